@@ -1,0 +1,3 @@
+from cicero.cli import run
+
+run()

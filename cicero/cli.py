@@ -1,0 +1,67 @@
+"""The `cicero` command line (Typer). Commands stay thin: they start the runtime and call in."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from cicero.logs import configure_logging
+from cicero.settings import ConfigError, get_settings
+
+app = typer.Typer(help="Cicero: absensi engagement media sosial satker, lewat WhatsApp.",
+                  no_args_is_help=True, pretty_exceptions_enable=False)
+console = Console()
+err_console = Console(stderr=True)
+
+
+@app.callback()
+def main(
+    log_level: Annotated[str, typer.Option("--log-level", help="DEBUG, INFO, WARNING")] = "WARNING",
+) -> None:
+    configure_logging(log_level)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    err_console.print(f"[bold red]Gagal:[/] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def settings_or_exit():
+    try:
+        return get_settings()
+    except ConfigError as exc:
+        raise fail(str(exc), code=2) from None
+
+
+def _register_groups() -> None:
+    from cicero import cli_data, cli_db, cli_serve
+
+    app.add_typer(cli_db.db_app, name="db")
+    app.add_typer(cli_data.seed_app, name="seed")
+    app.add_typer(cli_data.import_app, name="import")
+    cli_serve.register(app)
+
+
+_register_groups()
+
+
+def run() -> None:
+    from storage.db import DatabaseNotMigrated
+
+    try:
+        app()
+    except (ConfigError, DatabaseNotMigrated) as exc:
+        err_console.print(f"[bold red]Gagal:[/] {exc}", highlight=False)
+        sys.exit(2)
+
+
+def run_async(coroutine) -> object:
+    return asyncio.run(coroutine)
+
+
+__all__ = ["Path", "app", "console", "err_console", "fail", "run", "run_async", "settings_or_exit"]

@@ -1,0 +1,114 @@
+"""`cicero import …` and `cicero seed …`: getting data in."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from cicero.cli import console, fail, settings_or_exit
+from cicero.runtime import runtime
+from storage.db import DatabaseNotMigrated, create_engine, ensure_migrated
+
+import_app = typer.Typer(help="Impor data satker dan personil dari CSV/XLSX.", no_args_is_help=True)
+seed_app = typer.Typer(help="Isi database dengan data demo.", no_args_is_help=True)
+
+FileArgument = Annotated[Path, typer.Argument(exists=True, dir_okay=False, help=".csv atau .xlsx")]
+
+
+def _progress() -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TimeElapsedColumn(), console=console, transient=False)
+
+
+def with_engine(database_url: str, work: Callable[..., Awaitable[object]]) -> object:
+    """Run `work(engine)` on a migrated database, or stop with the command that fixes it."""
+
+    async def main() -> object:
+        engine = create_engine(database_url)
+        try:
+            await ensure_migrated(engine)
+            return await work(engine)
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(main())
+    except DatabaseNotMigrated as exc:
+        raise fail(str(exc), code=2) from None
+
+
+def _print_summary(summary) -> None:
+    table = Table(title="Ringkasan impor", show_header=False)
+    table.add_row("Dibuat", str(summary.created))
+    table.add_row("Diperbarui", str(summary.updated))
+    table.add_row("Tidak berubah", str(summary.unchanged))
+    table.add_row("Ditolak", str(len(summary.rejected)))
+    console.print(table)
+    if summary.rejected:
+        rejected = Table(title="Baris ditolak")
+        rejected.add_column("Baris", justify="right")
+        rejected.add_column("ID")
+        rejected.add_column("Alasan")
+        for row in summary.rejected:
+            rejected.add_row(str(row.line), row.row_id or "-", row.reason)
+        console.print(rejected)
+
+
+def _run_import(kind: Literal["clients", "personnel"], file: Path) -> None:
+    from storage import importing
+    from storage.importing import ImportFileError
+
+    importer = importing.import_clients if kind == "clients" else importing.import_personnel
+    with runtime(settings_or_exit()) as rt, _progress() as progress:
+        task = progress.add_task(f"Impor {kind}", total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        try:
+            summary = with_engine(rt.database_url,
+                                  lambda engine: importer(engine, file, progress=report))
+        except ImportFileError as exc:
+            raise fail(str(exc), code=2) from None
+    _print_summary(summary)
+
+
+@import_app.command("clients")
+def import_clients(file: FileArgument) -> None:
+    """Impor satker (upsert per client_id)."""
+    _run_import("clients", file)
+
+
+@import_app.command("personnel")
+def import_personnel(file: FileArgument) -> None:
+    """Impor personil (upsert per NRP/NIP)."""
+    _run_import("personnel", file)
+
+
+@seed_app.command("demo")
+def seed_demo(
+    scale: Annotated[str, typer.Option(help="small (demo) atau polda (benchmark)")] = "small",
+) -> None:
+    """Isi data demo yang deterministik (menimpa data demo yang ada)."""
+    from storage.demo import SCALES
+    from storage.demo import seed_demo as seed
+
+    if scale not in SCALES:
+        raise fail(f"--scale harus salah satu dari: {', '.join(SCALES)}", code=2)
+    with runtime(settings_or_exit()) as rt, _progress() as progress:
+        task = progress.add_task(f"Seed demo ({scale})", total=None)
+
+        def report(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        started = time.perf_counter()
+        summary = with_engine(rt.database_url,
+                              lambda engine: seed(engine, scale=scale, progress=report))
+    console.print(f"Data demo siap dalam {time.perf_counter() - started:.1f} detik: {summary}")

@@ -1,0 +1,86 @@
+"""`cicero db …`: migrations, backup and restore."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cicero.cli import console, fail, settings_or_exit
+from cicero.clock import clock
+from cicero.runtime import downgrade_database, runtime, upgrade_database
+
+db_app = typer.Typer(help="Migrasi, backup dan restore database.", no_args_is_help=True)
+
+
+def libpq_url(database_url: str) -> str:
+    """The URL form pg_dump / pg_restore understand."""
+    return database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+def _pg_tool(name: str) -> str:
+    from cicero.embedded import postgres_bin_dir
+
+    return str(postgres_bin_dir() / name)
+
+
+@db_app.command("upgrade")
+def upgrade(revision: Annotated[str, typer.Argument(help="Revisi tujuan")] = "head") -> None:
+    """Jalankan migrasi sampai REVISION (bawaan: head)."""
+    with runtime(settings_or_exit()) as rt:
+        upgrade_database(rt.database_url, revision)
+    console.print(f"Database sudah pada revisi {revision}.")
+
+
+@db_app.command("downgrade")
+def downgrade(revision: Annotated[str, typer.Argument(help="Revisi tujuan, mis. base")]) -> None:
+    """Mundurkan migrasi ke REVISION."""
+    with runtime(settings_or_exit()) as rt:
+        downgrade_database(rt.database_url, revision)
+    console.print(f"Database diturunkan ke revisi {revision}.")
+
+
+@db_app.command("backup")
+def backup(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File tujuan")] = None,
+    upload: Annotated[bool, typer.Option("--upload", help="Unggah ke Google Drive")] = False,
+) -> None:
+    """Buat backup database (pg_dump, format custom)."""
+    settings = settings_or_exit()
+    if upload and not (settings.google_service_account and settings.google_drive_folder_id):
+        raise fail("--upload butuh GOOGLE_SERVICE_ACCOUNT dan GOOGLE_DRIVE_FOLDER_ID.", code=2)
+    with runtime(settings) as rt:
+        folder = settings.backup_dir or settings.home / "backups"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = output or folder / f"cicero-{clock.now():%Y%m%d-%H%M%S}.dump"
+        result = subprocess.run(
+            [_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}",
+             f"--dbname={libpq_url(rt.database_url)}"],
+            capture_output=True, text=True,
+        )
+        if result.returncode != 0:
+            raise fail(f"pg_dump gagal: {result.stderr.strip()}")
+    console.print(f"Backup tersimpan: {target} ({target.stat().st_size:,} byte)")
+    if upload:
+        from jobs.backup_upload import upload_to_drive
+
+        file_id = upload_to_drive(settings, target)
+        console.print(f"Terunggah ke Google Drive (id {file_id}).")
+
+
+@db_app.command("restore")
+def restore(
+    file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="File backup")],
+) -> None:
+    """Pulihkan database dari FILE (menimpa isi yang ada)."""
+    with runtime(settings_or_exit()) as rt:
+        result = subprocess.run(
+            [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
+             "--single-transaction", f"--dbname={libpq_url(rt.database_url)}", str(file)],
+            capture_output=True, text=True,
+        )
+        if result.returncode != 0:
+            raise fail(f"pg_restore gagal: {result.stderr.strip()}")
+    console.print(f"Database dipulihkan dari {file}.")

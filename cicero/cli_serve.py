@@ -1,0 +1,82 @@
+"""`cicero up` (everything in one process) and `cicero web`."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from cicero.cli import console, settings_or_exit
+from cicero.runtime import Runtime, runtime, upgrade_database
+
+PortOption = Annotated[int | None, typer.Option("--port", help="Port web (bawaan: WEB_PORT/8000)")]
+
+
+async def _seed_if_empty(database_url: str) -> str:
+    from storage.db import create_engine
+    from storage.demo import DatabaseNotEmpty, seed_demo
+
+    engine = create_engine(database_url)
+    try:
+        summary = await seed_demo(engine, scale="small")
+        return f"data demo diisi: {summary}"
+    except DatabaseNotEmpty:
+        return "data yang ada dipakai lagi"
+    finally:
+        await engine.dispose()
+
+
+async def _serve(rt: Runtime, port: int) -> None:
+    from web.app import create_app
+
+    config = uvicorn.Config(create_app(rt.database_url, rt.redis_url), host=rt.settings.web_host,
+                            port=port, log_level="warning", lifespan="on")
+    await uvicorn.Server(config).serve()
+
+
+def _announce(rt: Runtime, port: int, note: str | None) -> None:
+    base = f"http://{rt.settings.web_host}:{port}"
+    console.print("[bold green]Cicero berjalan.[/] Tekan Ctrl-C untuk berhenti.")
+    console.print(f"  Web       : {base}  (cek: {base}/readyz)")
+    if rt.started_embedded:
+        console.print(f"  Data      : {rt.settings.home}  (tertanam: "
+                      f"{' + '.join(rt.started_embedded)})")
+    else:
+        console.print("  Data      : PostgreSQL dan Redis eksternal (DATABASE_URL, REDIS_URL)")
+    if note:
+        console.print(f"  Demo      : {note}")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def up(
+        demo: Annotated[bool, typer.Option("--demo", help="Isi data demo bila database kosong")]
+        = False,
+        port: PortOption = None,
+    ) -> None:
+        """Jalankan semuanya dalam satu proses: database, migrasi, bot, worker, web."""
+        settings = settings_or_exit()
+        try:
+            with runtime(settings) as rt:
+                upgrade_database(rt.database_url)
+                note = asyncio.run(_seed_if_empty(rt.database_url)) if demo else None
+                _announce(rt, port or settings.web_port, note)
+                asyncio.run(_serve(rt, port or settings.web_port))
+        except KeyboardInterrupt:
+            pass
+        console.print("Cicero berhenti.")
+
+    @app.command()
+    def web(port: PortOption = None) -> None:
+        """Jalankan hanya aplikasi web (API dashboard)."""
+        settings = settings_or_exit()
+        try:
+            with runtime(settings) as rt:
+                from cicero.runtime import check_migrated
+
+                check_migrated(rt.database_url)
+                asyncio.run(_serve(rt, port or settings.web_port))
+        except KeyboardInterrupt:
+            pass

@@ -1,0 +1,124 @@
+"""Configuration from environment variables and `.env`.
+
+Ground floor: imports nothing of ours. Variable names follow
+`shared/spec/interfaces.md`; the reference's names are kept where they exist.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class ConfigError(Exception):
+    """A missing or malformed setting; the message is one line naming the variable."""
+
+
+def _split_list(value: object) -> object:
+    if isinstance(value, str):
+        return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    database_url: str | None = None
+    redis_url: str | None = None
+    cicero_home: Path = Path(".cicero")
+    tz_business: str = "Asia/Jakarta"
+
+    wa_transport: Literal["neonize", "sandbox"] = "sandbox"
+    admin_whatsapp: Annotated[list[str], NoDecode] = Field(default_factory=list)
+
+    rapidapi_key: str | None = None
+    rapidapi_instagram_url: str = "https://social-api4.p.rapidapi.com"
+    rapidapi_tiktok_url: str = "https://tiktok-api23.p.rapidapi.com"
+
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_user: str | None = None
+    smtp_pass: str | None = None
+    smtp_from: str | None = None
+
+    jwt_secret: str | None = None
+    cors_origin: str | None = None
+    allow_duplicate_requests: bool = False
+    dashboard_url: str | None = None
+    dashboard_password_reset_url: str | None = None
+    dashboard_reset_token_expiry_minutes: int = Field(default=15, ge=1)
+
+    google_service_account: str | None = None
+    google_impersonate_email: str | None = None
+    google_contact_scope: str | None = None
+    google_drive_folder_id: str | None = None
+    backup_dir: Path | None = None
+
+    web_host: str = "127.0.0.1"
+    web_port: int = Field(default=8000, ge=1, le=65535)
+
+    @field_validator("tz_business")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("admin_whatsapp", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        return _split_list(value)
+
+    @field_validator("database_url")
+    @classmethod
+    def _postgres_only(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("postgresql://", "postgresql+asyncpg://", "postgres://")):
+            raise ValueError("must be a postgresql:// URL")
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("must be a redis://, rediss:// or unix:// URL")
+        return value
+
+    @property
+    def home(self) -> Path:
+        return self.cicero_home.expanduser().resolve()
+
+    @property
+    def embedded(self) -> bool:
+        return not self.database_url or not self.redis_url
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, turning validation errors into one readable line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]).upper() if error["loc"] else "?"
+        message = error["msg"].removeprefix("Value error, ")
+        raise ConfigError(f"Konfigurasi {name} tidak valid: {message}") from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
+
+
+def require(settings: Settings, *names: str) -> None:
+    """Stop with a clear line when a setting a command needs is missing."""
+    for name in names:
+        if not getattr(settings, name.lower()):
+            raise ConfigError(f"Konfigurasi {name.upper()} wajib diisi untuk perintah ini.")

@@ -1,0 +1,79 @@
+"""Database engine, sessions and the migration guard."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class DatabaseNotMigrated(RuntimeError):
+    """The schema is behind the code; the message names the command that fixes it."""
+
+
+def async_url(url: str) -> str:
+    """Any PostgreSQL URL as the asyncpg form SQLAlchemy wants."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url.removeprefix(prefix)
+    raise ValueError(f"not a PostgreSQL URL: {url}")
+
+
+def create_engine(url: str, **kwargs: object) -> AsyncEngine:
+    options: dict[str, object] = {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True}
+    options.update(kwargs)
+    return create_async_engine(async_url(url), **options)
+
+
+def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+@asynccontextmanager
+async def transaction(engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session whose work commits together, or not at all."""
+    async with session_factory(engine)() as session, session.begin():
+        yield session
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", async_url(url).replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    script = ScriptDirectory.from_config(alembic_config("postgresql://x/y"))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    async with engine.connect() as connection:
+        return await connection.run_sync(
+            lambda sync: MigrationContext.configure(sync).get_current_revision()
+        )
+
+
+async def ensure_migrated(engine: AsyncEngine) -> None:
+    current = await current_revision(engine)
+    if current != head_revision():
+        state = "kosong (belum dimigrasi)" if current is None else f"pada revisi {current}"
+        raise DatabaseNotMigrated(
+            f"Database {state}, kode membutuhkan revisi {head_revision()}. "
+            "Jalankan: cicero db upgrade"
+        )

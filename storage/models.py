@@ -1,0 +1,441 @@
+"""Table models. One migration history (storage/migrations) is the truth for the schema.
+
+Conventions: every timestamp is `timestamptz`; ids and enums are stored in one
+case (client ids upper-case, enums lower-case); hierarchy and memberships are
+explicit rows, never comma-joined strings or roles named after clients.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import JSONB, UUID
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class ClientType(StrEnum):
+    ORG = "org"
+    DIRECTORATE = "directorate"
+    POLDA = "polda"
+
+
+class ContactKind(StrEnum):
+    OPERATOR = "operator"
+    SUPER_ADMIN = "super_admin"
+    GROUP = "group"
+
+
+class Platform(StrEnum):
+    INSTAGRAM = "instagram"
+    TIKTOK = "tiktok"
+
+
+class EngagementKind(StrEnum):
+    LIKE = "like"
+    COMMENT = "comment"
+
+
+class DashboardRole(StrEnum):
+    ADMIN = "admin"
+    DIRECTORATE = "directorate"
+    OPERATOR = "operator"
+
+
+class ApprovalStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class JobRunStatus(StrEnum):
+    RUNNING = "running"
+    SUCCESS = "success"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+def _enum_check(column: str, enum: type[StrEnum]) -> CheckConstraint:
+    values = ", ".join(f"'{member.value}'" for member in enum)
+    return CheckConstraint(f"{column} IN ({values})", name=f"{column}_valid")
+
+
+def created_column() -> Any:
+    return Field(
+        default=None,
+        sa_column=Column(DateTime(timezone=True), nullable=False, server_default=func.now()),
+    )
+
+
+def updated_column() -> Any:
+    return Field(
+        default=None,
+        sa_column=Column(
+            DateTime(timezone=True), nullable=False, server_default=func.now(), onupdate=func.now()
+        ),
+    )
+
+
+def tz_column(*, nullable: bool = True, index: bool = False) -> Any:
+    return Field(
+        default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable, index=index)
+    )
+
+
+def fk_column(target: str, *, type_: Any = None, nullable: bool = False, ondelete: str = "CASCADE",
+              primary_key: bool = False, index: bool = False) -> Any:
+    return Field(
+        default=None,
+        sa_column=Column(
+            type_ if type_ is not None else String,
+            ForeignKey(target, ondelete=ondelete, onupdate="CASCADE"),
+            nullable=nullable,
+            primary_key=primary_key,
+            index=index,
+        ),
+    )
+
+
+# --- organisation ---------------------------------------------------------------------------
+
+
+class Client(SQLModel, table=True):
+    """A satker: a Polres (org), a directorate, or the Polda at the root."""
+
+    __tablename__ = "clients"
+    __table_args__ = (
+        _enum_check("type", ClientType),
+        CheckConstraint("client_id = upper(client_id)", name="client_id_upper"),
+        CheckConstraint(
+            "attendance_policy IS NULL OR attendance_policy IN ('majority', 'all')",
+            name="attendance_policy_valid",
+        ),
+    )
+
+    client_id: str = Field(primary_key=True)
+    name: str
+    type: str = Field(default=ClientType.ORG.value)
+    parent_id: str | None = fk_column("clients.client_id", nullable=True, ondelete="SET NULL",
+                                      index=True)
+    status: bool = True
+    instagram: str | None = None
+    instagram_status: bool = True
+    tiktok: str | None = None
+    tiktok_secuid: str | None = None
+    tiktok_status: bool = True
+    amplify_status: bool = True
+    attendance_policy: str | None = None
+    created_at: datetime | None = created_column()
+    updated_at: datetime | None = updated_column()
+
+
+class ClientContact(SQLModel, table=True):
+    """One WhatsApp contact of a client: an operator, a super admin or its group."""
+
+    __tablename__ = "client_contacts"
+    __table_args__ = (
+        _enum_check("kind", ContactKind),
+        UniqueConstraint("client_id", "kind", "value", name="uq_client_contacts_entry"),
+        Index("ix_client_contacts_value", "value"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: str = fk_column("clients.client_id")
+    kind: str
+    value: str = Field(description="phone digits (628…) or a group JID (…@g.us)")
+    created_at: datetime | None = created_column()
+
+
+# --- personnel ------------------------------------------------------------------------------
+
+
+class Personnel(SQLModel, table=True):
+    """A police officer or civil servant, keyed by NRP/NIP digits."""
+
+    __tablename__ = "personnel"
+    __table_args__ = (
+        CheckConstraint("user_id ~ '^[0-9]+$'", name="user_id_digits"),
+        Index("uq_personnel_instagram", "instagram", unique=True,
+              postgresql_where=text("instagram IS NOT NULL")),
+        Index("uq_personnel_tiktok", "tiktok", unique=True,
+              postgresql_where=text("tiktok IS NOT NULL")),
+        Index("ix_personnel_client_active", "client_id", "status"),
+        Index("ix_personnel_whatsapp", "whatsapp", postgresql_where=text("whatsapp IS NOT NULL")),
+    )
+
+    user_id: str = Field(primary_key=True)
+    name: str
+    rank: str | None = None
+    satfung: str | None = None
+    jabatan: str | None = None
+    desa: str | None = None
+    client_id: str = fk_column("clients.client_id", ondelete="RESTRICT")
+    whatsapp: str | None = None
+    email: str | None = None
+    instagram: str | None = None
+    tiktok: str | None = None
+    status: bool = True
+    exception: bool = False
+    wa_notification_opt_in: bool = False
+    created_at: datetime | None = created_column()
+    updated_at: datetime | None = updated_column()
+
+
+class DirectorateMembership(SQLModel, table=True):
+    """A person belongs to a directorate's population, whatever their home satker."""
+
+    __tablename__ = "directorate_memberships"
+    __table_args__ = (Index("ix_directorate_memberships_user", "user_id"),)
+
+    directorate_id: str = fk_column("clients.client_id", primary_key=True)
+    user_id: str = fk_column("personnel.user_id", primary_key=True)
+    created_at: datetime | None = created_column()
+
+
+class PersonnelChange(SQLModel, table=True):
+    """Audit log of every change to a person's data, whoever made it."""
+
+    __tablename__ = "personnel_changes"
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    user_id: str = fk_column("personnel.user_id", index=True)
+    field: str
+    old_value: str | None = None
+    new_value: str | None = None
+    changed_by: str = Field(description="who: a phone number, 'import', a dashboard username")
+    changed_at: datetime | None = created_column()
+
+
+# --- content and engagement -----------------------------------------------------------------
+
+
+class Post(SQLModel, table=True):
+    """An official Instagram post or TikTok video of a client."""
+
+    __tablename__ = "posts"
+    __table_args__ = (
+        _enum_check("platform", Platform),
+        UniqueConstraint("platform", "external_id", name="uq_posts_platform_external_id"),
+        Index("ix_posts_client_platform_uploaded", "client_id", "platform", "uploaded_at"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    platform: str
+    external_id: str = Field(description="IG shortcode or TikTok video id")
+    client_id: str = fk_column("clients.client_id")
+    uploaded_at: datetime | None = tz_column(nullable=False)
+    caption: str | None = Field(default=None, sa_column=Column(Text))
+    thumbnail_url: str | None = None
+    image_url: str | None = None
+    video_url: str | None = None
+    images: list[str] | None = Field(default=None, sa_column=Column(JSONB))
+    is_video: bool = False
+    is_carousel: bool = False
+    like_count: int | None = None
+    comment_count: int | None = None
+    is_special: bool = False
+    created_at: datetime | None = created_column()
+    updated_at: datetime | None = updated_column()
+
+
+class Engagement(SQLModel, table=True):
+    """One platform username seen liking (IG) or commenting on (TikTok) one post."""
+
+    __tablename__ = "engagements"
+    __table_args__ = (
+        _enum_check("kind", EngagementKind),
+        Index("ix_engagements_username", "username"),
+    )
+
+    post_id: int = fk_column("posts.id", type_=BigInteger, primary_key=True)
+    kind: str = Field(primary_key=True)
+    username: str = Field(primary_key=True)
+    first_seen_at: datetime | None = created_column()
+    last_seen_at: datetime | None = created_column()
+
+
+class LinkReport(SQLModel, table=True):
+    """Amplification evidence: where a person re-shared a post."""
+
+    __tablename__ = "link_reports"
+    __table_args__ = (Index("ix_link_reports_user", "user_id"),)
+
+    post_id: int = fk_column("posts.id", type_=BigInteger, primary_key=True)
+    user_id: str = fk_column("personnel.user_id", primary_key=True)
+    instagram_link: str | None = None
+    facebook_link: str | None = None
+    twitter_link: str | None = None
+    tiktok_link: str | None = None
+    youtube_link: str | None = None
+    submitted_at: datetime | None = created_column()
+
+
+# --- dashboard ------------------------------------------------------------------------------
+
+
+class DashboardUser(SQLModel, table=True):
+    __tablename__ = "dashboard_users"
+    __table_args__ = (
+        _enum_check("role", DashboardRole),
+        _enum_check("status", ApprovalStatus),
+    )
+
+    id: uuid.UUID = Field(
+        default_factory=uuid.uuid4,
+        sa_column=Column(UUID(as_uuid=True), primary_key=True,
+                         server_default=text("gen_random_uuid()")),
+    )
+    username: str = Field(sa_column=Column(String, unique=True, nullable=False))
+    password_hash: str
+    role: str = DashboardRole.OPERATOR.value
+    status: str = ApprovalStatus.PENDING.value
+    user_id: str | None = fk_column("personnel.user_id", nullable=True, ondelete="SET NULL")
+    whatsapp: str | None = None
+    email: str | None = None
+    created_at: datetime | None = created_column()
+    updated_at: datetime | None = updated_column()
+
+
+class DashboardUserClient(SQLModel, table=True):
+    """Which clients a dashboard login may see."""
+
+    __tablename__ = "dashboard_user_clients"
+
+    dashboard_user_id: uuid.UUID = fk_column("dashboard_users.id", type_=UUID(as_uuid=True),
+                                             primary_key=True)
+    client_id: str = fk_column("clients.client_id", primary_key=True)
+
+
+class DashboardPasswordReset(SQLModel, table=True):
+    __tablename__ = "dashboard_password_resets"
+
+    id: int | None = Field(default=None, primary_key=True)
+    dashboard_user_id: uuid.UUID = fk_column("dashboard_users.id", type_=UUID(as_uuid=True),
+                                             index=True)
+    delivery_target: str
+    token_hash: str = Field(sa_column=Column(String, unique=True, nullable=False))
+    expires_at: datetime | None = tz_column(nullable=False)
+    used_at: datetime | None = tz_column()
+    created_at: datetime | None = created_column()
+
+
+class LoginLog(SQLModel, table=True):
+    __tablename__ = "login_logs"
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    actor_id: str = Field(index=True)
+    login_type: str
+    login_source: str
+    ip: str | None = None
+    logged_at: datetime | None = created_column()
+
+
+# --- conversations, jobs and messaging state ------------------------------------------------
+
+
+class Complaint(SQLModel, table=True):
+    __tablename__ = "complaints"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: str | None = fk_column("personnel.user_id", nullable=True, ondelete="SET NULL",
+                                    index=True)
+    from_phone: str
+    issue_type: str | None = None
+    body: str = Field(sa_column=Column(Text, nullable=False))
+    details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
+    response: str | None = Field(default=None, sa_column=Column(Text))
+    status: str = "open"
+    created_at: datetime | None = created_column()
+    resolved_at: datetime | None = tz_column()
+
+
+class JobConfig(SQLModel, table=True):
+    """A scheduled job's toggle. A job whose key has no row runs."""
+
+    __tablename__ = "job_configs"
+
+    job_key: str = Field(primary_key=True)
+    display_name: str
+    is_active: bool = True
+    updated_at: datetime | None = updated_column()
+
+
+class JobRun(SQLModel, table=True):
+    __tablename__ = "job_runs"
+    __table_args__ = (
+        _enum_check("status", JobRunStatus),
+        Index("ix_job_runs_key_started", "job_key", "started_at"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    job_key: str
+    started_at: datetime | None = created_column()
+    finished_at: datetime | None = tz_column()
+    status: str = JobRunStatus.RUNNING.value
+    counts: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
+    error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class ReminderState(SQLModel, table=True):
+    """Which reminder stage a chat reached on a business date (survives restarts)."""
+
+    __tablename__ = "reminder_states"
+
+    date_key: date = Field(primary_key=True)
+    chat_id: str = Field(primary_key=True)
+    client_id: str = fk_column("clients.client_id", primary_key=True)
+    last_stage: str
+    is_complete: bool = False
+    updated_at: datetime | None = updated_column()
+
+
+class BroadcastState(SQLModel, table=True):
+    """The post set last broadcast to a client's group, per business date."""
+
+    __tablename__ = "broadcast_states"
+
+    client_id: str = fk_column("clients.client_id", primary_key=True)
+    date_key: date = Field(primary_key=True)
+    post_set_hash: str
+    instagram_posts: list[str] = Field(default_factory=list, sa_column=Column(JSONB))
+    tiktok_posts: list[str] = Field(default_factory=list, sa_column=Column(JSONB))
+    sent_at: datetime | None = updated_column()
+
+
+class SavedContact(SQLModel, table=True):
+    """Phone numbers already saved to Google Contacts."""
+
+    __tablename__ = "saved_contacts"
+
+    phone: str = Field(primary_key=True)
+    resource_name: str | None = None
+    created_at: datetime | None = created_column()
+
+
+TABLES_IN_DEPENDENCY_ORDER = [table.name for table in SQLModel.metadata.sorted_tables]
