@@ -102,6 +102,15 @@ def updated_column() -> Any:
     )
 
 
+def flag(default: bool) -> Any:
+    """A boolean with the same default in Python and in the database."""
+    return Field(default=default, sa_column_kwargs={"server_default": text(str(default).lower())})
+
+
+def text_default(default: str) -> Any:
+    return Field(default=default, sa_column_kwargs={"server_default": default})
+
+
 def tz_column(*, nullable: bool = True, index: bool = False) -> Any:
     return Field(
         default=None, sa_column=Column(DateTime(timezone=True), nullable=nullable, index=index)
@@ -140,16 +149,16 @@ class Client(SQLModel, table=True):
 
     client_id: str = Field(primary_key=True)
     name: str
-    type: str = Field(default=ClientType.ORG.value)
+    type: str = text_default(ClientType.ORG.value)
     parent_id: str | None = fk_column("clients.client_id", nullable=True, ondelete="SET NULL",
                                       index=True)
-    status: bool = True
+    status: bool = flag(True)
     instagram: str | None = None
-    instagram_status: bool = True
+    instagram_status: bool = flag(True)
     tiktok: str | None = None
     tiktok_secuid: str | None = None
-    tiktok_status: bool = True
-    amplify_status: bool = True
+    tiktok_status: bool = flag(True)
+    amplify_status: bool = flag(True)
     attendance_policy: str | None = None
     created_at: datetime | None = created_column()
     updated_at: datetime | None = updated_column()
@@ -200,9 +209,9 @@ class Personnel(SQLModel, table=True):
     email: str | None = None
     instagram: str | None = None
     tiktok: str | None = None
-    status: bool = True
-    exception: bool = False
-    wa_notification_opt_in: bool = False
+    status: bool = flag(True)
+    exception: bool = flag(False)
+    wa_notification_opt_in: bool = flag(False)
     created_at: datetime | None = created_column()
     updated_at: datetime | None = updated_column()
 
@@ -255,11 +264,11 @@ class Post(SQLModel, table=True):
     image_url: str | None = None
     video_url: str | None = None
     images: list[str] | None = Field(default=None, sa_column=Column(JSONB))
-    is_video: bool = False
-    is_carousel: bool = False
+    is_video: bool = flag(False)
+    is_carousel: bool = flag(False)
     like_count: int | None = None
     comment_count: int | None = None
-    is_special: bool = False
+    is_special: bool = flag(False)
     created_at: datetime | None = created_column()
     updated_at: datetime | None = updated_column()
 
@@ -313,8 +322,8 @@ class DashboardUser(SQLModel, table=True):
     )
     username: str = Field(sa_column=Column(String, unique=True, nullable=False))
     password_hash: str
-    role: str = DashboardRole.OPERATOR.value
-    status: str = ApprovalStatus.PENDING.value
+    role: str = text_default(DashboardRole.OPERATOR.value)
+    status: str = text_default(ApprovalStatus.PENDING.value)
     user_id: str | None = fk_column("personnel.user_id", nullable=True, ondelete="SET NULL")
     whatsapp: str | None = None
     email: str | None = None
@@ -370,7 +379,7 @@ class Complaint(SQLModel, table=True):
     body: str = Field(sa_column=Column(Text, nullable=False))
     details: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
     response: str | None = Field(default=None, sa_column=Column(Text))
-    status: str = "open"
+    status: str = text_default("open")
     created_at: datetime | None = created_column()
     resolved_at: datetime | None = tz_column()
 
@@ -382,7 +391,7 @@ class JobConfig(SQLModel, table=True):
 
     job_key: str = Field(primary_key=True)
     display_name: str
-    is_active: bool = True
+    is_active: bool = flag(True)
     updated_at: datetime | None = updated_column()
 
 
@@ -397,7 +406,7 @@ class JobRun(SQLModel, table=True):
     job_key: str
     started_at: datetime | None = created_column()
     finished_at: datetime | None = tz_column()
-    status: str = JobRunStatus.RUNNING.value
+    status: str = text_default(JobRunStatus.RUNNING.value)
     counts: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
     error: str | None = Field(default=None, sa_column=Column(Text))
 
@@ -411,7 +420,7 @@ class ReminderState(SQLModel, table=True):
     chat_id: str = Field(primary_key=True)
     client_id: str = fk_column("clients.client_id", primary_key=True)
     last_stage: str
-    is_complete: bool = False
+    is_complete: bool = flag(False)
     updated_at: datetime | None = updated_column()
 
 
@@ -423,8 +432,12 @@ class BroadcastState(SQLModel, table=True):
     client_id: str = fk_column("clients.client_id", primary_key=True)
     date_key: date = Field(primary_key=True)
     post_set_hash: str
-    instagram_posts: list[str] = Field(default_factory=list, sa_column=Column(JSONB))
-    tiktok_posts: list[str] = Field(default_factory=list, sa_column=Column(JSONB))
+    instagram_posts: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSONB, nullable=False, server_default=text("'[]'::jsonb")))
+    tiktok_posts: list[str] = Field(
+        default_factory=list,
+        sa_column=Column(JSONB, nullable=False, server_default=text("'[]'::jsonb")))
     sent_at: datetime | None = updated_column()
 
 

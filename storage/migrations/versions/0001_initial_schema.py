@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 06:20:49.197028
+Create Date: 2026-11-25
 """
 
 from collections.abc import Sequence
@@ -22,15 +22,15 @@ def upgrade() -> None:
         "clients",
         sa.Column("client_id", sa.String(), nullable=False),
         sa.Column("name", sa.String(), nullable=False),
-        sa.Column("type", sa.String(), nullable=False),
+        sa.Column("type", sa.String(), server_default="org", nullable=False),
         sa.Column("parent_id", sa.String(), nullable=True),
-        sa.Column("status", sa.Boolean(), nullable=False),
+        sa.Column("status", sa.Boolean(), server_default=sa.text("true"), nullable=False),
         sa.Column("instagram", sa.String(), nullable=True),
-        sa.Column("instagram_status", sa.Boolean(), nullable=False),
+        sa.Column("instagram_status", sa.Boolean(), server_default=sa.text("true"), nullable=False),
         sa.Column("tiktok", sa.String(), nullable=True),
         sa.Column("tiktok_secuid", sa.String(), nullable=True),
-        sa.Column("tiktok_status", sa.Boolean(), nullable=False),
-        sa.Column("amplify_status", sa.Boolean(), nullable=False),
+        sa.Column("tiktok_status", sa.Boolean(), server_default=sa.text("true"), nullable=False),
+        sa.Column("amplify_status", sa.Boolean(), server_default=sa.text("true"), nullable=False),
         sa.Column("attendance_policy", sa.String(), nullable=True),
         sa.Column(
             "created_at",
@@ -66,7 +66,7 @@ def upgrade() -> None:
         "job_configs",
         sa.Column("job_key", sa.String(), nullable=False),
         sa.Column("display_name", sa.String(), nullable=False),
-        sa.Column("is_active", sa.Boolean(), nullable=False),
+        sa.Column("is_active", sa.Boolean(), server_default=sa.text("true"), nullable=False),
         sa.Column(
             "updated_at",
             sa.DateTime(timezone=True),
@@ -86,7 +86,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
-        sa.Column("status", sa.String(), nullable=False),
+        sa.Column("status", sa.String(), server_default="running", nullable=False),
         sa.Column("counts", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
         sa.Column("error", sa.Text(), nullable=True),
         sa.CheckConstraint(
@@ -126,8 +126,18 @@ def upgrade() -> None:
         sa.Column("client_id", sa.String(), nullable=False),
         sa.Column("date_key", sa.Date(), nullable=False),
         sa.Column("post_set_hash", sa.String(), nullable=False),
-        sa.Column("instagram_posts", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
-        sa.Column("tiktok_posts", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
+        sa.Column(
+            "instagram_posts",
+            postgresql.JSONB(astext_type=sa.Text()),
+            server_default=sa.text("'[]'::jsonb"),
+            nullable=False,
+        ),
+        sa.Column(
+            "tiktok_posts",
+            postgresql.JSONB(astext_type=sa.Text()),
+            server_default=sa.text("'[]'::jsonb"),
+            nullable=False,
+        ),
         sa.Column(
             "sent_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
         ),
@@ -180,9 +190,11 @@ def upgrade() -> None:
         sa.Column("email", sa.String(), nullable=True),
         sa.Column("instagram", sa.String(), nullable=True),
         sa.Column("tiktok", sa.String(), nullable=True),
-        sa.Column("status", sa.Boolean(), nullable=False),
-        sa.Column("exception", sa.Boolean(), nullable=False),
-        sa.Column("wa_notification_opt_in", sa.Boolean(), nullable=False),
+        sa.Column("status", sa.Boolean(), server_default=sa.text("true"), nullable=False),
+        sa.Column("exception", sa.Boolean(), server_default=sa.text("false"), nullable=False),
+        sa.Column(
+            "wa_notification_opt_in", sa.Boolean(), server_default=sa.text("false"), nullable=False
+        ),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True),
@@ -241,11 +253,11 @@ def upgrade() -> None:
         sa.Column("image_url", sa.String(), nullable=True),
         sa.Column("video_url", sa.String(), nullable=True),
         sa.Column("images", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
-        sa.Column("is_video", sa.Boolean(), nullable=False),
-        sa.Column("is_carousel", sa.Boolean(), nullable=False),
+        sa.Column("is_video", sa.Boolean(), server_default=sa.text("false"), nullable=False),
+        sa.Column("is_carousel", sa.Boolean(), server_default=sa.text("false"), nullable=False),
         sa.Column("like_count", sa.Integer(), nullable=True),
         sa.Column("comment_count", sa.Integer(), nullable=True),
-        sa.Column("is_special", sa.Boolean(), nullable=False),
+        sa.Column("is_special", sa.Boolean(), server_default=sa.text("false"), nullable=False),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True),
@@ -283,7 +295,7 @@ def upgrade() -> None:
         sa.Column("chat_id", sa.String(), nullable=False),
         sa.Column("client_id", sa.String(), nullable=False),
         sa.Column("last_stage", sa.String(), nullable=False),
-        sa.Column("is_complete", sa.Boolean(), nullable=False),
+        sa.Column("is_complete", sa.Boolean(), server_default=sa.text("false"), nullable=False),
         sa.Column(
             "updated_at",
             sa.DateTime(timezone=True),
@@ -310,7 +322,7 @@ def upgrade() -> None:
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("details", postgresql.JSONB(astext_type=sa.Text()), nullable=True),
         sa.Column("response", sa.Text(), nullable=True),
-        sa.Column("status", sa.String(), nullable=False),
+        sa.Column("status", sa.String(), server_default="open", nullable=False),
         sa.Column(
             "created_at",
             sa.DateTime(timezone=True),
@@ -333,8 +345,8 @@ def upgrade() -> None:
         sa.Column("id", sa.UUID(), server_default=sa.text("gen_random_uuid()"), nullable=False),
         sa.Column("username", sa.String(), nullable=False),
         sa.Column("password_hash", sa.String(), nullable=False),
-        sa.Column("role", sa.String(), nullable=False),
-        sa.Column("status", sa.String(), nullable=False),
+        sa.Column("role", sa.String(), server_default="operator", nullable=False),
+        sa.Column("status", sa.String(), server_default="pending", nullable=False),
         sa.Column("user_id", sa.String(), nullable=True),
         sa.Column("whatsapp", sa.String(), nullable=True),
         sa.Column("email", sa.String(), nullable=True),
