@@ -95,9 +95,11 @@ def import_personnel(file: FileArgument) -> None:
 @seed_app.command("demo")
 def seed_demo(
     scale: Annotated[str, typer.Option(help="small (demo) atau polda (benchmark)")] = "small",
+    replace: Annotated[bool, typer.Option("--replace", help="Kosongkan database lebih dulu")]
+    = False,
 ) -> None:
-    """Isi data demo yang deterministik (menimpa data demo yang ada)."""
-    from storage.demo import SCALES
+    """Isi data demo yang deterministik."""
+    from storage.demo import SCALES, DatabaseNotEmpty
     from storage.demo import seed_demo as seed
 
     if scale not in SCALES:
@@ -109,6 +111,9 @@ def seed_demo(
             progress.update(task, completed=done, total=total)
 
         started = time.perf_counter()
-        summary = with_engine(rt.database_url,
-                              lambda engine: seed(engine, scale=scale, progress=report))
+        try:
+            summary = with_engine(rt.database_url, lambda engine: seed(
+                engine, scale=scale, progress=report, replace=replace))
+        except DatabaseNotEmpty as exc:
+            raise fail(str(exc), code=2) from None
     console.print(f"Data demo siap dalam {time.perf_counter() - started:.1f} detik: {summary}")
