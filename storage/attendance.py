@@ -1,0 +1,378 @@
+"""The one attendance engine (spec/attendance.md).
+
+For a population of personnel, the posts of one client on one platform in a
+period, and a policy, it computes in SQL how many of those posts each person
+engaged with, and turns the counts into statuses. Every report is a view of an
+`Attendance`; nothing else in Cicero counts engagement.
+
+Queries per call: one for the client, one for the people with their counts,
+one for the posts; one more each for the optional per-post and per-day
+breakdowns. The number never depends on the period length or the population.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from cicero.clock import Period, clock
+from storage.models import ClientType, EngagementKind, Platform
+from storage.ordering import NO_SATFUNG, person_key, satfung_key, satker_key
+
+
+class Status(StrEnum):
+    DONE = "done"
+    PARTIAL = "partial"
+    NONE = "none"
+    NO_USERNAME = "no_username"
+    NO_POSTS = "no_posts"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How many of the period's posts make a person "done"."""
+
+    name: str
+    share: Fraction
+    apply_exceptions: bool = True
+
+    def required(self, posts: int) -> int:
+        return math.ceil(posts * self.share)
+
+    def status(self, engaged: int, posts: int, has_username: bool) -> Status:
+        if posts == 0:
+            return Status.NO_POSTS
+        if not has_username:
+            return Status.NO_USERNAME
+        if engaged >= self.required(posts):
+            return Status.DONE
+        return Status.PARTIAL if engaged > 0 else Status.NONE
+
+
+MAJORITY = Policy("majority", Fraction(1, 2))
+ALL = Policy("all", Fraction(1))
+POLICIES: dict[str, Policy] = {policy.name: policy for policy in (MAJORITY, ALL)}
+
+
+class PopulationKind(StrEnum):
+    SATKER = "satker"  # active personnel whose home is the client
+    DIRECTORATE = "directorate"  # active members of the directorate, any home satker
+    OWN_STAFF = "own_staff"  # members whose home satker is the directorate itself
+    KASAT_BINMAS = "kasat_binmas"  # members whose jabatan starts with KASAT BINMAS
+
+
+@dataclass(frozen=True)
+class Population:
+    kind: PopulationKind
+    client_id: str
+
+
+_MEMBER = ("EXISTS (SELECT 1 FROM directorate_memberships m "
+           "WHERE m.user_id = p.user_id AND m.directorate_id = :client_id)")
+# Region words are dropped and punctuation removed before the prefix test (reference §2.3).
+_KASAT_BINMAS = (
+    "regexp_replace(regexp_replace(upper(coalesce(p.jabatan, '')), "
+    r"'\m(POLRESTABES|POLRESTA|POLTABES|POLRES|POLDA|POLSEK|KOTA|KABUPATEN|KAB|RESORT|WILAYAH)\M',"
+    " '', 'g'), '[^A-Z]', '', 'g') LIKE 'KASATBINMAS%'"
+)
+_POPULATION_FILTERS = {
+    PopulationKind.SATKER: "p.client_id = :client_id",
+    PopulationKind.DIRECTORATE: _MEMBER,
+    PopulationKind.OWN_STAFF: f"p.client_id = :client_id AND {_MEMBER}",
+    PopulationKind.KASAT_BINMAS: f"{_MEMBER} AND {_KASAT_BINMAS}",
+}
+_USERNAME_COLUMN = {Platform.INSTAGRAM: "p.instagram", Platform.TIKTOK: "p.tiktok"}
+ENGAGEMENT_KIND = {Platform.INSTAGRAM: EngagementKind.LIKE, Platform.TIKTOK: EngagementKind.COMMENT}
+
+
+@dataclass(frozen=True)
+class ClientInfo:
+    client_id: str
+    name: str
+    type: str
+    instagram: str | None
+    tiktok: str | None
+    attendance_policy: str | None
+
+    @property
+    def is_directorate(self) -> bool:
+        return self.type == ClientType.DIRECTORATE
+
+
+@dataclass(frozen=True)
+class PostSummary:
+    id: int
+    platform: str
+    external_id: str
+    uploaded_at: datetime
+    caption: str | None
+    engagers: int  # every username seen, personnel or not
+
+    @property
+    def business_date(self) -> date:
+        return clock.business_date(self.uploaded_at)
+
+
+@dataclass(frozen=True)
+class PersonResult:
+    user_id: str
+    name: str
+    rank: str | None
+    satfung: str
+    jabatan: str | None
+    satker_id: str
+    satker_name: str
+    username: str | None
+    exception: bool
+    engaged: int
+    posts: int
+    status: Status
+
+
+@dataclass(frozen=True)
+class Totals:
+    total: int = 0
+    done: int = 0
+    partial: int = 0
+    none: int = 0
+    no_username: int = 0
+    no_posts: int = 0
+
+    @classmethod
+    def of(cls, people: Iterable[PersonResult]) -> Totals:
+        counts: dict[str, int] = defaultdict(int)
+        for person in people:
+            counts["total"] += 1
+            counts[person.status.value] += 1
+        return cls(**counts)
+
+    @property
+    def acted(self) -> int:
+        """done + partial: "sudah melaksanakan" where a report says so."""
+        return self.done + self.partial
+
+    @property
+    def completion_rate(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    name: str
+    people: list[PersonResult]
+    totals: Totals
+
+
+@dataclass
+class Attendance:
+    client: ClientInfo
+    population: Population
+    platform: Platform
+    period: Period
+    policy: Policy
+    posts: list[PostSummary]
+    people: list[PersonResult]
+    per_post: dict[str, frozenset[int]] | None = None  # user_id -> post ids engaged
+    per_day: dict[str, dict[date, int]] | None = None  # user_id -> day -> posts engaged
+    totals: Totals = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.totals = Totals.of(self.people)
+
+    @property
+    def has_posts(self) -> bool:
+        return bool(self.posts)
+
+    def with_status(self, *statuses: Status) -> list[PersonResult]:
+        return [person for person in self.people if person.status in statuses]
+
+    def by_satfung(self, people: list[PersonResult] | None = None) -> list[Group]:
+        return _group(self.people if people is None else people, lambda p: p.satfung,
+                      lambda p: p.satfung, lambda g: satfung_key(g.key))
+
+    def by_satker(self) -> list[Group]:
+        def order(group: Group) -> tuple[Any, ...]:
+            return satker_key(is_directorate_itself=group.key == self.client.client_id,
+                              completion_rate=group.totals.completion_rate,
+                              personnel=group.totals.total, name=group.name)
+
+        return _group(self.people, lambda p: p.satker_id, lambda p: p.satker_name, order)
+
+    def posts_on(self, day: date) -> list[PostSummary]:
+        return [post for post in self.posts if post.business_date == day]
+
+
+def _group(people: list[PersonResult], key: Callable[[PersonResult], str],
+           name: Callable[[PersonResult], str], order: Callable[[Group], Any]) -> list[Group]:
+    buckets: dict[str, list[PersonResult]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for person in people:
+        buckets[key(person)].append(person)
+        names[key(person)] = name(person)
+    groups = [Group(k, names[k], members, Totals.of(members)) for k, members in buckets.items()]
+    return sorted(groups, key=order)
+
+
+class UnknownClient(LookupError):
+    pass
+
+
+async def client_info(connection: AsyncConnection, client_id: str) -> ClientInfo:
+    row = (await connection.execute(
+        text("SELECT client_id, name, type, instagram, tiktok, attendance_policy "
+             "FROM clients WHERE client_id = :client_id"),
+        {"client_id": client_id.upper()},
+    )).mappings().first()
+    if row is None:
+        raise UnknownClient(f"satker tidak dikenal: {client_id}")
+    return ClientInfo(**row)
+
+
+def resolve_policy(default: Policy, client: ClientInfo) -> Policy:
+    """`client.attendance_policy` overrides a report's default policy for that client."""
+    return POLICIES.get(client.attendance_policy or "", default)
+
+
+def _people_sql(kind: PopulationKind, platform: Platform) -> str:
+    return f"""
+    WITH population AS (
+        SELECT p.user_id, p.name, p.rank, p.satfung, p.jabatan, p.exception,
+               p.client_id AS satker_id, c.name AS satker_name,
+               {_USERNAME_COLUMN[platform]} AS username
+        FROM personnel p JOIN clients c ON c.client_id = p.client_id
+        WHERE p.status AND {_POPULATION_FILTERS[kind]}
+    ), period_posts AS (
+        SELECT id FROM posts
+        WHERE client_id = :posts_of AND platform = :platform
+          AND uploaded_at >= :since AND uploaded_at < :until
+    ), engaged AS (
+        SELECT e.username, count(*) AS engaged
+        FROM engagements e JOIN period_posts pp ON pp.id = e.post_id
+        WHERE e.kind = :kind
+          AND e.username IN (SELECT username FROM population WHERE username IS NOT NULL)
+        GROUP BY e.username
+    )
+    SELECT population.*, coalesce(engaged.engaged, 0) AS engaged
+    FROM population LEFT JOIN engaged ON engaged.username = population.username
+    """
+
+
+_POSTS_SQL = """
+    SELECT p.id, p.platform, p.external_id, p.uploaded_at, p.caption,
+           (SELECT count(*) FROM engagements e WHERE e.post_id = p.id AND e.kind = :kind)
+               AS engagers
+    FROM posts p
+    WHERE p.client_id = :posts_of AND p.platform = :platform
+      AND p.uploaded_at >= :since AND p.uploaded_at < :until
+    ORDER BY p.uploaded_at, p.external_id
+"""
+
+_PAIRS_SQL = """
+    SELECT e.username, e.post_id FROM engagements e
+    WHERE e.kind = :kind AND e.post_id = ANY(:post_ids) AND e.username = ANY(:usernames)
+"""
+
+
+async def attendance_for(
+    engine: AsyncEngine | AsyncConnection,
+    population: Population,
+    platform: Platform | str,
+    period: Period,
+    policy: Policy = ALL,
+    *,
+    posts_of: str | None = None,
+    per_post: bool = False,
+    per_day: bool = False,
+) -> Attendance:
+    """Attendance of `population` for the posts of `posts_of` (default: the population's
+    client) on `platform` in `period`. The client's own policy override wins."""
+    platform = Platform(platform)
+    if isinstance(engine, AsyncConnection):
+        return await _compute(engine, population, platform, period, policy, posts_of,
+                              per_post, per_day)
+    async with engine.connect() as connection:
+        return await _compute(connection, population, platform, period, policy, posts_of,
+                              per_post, per_day)
+
+
+async def _compute(connection: AsyncConnection, population: Population, platform: Platform,
+                   period: Period, policy: Policy, posts_of: str | None, per_post: bool,
+                   per_day: bool) -> Attendance:
+    client = await client_info(connection, population.client_id)
+    policy = resolve_policy(policy, client)
+    params = {
+        "client_id": client.client_id,
+        "posts_of": (posts_of or client.client_id).upper(),
+        "platform": platform.value,
+        "kind": ENGAGEMENT_KIND[platform].value,
+        "since": period.since,
+        "until": period.until,
+    }
+    posts = [PostSummary(**row) for row in
+             (await connection.execute(text(_POSTS_SQL), params)).mappings()]
+    people_sql = text(_people_sql(population.kind, platform))
+    rows = (await connection.execute(people_sql, params)).mappings()
+    people = sorted((_person(row, len(posts), policy) for row in rows),
+                    key=lambda p: (*person_key(p.rank, p.name), p.user_id))
+    attendance = Attendance(client, population, platform, period, policy, posts, people)
+    if per_post or per_day:
+        pairs = await _pairs(connection, params, posts, people, policy)
+        if per_post:
+            attendance.per_post = pairs
+        if per_day:
+            day_of = {post.id: post.business_date for post in posts}
+            attendance.per_day = {
+                user_id: _count_by_day(post_ids, day_of) for user_id, post_ids in pairs.items()
+            }
+    return attendance
+
+
+def _person(row: Any, posts: int, policy: Policy) -> PersonResult:
+    username = row["username"] or None
+    engaged = posts if (row["exception"] and policy.apply_exceptions) else row["engaged"]
+    return PersonResult(
+        user_id=row["user_id"], name=row["name"], rank=row["rank"],
+        satfung=row["satfung"] or NO_SATFUNG, jabatan=row["jabatan"],
+        satker_id=row["satker_id"], satker_name=row["satker_name"], username=username,
+        exception=row["exception"], engaged=engaged if username else 0, posts=posts,
+        status=policy.status(engaged, posts, username is not None),
+    )
+
+
+async def _pairs(connection: AsyncConnection, params: dict[str, Any], posts: list[PostSummary],
+                 people: list[PersonResult], policy: Policy) -> dict[str, frozenset[int]]:
+    """user_id -> the ids of the period's posts the person engaged with (exceptions: all)."""
+    post_ids = [post.id for post in posts]
+    by_username = {p.username: p.user_id for p in people if p.username}
+    found: dict[str, set[int]] = defaultdict(set)
+    if post_ids and by_username:
+        rows = await connection.execute(
+            text(_PAIRS_SQL),
+            {**params, "post_ids": post_ids, "usernames": list(by_username)},
+        )
+        for username, post_id in rows:
+            found[by_username[username]].add(post_id)
+    result: dict[str, frozenset[int]] = {}
+    for person in people:
+        if person.exception and person.username and policy.apply_exceptions:
+            result[person.user_id] = frozenset(post_ids)
+        else:
+            result[person.user_id] = frozenset(found.get(person.user_id, ()))
+    return result
+
+
+def _count_by_day(post_ids: frozenset[int], day_of: dict[int, date]) -> dict[date, int]:
+    counts: dict[date, int] = defaultdict(int)
+    for post_id in post_ids:
+        counts[day_of[post_id]] += 1
+    return dict(counts)
