@@ -376,3 +376,38 @@ def _count_by_day(post_ids: frozenset[int], day_of: dict[int, date]) -> dict[dat
     for post_id in post_ids:
         counts[day_of[post_id]] += 1
     return dict(counts)
+
+
+# The default policy of every report and consumer, in one table (spec/attendance.md).
+REPORT_POLICIES: dict[str, Policy] = {
+    "ig-likes": MAJORITY,
+    "tiktok-comments": MAJORITY,
+    "tiktok-analytic": MAJORITY,
+    "directorate-ig": MAJORITY,
+    "directorate-tiktok": MAJORITY,
+    "ranking": MAJORITY,
+    "simple-ig": ALL,
+    "simple-tiktok": ALL,
+    "report-ig": ALL,
+    "report-tiktok": ALL,
+    "laphar": ALL,
+    "top-bottom": ALL,
+    "kasat-ig": ALL,
+    "kasat-tiktok": ALL,
+    "kasatker": ALL,
+    "reminder": ALL,
+    "dashboard": ALL,
+}
+
+
+def attendance_builder(report: str, kind: PopulationKind, platform: Platform, *,
+                       per_post: bool = False, per_day: bool = False) -> Callable[..., Any]:
+    """The build step of a report that is one attendance view of the requested client."""
+
+    async def build(engine: AsyncEngine, request: Any) -> Attendance:
+        return await attendance_for(engine, Population(kind, request.client_id), platform,
+                                    request.period, REPORT_POLICIES[report],
+                                    per_post=per_post, per_day=per_day)
+
+    build.__name__ = f"build_{report.replace('-', '_')}"
+    return build

@@ -5,12 +5,15 @@ A test that needs the database or Redis never skips: if they cannot start, it fa
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
 import warnings
 from collections.abc import AsyncIterator, Iterator
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import redis.asyncio as aioredis
@@ -93,3 +96,38 @@ def run_cli(*args: str, env: dict[str, str], cwd: Path | None = None,
     """Run the real `cicero` command line in a subprocess."""
     return subprocess.run([sys.executable, "-m", "cicero", *args], env=env, cwd=cwd or PROJECT_ROOT,
                           capture_output=True, text=True, timeout=timeout)
+
+
+# --- the demo organisation, seeded once, read-only ------------------------------------------
+
+DEMO_DAY = date(2025, 12, 6)  # a Saturday
+DEMO_NOW = datetime(2025, 12, 6, 19, 5, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@pytest.fixture(scope="session")
+async def demo_engine(services: EmbeddedServices) -> AsyncIterator[AsyncEngine]:
+    """A separate database holding `cicero seed demo` (small) for DEMO_DAY. Tests must not
+    write to it."""
+    from storage.demo import seed_demo
+
+    url = await create_database(services, "demo")
+    await asyncio.to_thread(upgrade_database, url)
+    engine = create_engine(url)
+    with clock.frozen(DEMO_NOW):
+        await seed_demo(engine, scale="small", today=DEMO_DAY)
+    yield engine
+    await engine.dispose()
+
+
+async def create_database(services: EmbeddedServices, name: str) -> str:
+    """A new empty database on the embedded server; its URL."""
+    assert services.database_url
+    admin = create_engine(services.database_url, pool_size=1, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            await connection.execute(text(f"CREATE DATABASE {name}"))
+    finally:
+        await admin.dispose()
+    base, _, query = services.database_url.partition("?")
+    return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")

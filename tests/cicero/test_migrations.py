@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from cicero.runtime import downgrade_database, upgrade_database
 from storage.db import DatabaseNotMigrated, create_engine, ensure_migrated, head_revision
-from tests.conftest import run_cli
+from tests.conftest import create_database, run_cli
 
 
 async def _table_count(url: str) -> int:
@@ -58,12 +58,4 @@ def test_cli_refuses_an_unmigrated_database(services, cli_env, tmp_path) -> None
 
 
 async def _fresh_database(services, name: str) -> str:
-    admin = create_engine(services.database_url, pool_size=1, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            await connection.execute(text(f"CREATE DATABASE {name}"))
-    finally:
-        await admin.dispose()
-    base, _, query = services.database_url.partition("?")
-    return f"{base.rsplit('/', 1)[0]}/{name}" + (f"?{query}" if query else "")
+    return await create_database(services, name)

@@ -1,0 +1,1 @@
+"""Excel workbooks (xlsxwriter): pure functions from structured results to .xlsx bytes."""

@@ -1,0 +1,1 @@
+"""Report texts: pure functions from structured results to Indonesian WhatsApp messages."""
