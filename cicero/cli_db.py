@@ -66,7 +66,11 @@ def backup(
     if upload:
         from jobs.backup_upload import upload_to_drive
 
-        file_id = upload_to_drive(settings, target)
+        try:
+            file_id = upload_to_drive(settings, target)
+        except Exception as exc:  # any Google or network failure; the local file stays
+            raise fail(f"Unggah ke Google Drive gagal ({type(exc).__name__}): "
+                       f"{str(exc).splitlines()[0][:200]}. Backup lokal tetap ada.") from None
         console.print(f"Terunggah ke Google Drive (id {file_id}).")
 
 

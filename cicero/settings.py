@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     google_impersonate_email: str | None = None
     google_contact_scope: str | None = None
     google_drive_folder_id: str | None = None
+    google_drive_api_url: str | None = None  # tests point this at a local fake Drive
     backup_dir: Path | None = None
 
     web_host: str = "127.0.0.1"
