@@ -39,13 +39,14 @@ def settings_or_exit():
 
 
 def _register_groups() -> None:
-    from cicero import cli_data, cli_db, cli_report, cli_serve
+    from cicero import cli_data, cli_db, cli_jobs, cli_report, cli_serve
 
     app.add_typer(cli_db.db_app, name="db")
     app.add_typer(cli_data.seed_app, name="seed")
     app.add_typer(cli_data.import_app, name="import")
     cli_serve.register(app)
     cli_report.register(app)
+    cli_jobs.register(app)
 
 
 _register_groups()

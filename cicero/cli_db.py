@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from cicero.cli import console, fail, settings_or_exit
-from cicero.clock import clock
 from cicero.runtime import downgrade_database, runtime, upgrade_database
+from jobs.backup import (
+    BackupError,
+    default_backup_path,
+    dump_database,
+    restore_database,
+)
 
 db_app = typer.Typer(help="Migrasi, backup dan restore database.", no_args_is_help=True)
-
-
-def libpq_url(database_url: str) -> str:
-    """The URL form pg_dump / pg_restore understand."""
-    return database_url.replace("postgresql+asyncpg://", "postgresql://", 1)
-
-
-def _pg_tool(name: str) -> str:
-    from cicero.embedded import postgres_bin_dir
-
-    return str(postgres_bin_dir() / name)
 
 
 @db_app.command("upgrade")
@@ -52,16 +45,11 @@ def backup(
     if upload and not (settings.google_service_account and settings.google_drive_folder_id):
         raise fail("--upload butuh GOOGLE_SERVICE_ACCOUNT dan GOOGLE_DRIVE_FOLDER_ID.", code=2)
     with runtime(settings) as rt:
-        folder = settings.backup_dir or settings.home / "backups"
-        folder.mkdir(parents=True, exist_ok=True)
-        target = output or folder / f"cicero-{clock.now():%Y%m%d-%H%M%S}.dump"
-        result = subprocess.run(
-            [_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}",
-             f"--dbname={libpq_url(rt.database_url)}"],
-            capture_output=True, text=True,
-        )
-        if result.returncode != 0:
-            raise fail(f"pg_dump gagal: {result.stderr.strip()}")
+        target = output or default_backup_path(settings)
+        try:
+            dump_database(rt.database_url, target)
+        except BackupError as exc:
+            raise fail(str(exc)) from None
     console.print(f"Backup tersimpan: {target} ({target.stat().st_size:,} byte)")
     if upload:
         from jobs.backup_upload import upload_to_drive
@@ -80,11 +68,8 @@ def restore(
 ) -> None:
     """Pulihkan database dari FILE (menimpa isi yang ada)."""
     with runtime(settings_or_exit()) as rt:
-        result = subprocess.run(
-            [_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner",
-             "--single-transaction", f"--dbname={libpq_url(rt.database_url)}", str(file)],
-            capture_output=True, text=True,
-        )
-        if result.returncode != 0:
-            raise fail(f"pg_restore gagal: {result.stderr.strip()}")
+        try:
+            restore_database(rt.database_url, file)
+        except BackupError as exc:
+            raise fail(str(exc)) from None
     console.print(f"Database dipulihkan dari {file}.")

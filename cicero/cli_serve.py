@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Annotated
 
 import typer
@@ -28,18 +29,34 @@ async def _seed_if_empty(database_url: str) -> str:
         await engine.dispose()
 
 
-async def _serve(rt: Runtime, port: int) -> None:
+async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
+    """The web app, and in `cicero up` the arq worker beside it in the same loop."""
     from web.app import create_app
 
     config = uvicorn.Config(create_app(rt.database_url, rt.redis_url), host=rt.settings.web_host,
                             port=port, log_level="warning", lifespan="on")
-    await uvicorn.Server(config).serve()
+    server = uvicorn.Server(config)
+    if not with_worker:
+        await server.serve()
+        return
+    from jobs.worker import create_worker
+
+    worker = create_worker(rt.settings, rt.database_url, rt.redis_url, handle_signals=False)
+    worker_task = asyncio.create_task(worker.async_run())
+    try:
+        await server.serve()
+    finally:
+        await worker.close()
+        worker_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await worker_task
 
 
 def _announce(rt: Runtime, port: int, note: str | None) -> None:
     base = f"http://{rt.settings.web_host}:{port}"
     console.print("[bold green]Cicero berjalan.[/] Tekan Ctrl-C untuk berhenti.")
     console.print(f"  Web       : {base}  (cek: {base}/readyz)")
+    console.print("  Worker    : jadwal job aktif (lihat: cicero jobs list)")
     if rt.started_embedded:
         console.print(f"  Data      : {rt.settings.home}  (tertanam: "
                       f"{' + '.join(rt.started_embedded)})")
@@ -63,7 +80,7 @@ def register(app: typer.Typer) -> None:
                 upgrade_database(rt.database_url)
                 note = asyncio.run(_seed_if_empty(rt.database_url)) if demo else None
                 _announce(rt, port or settings.web_port, note)
-                asyncio.run(_serve(rt, port or settings.web_port))
+                asyncio.run(_serve(rt, port or settings.web_port, with_worker=True))
         except KeyboardInterrupt:
             pass
         console.print("Cicero berhenti.")

@@ -1,0 +1,83 @@
+"""The arq worker: one function per scheduled job, cron entries from the schedule table.
+
+Single flight: every cron entry and every manual enqueue of a job uses the same arq job id
+(`job:<key>`) and results are not kept, so a job that is still queued or running is never
+started a second time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import httpx
+from arq import cron
+from arq.connections import RedisSettings
+from arq.typing import WorkerCoroutine
+from arq.worker import Function, Worker, func
+from redis.asyncio import Redis
+
+from cicero.settings import Settings
+from jobs.context import JobContext
+from jobs.runner import execute
+from jobs.schedule import SCHEDULE, JobDefinition
+from storage.db import create_engine
+
+QUEUE_NAME = "cicero:jobs"
+
+
+def _coroutine(job: JobDefinition) -> WorkerCoroutine:
+    async def run(ctx: dict[str, Any], force: bool = False) -> dict[str, Any]:
+        return await execute(ctx["cicero"], job, force=force)
+
+    run.__qualname__ = run.__name__ = job.arq_name
+    return run
+
+
+def _functions() -> list[Function]:
+    return [func(_coroutine(job), name=job.arq_name, keep_result=0,
+                 timeout=job.timeout_seconds, max_tries=1) for job in SCHEDULE]
+
+
+def _cron_jobs() -> list[Any]:
+    entries = []
+    for job in SCHEDULE:
+        hours_by_minute: dict[int, set[int]] = defaultdict(set)
+        for moment in job.times:
+            hour, minute = (int(part) for part in moment.split(":"))
+            hours_by_minute[minute].add(hour)
+        for minute, hours in sorted(hours_by_minute.items()):
+            entries.append(cron(_coroutine(job), name=f"{job.arq_name}@{minute:02d}",
+                                hour=hours, minute=minute, job_id=job.arq_name,
+                                timeout=job.timeout_seconds, keep_result=0))
+    return entries
+
+
+async def open_context(settings: Settings, database_url: str, redis_url: str) -> JobContext:
+    return JobContext(settings=settings, database_url=database_url,
+                      engine=create_engine(database_url),
+                      redis=Redis.from_url(redis_url, decode_responses=True),
+                      http=httpx.AsyncClient(timeout=30))
+
+
+async def close_context(context: JobContext) -> None:
+    await context.http.aclose()
+    await context.redis.aclose()
+    await context.engine.dispose()
+
+
+def create_worker(settings: Settings, database_url: str, redis_url: str, *,
+                  handle_signals: bool = True, burst: bool = False) -> Worker:
+    async def startup(ctx: dict[str, Any]) -> None:
+        ctx["cicero"] = await open_context(settings, database_url, redis_url)
+
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        await close_context(ctx["cicero"])
+
+    return Worker(
+        functions=_functions(), cron_jobs=_cron_jobs(), queue_name=QUEUE_NAME,
+        redis_settings=RedisSettings.from_dsn(redis_url), on_startup=startup,
+        on_shutdown=shutdown, timezone=ZoneInfo(settings.tz_business),
+        handle_signals=handle_signals, burst=burst, keep_result=0, max_jobs=4,
+    )
