@@ -184,10 +184,12 @@ class Attendance:
     people: list[PersonResult]
     per_post: dict[str, frozenset[int]] | None = None  # user_id -> post ids engaged
     per_day: dict[str, dict[date, int]] | None = None  # user_id -> day -> posts engaged
+    posts_of: str = ""  # whose posts were counted; the population's client unless told otherwise
     totals: Totals = field(init=False)
 
     def __post_init__(self) -> None:
         self.totals = Totals.of(self.people)
+        self.posts_of = self.posts_of or self.client.client_id
 
     @property
     def has_posts(self) -> bool:
@@ -324,7 +326,8 @@ async def _compute(connection: AsyncConnection, population: Population, platform
     rows = (await connection.execute(people_sql, params)).mappings()
     people = sorted((_person(row, len(posts), policy) for row in rows),
                     key=lambda p: (*person_key(p.rank, p.name), p.user_id))
-    attendance = Attendance(client, population, platform, period, policy, posts, people)
+    attendance = Attendance(client, population, platform, period, policy, posts, people,
+                            posts_of=params["posts_of"])
     if per_post or per_day:
         pairs = await _pairs(connection, params, posts, people, policy)
         if per_post:

@@ -21,6 +21,7 @@ def attendance_json(report: str, attendance: Attendance, request: ReportRequest)
         "client": attendance.client.client_id,
         "policy": attendance.policy.name,
         "platform": attendance.platform.value,
+        "posts_of": attendance.posts_of,
         "period": period_json(request),
         "posts": [{"platform": post.platform, "id": post.external_id,
                    "url": post_url(post.platform, post.external_id, account),

@@ -64,16 +64,16 @@ async def test_report_matches_golden(demo_engine, name: str, mode: str) -> None:
 @pytest.mark.parametrize("period", ["day", "week", "month"])
 async def test_a_person_has_one_status_per_policy_platform_and_period(demo_engine,
                                                                       period: str) -> None:
-    """Walk every report's structured result: the same person, policy, platform and period
-    never get two different statuses."""
-    seen: dict[tuple[str, str, str], dict[str, tuple[str, str]]] = defaultdict(dict)
+    """Walk every report's structured result: the same person, policy, platform, posts
+    (whose) and period never get two different statuses."""
+    seen: dict[tuple[str, str, str, str], dict[str, tuple[str, str]]] = defaultdict(dict)
     compared = 0
     for name, spec in sorted(catalog.load().items()):
         request = _request(spec, "all", period)
         with clock.frozen(DEMO_NOW):
             document = spec.to_json(await spec.build(demo_engine, request), request)
         for entry in _people_sections(document):
-            key = (entry["policy"], entry["platform"], period)
+            key = (entry["policy"], entry["platform"], entry.get("posts_of", ""), period)
             for person in entry["people"]:
                 earlier = seen[key].get(person["user_id"])
                 if earlier:
