@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -84,7 +84,7 @@ _KASAT_BINMAS = (
     r"'\m(POLRESTABES|POLRESTA|POLTABES|POLRES|POLDA|POLSEK|KOTA|KABUPATEN|KAB|RESORT|WILAYAH)\M',"
     " '', 'g'), '[^A-Z]', '', 'g') LIKE 'KASATBINMAS%'"
 )
-_POPULATION_FILTERS = {
+POPULATION_FILTERS = {  # SQL over `personnel p`; :client_id is the population's client
     PopulationKind.SATKER: "p.client_id = :client_id",
     PopulationKind.DIRECTORATE: _MEMBER,
     PopulationKind.OWN_STAFF: f"p.client_id = :client_id AND {_MEMBER}",
@@ -138,6 +138,11 @@ class PersonResult:
     status: Status
 
 
+class HasStatus(Protocol):
+    @property
+    def status(self) -> Status: ...
+
+
 @dataclass(frozen=True)
 class Totals:
     total: int = 0
@@ -148,7 +153,7 @@ class Totals:
     no_posts: int = 0
 
     @classmethod
-    def of(cls, people: Iterable[PersonResult]) -> Totals:
+    def of(cls, people: Iterable[HasStatus]) -> Totals:
         counts: dict[str, int] = defaultdict(int)
         for person in people:
             counts["total"] += 1
@@ -252,7 +257,7 @@ def _people_sql(kind: PopulationKind, platform: Platform) -> str:
                p.client_id AS satker_id, c.name AS satker_name,
                {_USERNAME_COLUMN[platform]} AS username
         FROM personnel p JOIN clients c ON c.client_id = p.client_id
-        WHERE p.status AND {_POPULATION_FILTERS[kind]}
+        WHERE p.status AND {POPULATION_FILTERS[kind]}
     ), period_posts AS (
         SELECT id FROM posts
         WHERE client_id = :posts_of AND platform = :platform
