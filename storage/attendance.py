@@ -160,6 +160,9 @@ class Totals:
             counts[person.status.value] += 1
         return cls(**counts)
 
+    def count(self, status: Status) -> int:
+        return int(getattr(self, status.value))
+
     @property
     def acted(self) -> int:
         """done + partial: "sudah melaksanakan" where a report says so."""

@@ -23,6 +23,7 @@ from menus.format import (
     split_message,
 )
 from menus.reports.base import Rendered, ReportRequest, ReportSpec, register
+from menus.reports.common import CLOSING, pers
 from menus.reports.structured import rows_json
 from storage.amplification import Amplification, AmplifyPerson, build_amplification
 from storage.attendance import PopulationKind, Status, Totals
@@ -31,11 +32,6 @@ from storage.ordering import person_key, satfung_key
 REPORT = "amplify"
 POLICY = "amplify"  # JSON: keeps these statuses apart from likes/comments attendance
 PLATFORM = "links"
-CLOSING = "Terima kasih."
-
-
-def _pers(count: int) -> str:
-    return f"{number(count)} pers"
 
 
 def _when(request: ReportRequest) -> str:
@@ -65,11 +61,11 @@ def _header(data: Amplification, request: ReportRequest) -> list[str]:
 
 
 def _totals(totals: Totals, links: int) -> list[str]:
-    return [f"👥 Jumlah personil: {_pers(totals.total)}",
-            f"✅ Lengkap (semua tugas): {_pers(totals.done)}",
-            f"⚠️ Sebagian: {_pers(totals.partial)}",
-            f"❌ Belum melaksanakan: {_pers(totals.none)}",
-            f"✅ Sudah melaksanakan (lengkap + sebagian): {_pers(totals.acted)}",
+    return [f"👥 Jumlah personil: {pers(totals.total)}",
+            f"✅ Lengkap (semua tugas): {pers(totals.done)}",
+            f"⚠️ Sebagian: {pers(totals.partial)}",
+            f"❌ Belum melaksanakan: {pers(totals.none)}",
+            f"✅ Sudah melaksanakan (lengkap + sebagian): {pers(totals.acted)}",
             f"🔗 Jumlah link amplifikasi (5 platform): {number(links)} link"]
 
 
@@ -86,7 +82,7 @@ def _by_place(person: AmplifyPerson) -> tuple[Any, ...]:
 
 def _list(title: str, people: list[AmplifyPerson], note: str | None = None) -> list[str]:
     emoji, _, words = title.partition(" ")
-    lines = ["", f"{emoji} {bold(f'{words} ({_pers(len(people))})')}"]
+    lines = ["", f"{emoji} {bold(f'{words} ({pers(len(people))})')}"]
     if note and people:
         lines.append(italic(note))
     return lines + dash_list([person_line(person) for person in people])
@@ -100,7 +96,7 @@ def render_amplify(data: Amplification, request: ReportRequest) -> Rendered:
         lines += ["", bold("Rekap per satker:")]
         for index, satker in enumerate(data.by_satker(), start=1):
             totals = satker.totals
-            lines += [f"{index}. {bold(satker.name)} — {_pers(totals.total)}",
+            lines += [f"{index}. {bold(satker.name)} — {pers(totals.total)}",
                       f"   ✅ Lengkap: {number(totals.done)} · ⚠️ Sebagian: "
                       f"{number(totals.partial)} · ❌ Belum: {number(totals.none)} · "
                       f"🔗 {number(satker.links)} link"]

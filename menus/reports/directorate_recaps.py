@@ -15,19 +15,21 @@ from collections.abc import Callable
 
 from menus.format import bold, number, person_label, share
 from menus.reports.base import Rendered, ReportRequest, ReportSpec, register
-from menus.reports.satker_recaps import (
+from menus.reports.common import (
     CLOSING,
     SALUTATION,
     handle,
     json_of,
-    no_content,
     pers,
+    render_text,
+    words,
+)
+from menus.reports.satker_recaps import (
+    no_content_recap,
     posts_lines,
     ratio,
-    render_text,
     satfung_title,
     stamp_lines,
-    wording,
 )
 from storage.attendance import (
     Attendance,
@@ -63,9 +65,10 @@ def _acted_lines(totals: Totals) -> list[str]:
 def render_directorate(attendance: Attendance, request: ReportRequest) -> Rendered:
     """§3.2: overall totals, then one block of counts per satker (no names)."""
     if not attendance.has_posts:
-        return no_content(attendance, request)
-    words = wording(attendance)
-    lines = _header(attendance, request, f"Rekap Akumulasi {words.engagement} {words.platform}")
+        return no_content_recap(attendance, request)
+    platform_words = words(attendance)
+    title = f"Rekap Akumulasi {platform_words.engagement} {platform_words.name}"
+    lines = _header(attendance, request, title)
     lines += ["", *_acted_lines(attendance.totals), "",
               bold("Rekap per satker") + " (direktorat, lalu capaian lengkap tertinggi):"]
     for index, group in enumerate(attendance.by_satker(), start=1):
@@ -91,11 +94,11 @@ def _simple_line(person: PersonResult) -> str:
 def render_simple(attendance: Attendance, request: ReportRequest) -> Rendered:
     """§3.3: totals and four plain name lists of the directorate's own staff."""
     if not attendance.has_posts:
-        return no_content(attendance, request)
-    words = wording(attendance)
+        return no_content_recap(attendance, request)
+    platform_words = words(attendance)
     totals = attendance.totals
     lines = _header(attendance, request,
-                    f"Rekap Akumulasi {words.engagement} {words.platform} (Simple)")
+                    f"Rekap Akumulasi {platform_words.engagement} {platform_words.name} (Simple)")
     lines += ["", f"Jumlah personel: {pers(totals.total)}",
               f"✅ Lengkap: {pers(totals.done)}",
               f"⚠️ Kurang: {pers(totals.partial)}",
@@ -103,7 +106,7 @@ def render_simple(attendance: Attendance, request: ReportRequest) -> Rendered:
               f"⚠️❌ Belum input username: {pers(totals.no_username)}"]
     sections = (("✅", "Lengkap", Status.DONE), ("⚠️", "Kurang", Status.PARTIAL),
                 ("❌", "Belum", Status.NONE),
-                ("⚠️❌", f"Belum input username {words.platform}", Status.NO_USERNAME))
+                ("⚠️❌", f"Belum input username {platform_words.name}", Status.NO_USERNAME))
     for icon, label, status in sections:
         people = attendance.with_status(status)
         lines += ["", f"{icon} {bold(f'{label} ({pers(len(people))}):')}",
@@ -117,10 +120,10 @@ def render_simple(attendance: Attendance, request: ReportRequest) -> Rendered:
 def render_by_satfung(attendance: Attendance, request: ReportRequest) -> Rendered:
     """§3.4: overall totals, then one numbered entry per satfung with its lists."""
     if not attendance.has_posts:
-        return no_content(attendance, request)
-    words = wording(attendance)
+        return no_content_recap(attendance, request)
+    platform_words = words(attendance)
     lines = _header(attendance, request,
-                    f"Rekap {words.engagement} {words.platform} per Satfung")
+                    f"Rekap {platform_words.engagement} {platform_words.name} per Satfung")
     lines += ["", *_acted_lines(attendance.totals)]
     for index, group in enumerate(attendance.by_satfung(), start=1):
         totals = group.totals
@@ -130,10 +133,10 @@ def render_by_satfung(attendance: Attendance, request: ReportRequest) -> Rendere
         lines += [f"✅ Lengkap ({pers(len(done))}):",
                   *([f"- {person_label(p.rank, p.name)}, {ratio(p)}" for p in done] or ["-"])]
         sections = (
-            ("⚠️ Kurang", Status.PARTIAL, lambda p: ratio(p)),
-            (f"❌ Belum {words.verb}", Status.NONE, handle),
+            ("⚠️ Kurang", Status.PARTIAL, ratio),
+            (f"❌ Belum {platform_words.verb}", Status.NONE, lambda p: handle(p.username)),
             ("⚠️❌ Belum input username", Status.NO_USERNAME,
-             lambda p: f"username {words.platform} kosong"),
+             lambda p: f"username {platform_words.name} kosong"),
         )
         for label, status, detail in sections:
             people = [p for p in group.people if p.status == status]

@@ -23,15 +23,16 @@ from menus.format import (
     split_message,
 )
 from menus.reports.base import Rendered, ReportRequest, ReportSpec, register
-from menus.reports.laphar import (
+from menus.reports.common import (
     CLOSING,
     LIST_STATUSES,
     STATUS_ICONS,
-    as_of,
     no_content,
-    policy_note,
-    status_count,
     words,
+)
+from menus.reports.laphar import (
+    as_of,
+    policy_note,
 )
 from menus.reports.rankings import satker_scores_json
 from menus.reports.structured import attendance_json
@@ -77,7 +78,7 @@ def render_kasat(attendance: Attendance, request: ReportRequest) -> Rendered:
         return Rendered(split_message("\n".join(lines)))
     lines.append(f"📊 {bold('Distribusi Status')}")
     for status in LIST_STATUSES:
-        count = status_count(totals, status)
+        count = totals.count(status)
         lines.append(f"{STATUS_ICONS[status]} {KASAT_STATUS_NAMES[status]}: "
                      f"{number(count)}/{number(totals.total)} pers")
     for status in LIST_STATUSES:

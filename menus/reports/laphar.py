@@ -8,7 +8,6 @@ engaged with (reference §2.11), never the platform's raw counts.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,13 +22,22 @@ from menus.format import (
     number,
     period_label,
     person_label,
-    post_url,
     share,
     split_message,
 )
 from menus.reports.base import Rendered, ReportFile, ReportRequest, ReportSpec, register
+from menus.reports.common import (
+    CLOSING,
+    LIST_STATUSES,
+    STATUS_ICONS,
+    STATUS_NAMES,
+    handle,
+    no_content,
+    post_links,
+    words,
+)
 from menus.reports.structured import attendance_json, rows_json
-from storage.attendance import Attendance, PersonResult, Status, Totals
+from storage.attendance import Attendance, PersonResult, Status
 from storage.engagement_summary import (
     LAPHAR_TARGET_SHARE,
     Laphar,
@@ -39,34 +47,6 @@ from storage.engagement_summary import (
 )
 
 # --- wording shared by the engagement reports (laphar, rankings, kasat) ----------------------
-
-
-@dataclass(frozen=True)
-class PlatformWords:
-    name: str  # Instagram / TikTok
-    icon: str
-    metric: str  # what one engagement is called in a count: "12 likes", "12 komentar"
-    metric_icon: str
-    file_word: str  # the platform in file names (reference §3.6)
-    recap_title: str
-
-
-PLATFORM_WORDS = {
-    "instagram": PlatformWords("Instagram", "📸", "likes", "❤️", "Instagram",
-                               "Rekap Akumulasi Likes Instagram"),
-    "tiktok": PlatformWords("TikTok", "🎵", "komentar", "💬", "Tiktok",
-                            "Rekap Komentar TikTok"),
-}
-STATUS_ICONS = {Status.DONE: "✅", Status.PARTIAL: "⚠️", Status.NONE: "❌",
-                Status.NO_USERNAME: "⚠️❌"}
-STATUS_NAMES = {Status.DONE: "Lengkap", Status.PARTIAL: "Kurang", Status.NONE: "Belum",
-                Status.NO_USERNAME: "Belum input username"}
-LIST_STATUSES = (Status.DONE, Status.PARTIAL, Status.NONE, Status.NO_USERNAME)
-CLOSING = "Terimakasih."
-
-
-def words(attendance: Attendance) -> PlatformWords:
-    return PLATFORM_WORDS[attendance.platform.value]
 
 
 def business_moment(request: ReportRequest) -> datetime:
@@ -90,22 +70,6 @@ def period_phrase(period: Period) -> str:
     return f"{kind} {period_label(period.start, period.end)}"
 
 
-def no_content(platforms: str, client_name: str, period: Period) -> str:
-    """The one sentence of a report whose period has no posts."""
-    when = period_label(period.start, period.end)
-    if period.start != period.end:
-        when = f"periode {when}"
-    return f"Belum ada konten {platforms} {client_name} pada {when}."
-
-
-def handle(username: str | None) -> str:
-    return f"@{username}" if username else "Kosong"
-
-
-def status_count(totals: Totals, status: Status) -> int:
-    return int(getattr(totals, status.value))
-
-
 def status_heading(status: Status, count: int) -> str:
     """'✅ *Lengkap (5 pers):*'."""
     return f"{STATUS_ICONS[status]} {bold(f'{STATUS_NAMES[status]} ({number(count)} pers):')}"
@@ -115,19 +79,13 @@ def totals_lines(attendance: Attendance) -> list[str]:
     """The four classes, each on its own line, then "sudah melaksanakan" named as acted."""
     totals = attendance.totals
     return [*(f"{STATUS_ICONS[status]} {STATUS_NAMES[status]}: "
-              f"{number(status_count(totals, status))} pers" for status in LIST_STATUSES),
+              f"{number(totals.count(status))} pers" for status in LIST_STATUSES),
             f"✅ Sudah melaksanakan (lengkap + kurang): {number(totals.acted)} pers"]
 
 
 def policy_note(attendance: Attendance) -> str:
     posts = len(attendance.posts)
     return f"Lengkap = minimal {attendance.policy.required(posts)} dari {posts} konten"
-
-
-def post_links(attendance: Attendance) -> list[str]:
-    account = attendance.client.instagram if attendance.platform == "instagram" \
-        else attendance.client.tiktok
-    return [post_url(post.platform, post.external_id, account) for post in attendance.posts]
 
 
 # --- the narrative ---------------------------------------------------------------------------
@@ -197,9 +155,9 @@ def _person_line(person: PersonResult, handles: Handles) -> str:
     if person.status in (Status.DONE, Status.PARTIAL):
         return f"{label}, {person.engaged}/{person.posts} konten"
     if person.status == Status.NONE:
-        return f"{label}, {handle(person.username)}"
+        return f"{label}, {handle(person.username, 'Kosong')}"
     instagram, tiktok = handles.get(person.user_id, (None, None))
-    return f"{label}, IG {handle(instagram)}, TikTok {handle(tiktok)}"
+    return f"{label}, IG {handle(instagram, 'Kosong')}, TikTok {handle(tiktok, 'Kosong')}"
 
 
 def _status_lists(people: list[PersonResult], statuses: tuple[Status, ...],

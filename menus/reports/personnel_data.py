@@ -27,20 +27,16 @@ from menus.format import (
     split_message,
 )
 from menus.reports.base import Rendered, ReportRequest, ReportSpec, register
+from menus.reports.common import CLOSING, pers
 from menus.reports.structured import rows_json
 from storage.attendance import PopulationKind
 from storage.ordering import satker_key
 from storage.personnel_stats import PersonData, PersonnelData, UnitCounts, build_personnel_data
 
-CLOSING = "Terima kasih."
 BEST, STRONG, LOW = 0.90, 0.80, 0.10  # both IG and TT at least / at least / below
 ANOMALY_GAP, TIKTOK_AHEAD_GAP = 0.15, 0.10
 BACKLOG_SATKERS, BACKLOG_CLOSED = 10, 0.70
 ROLE_MODELS = 5
-
-
-def _pers(count: int) -> str:
-    return f"{number(count)} pers"
 
 
 def _stamp(request: ReportRequest) -> str:
@@ -73,11 +69,11 @@ def _heading(emoji: str, title: str) -> str:
 def _section(emoji: str, title: str, data: PersonnelData, people: list[PersonData],
              line: Callable[[PersonData], str]) -> list[str]:
     """A titled list grouped by satfung, or '-' when nobody is in it."""
-    lines = ["", _heading(emoji, f"{title} ({_pers(len(people))})")]
+    lines = ["", _heading(emoji, f"{title} ({pers(len(people))})")]
     if not people:
         return [*lines, "-"]
     for satfung, members in data.by_satfung(people):
-        lines += [f"{bold(satfung)} ({_pers(len(members))}):",
+        lines += [f"{bold(satfung)} ({pers(len(members))}):",
                   *dash_list([line(person) for person in members])]
     return lines
 
@@ -85,7 +81,7 @@ def _section(emoji: str, title: str, data: PersonnelData, people: list[PersonDat
 def _satker_lines(units: list[UnitCounts], detail: Callable[[UnitCounts], str]) -> list[str]:
     lines: list[str] = []
     for index, unit in enumerate(units, start=1):
-        lines += [f"{index}. {bold(unit.name)} — {_pers(unit.total)}", f"   {detail(unit)}"]
+        lines += [f"{index}. {bold(unit.name)} — {pers(unit.total)}", f"   {detail(unit)}"]
     return lines or ["-"]
 
 
@@ -97,13 +93,13 @@ def render_completeness(data: PersonnelData, request: ReportRequest) -> Rendered
     if not totals.total:
         return _no_personnel(data)
     lines = [*_opening("absensi update data personil", data, request),
-             f"👥 Jumlah personil: {_pers(totals.total)}",
-             f"✅ Sudah lengkap (Instagram dan TikTok): {_pers(totals.complete)} "
+             f"👥 Jumlah personil: {pers(totals.total)}",
+             f"✅ Sudah lengkap (Instagram dan TikTok): {pers(totals.complete)} "
              f"({share(totals.complete, totals.total)})",
-             f"❌ Belum lengkap: {_pers(totals.incomplete)}",
-             f"📸 Instagram terisi: {_pers(totals.instagram)} · kosong: "
-             f"{_pers(totals.instagram_missing)}",
-             f"🎵 TikTok terisi: {_pers(totals.tiktok)} · kosong: {_pers(totals.tiktok_missing)}"]
+             f"❌ Belum lengkap: {pers(totals.incomplete)}",
+             f"📸 Instagram terisi: {pers(totals.instagram)} · kosong: "
+             f"{pers(totals.instagram_missing)}",
+             f"🎵 TikTok terisi: {pers(totals.tiktok)} · kosong: {pers(totals.tiktok_missing)}"]
     if data.kind == PopulationKind.DIRECTORATE:
         filled = data.satkers_with_personnel
         lines += ["", bold(f"Sudah Input Data ({number(len(filled))} satker):"),
@@ -259,7 +255,7 @@ def render_summary(data: PersonnelData, request: ReportRequest) -> Rendered:
     lines = [
         f"📊 {bold('Rekap User Insight — ' + data.client.name)}",
         f"{day_name(moment.date())}, {long_date(moment.date())}, pukul {hour_minute(moment)} WIB",
-        "", bold(f"Cakupan keseluruhan ({_pers(totals.total)}, {len(facts.units)} {word})"),
+        "", bold(f"Cakupan keseluruhan ({pers(totals.total)}, {len(facts.units)} {word})"),
         _coverage("📸 Instagram", totals.instagram, totals.total),
         _coverage("🎵 TikTok", totals.tiktok, totals.total),
         _coverage("✅ Lengkap keduanya", totals.complete, totals.total),
@@ -337,10 +333,10 @@ def render_registration(data: PersonnelData, request: ReportRequest) -> Rendered
     if not totals.total:
         return _no_personnel(data)
     lines = [*_opening("rekap registrasi WhatsApp personil", data, request),
-             f"👥 Jumlah personil: {_pers(totals.total)}",
-             f"✅ Sudah registrasi WhatsApp: {_pers(totals.whatsapp)} "
+             f"👥 Jumlah personil: {pers(totals.total)}",
+             f"✅ Sudah registrasi WhatsApp: {pers(totals.whatsapp)} "
              f"({share(totals.whatsapp, totals.total)})",
-             f"❌ Belum registrasi WhatsApp: {_pers(totals.whatsapp_missing)}"]
+             f"❌ Belum registrasi WhatsApp: {pers(totals.whatsapp_missing)}"]
     if data.kind == PopulationKind.DIRECTORATE:
         units = sorted(data.satkers_with_personnel, key=lambda u: satker_key(
             is_directorate_itself=u.is_directorate_itself, completion_rate=u.whatsapp_rate,

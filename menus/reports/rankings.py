@@ -22,14 +22,16 @@ from menus.format import (
     split_message,
 )
 from menus.reports.base import Rendered, ReportRequest, ReportSpec, register
-from menus.reports.laphar import (
+from menus.reports.common import (
     CLOSING,
     PLATFORM_WORDS,
-    as_of,
     no_content,
+    words,
+)
+from menus.reports.laphar import (
+    as_of,
     policy_note,
     totals_lines,
-    words,
 )
 from menus.reports.structured import attendance_json, rows_json
 from storage.attendance import Attendance, PersonResult, PopulationKind

@@ -9,9 +9,7 @@ the top are shared with `menus.reports.directorate_recaps`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
 
 from menus.excel.attendance_workbooks import attendance_workbook
 from menus.format import (
@@ -22,12 +20,20 @@ from menus.format import (
     number,
     period_label,
     person_label,
-    post_url,
     share,
-    split_message,
 )
 from menus.reports.base import Rendered, ReportRequest, ReportSpec, register
-from menus.reports.structured import attendance_json
+from menus.reports.common import (
+    CLOSING,
+    SALUTATION,
+    handle,
+    json_of,
+    no_content,
+    pers,
+    post_link,
+    render_text,
+    words,
+)
 from storage.attendance import (
     Attendance,
     Group,
@@ -40,37 +46,10 @@ from storage.attendance import (
 from storage.models import Platform
 from storage.ordering import NO_SATFUNG
 
-SALUTATION = "Mohon ijin Komandan,"
-CLOSING = "Terima kasih."
 LIST_MODES = ("all", "done", "not-done", "per-content")
 
 
-@dataclass(frozen=True)
-class Wording:
-    """The words that differ between the Instagram and the TikTok recaps."""
-
-    platform: str  # "Instagram" / "TikTok"
-    engagement: str  # "Likes" / "Komentar"
-    verb: str  # "like" / "komentar"
-
-
-WORDING = {
-    Platform.INSTAGRAM: Wording("Instagram", "Likes", "like"),
-    Platform.TIKTOK: Wording("TikTok", "Komentar", "komentar"),
-}
-
-
 # --- shared pieces ---------------------------------------------------------------------------
-
-
-def wording(attendance: Attendance) -> Wording:
-    return WORDING[Platform(attendance.platform)]
-
-
-def post_link(attendance: Attendance, post: PostSummary) -> str:
-    account = (attendance.client.instagram if attendance.platform == Platform.INSTAGRAM
-               else attendance.client.tiktok)
-    return post_url(post.platform, post.external_id, account)
 
 
 def period_phrase(request: ReportRequest) -> str:
@@ -92,10 +71,10 @@ def zone_name(request: ReportRequest) -> str:
     return request.generated_at.tzname() or "WIB"
 
 
-def no_content(attendance: Attendance, request: ReportRequest) -> Rendered:
+def no_content_recap(attendance: Attendance, request: ReportRequest) -> Rendered:
     """The one message of a period without posts."""
-    return Rendered([f"Belum ada konten {wording(attendance).platform} "
-                     f"{attendance.client.name} pada {period_phrase(request)}."])
+    return Rendered([no_content(words(attendance).name, attendance.client.name,
+                                request.period)])
 
 
 def posts_lines(attendance: Attendance, *, links: bool = True) -> list[str]:
@@ -107,35 +86,16 @@ def posts_lines(attendance: Attendance, *, links: bool = True) -> list[str]:
     return [
         f"Jumlah konten: {number(posts)}",
         *(dash_list([post_link(attendance, post) for post in attendance.posts]) if links else []),
-        f"Target: {wording(attendance).verb} {target} per personel",
+        f"Target: {words(attendance).verb} {target} per personel",
     ]
-
-
-def pers(count: int) -> str:
-    return f"{number(count)} pers"
 
 
 def ratio(person: PersonResult) -> str:
     return f"{number(person.engaged)}/{number(person.posts)} konten"
 
 
-def handle(person: PersonResult) -> str:
-    return f"@{person.username}" if person.username else "-"
-
-
 def satfung_title(group: Group) -> str:
     return "TANPA SATFUNG" if group.key == NO_SATFUNG else group.name
-
-
-def render_text(lines: Iterable[str]) -> Rendered:
-    return Rendered(split_message("\n".join(lines)))
-
-
-def json_of(name: str) -> Callable[[Attendance, ReportRequest], dict[str, Any]]:
-    def to_json(attendance: Attendance, request: ReportRequest) -> dict[str, Any]:
-        return attendance_json(name, attendance, request)
-
-    return to_json
 
 
 # --- ig-likes / tiktok-comments --------------------------------------------------------------
@@ -144,7 +104,8 @@ def json_of(name: str) -> Callable[[Attendance, ReportRequest], dict[str, Any]]:
 def _person_line(person: PersonResult) -> str:
     if person.status == Status.NO_USERNAME:
         return f"- {person_label(person.rank, person.name)}"
-    return f"- {person_label(person.rank, person.name)} : {handle(person)} ({ratio(person)})"
+    label = person_label(person.rank, person.name)
+    return f"- {label} : {handle(person.username)} ({ratio(person)})"
 
 
 def _by_satfung(attendance: Attendance, people: list[PersonResult],
@@ -160,12 +121,12 @@ def _by_satfung(attendance: Attendance, people: list[PersonResult],
 
 
 def _status_sections(attendance: Attendance, mode: str) -> list[tuple[str, str, Status]]:
-    words = wording(attendance)
-    done = ("✅", f"Sudah {words.verb}", Status.DONE)
+    platform_words = words(attendance)
+    done = ("✅", f"Sudah {platform_words.verb}", Status.DONE)
     not_done = [
         ("⚠️", "Kurang", Status.PARTIAL),
-        ("❌", f"Belum {words.verb}", Status.NONE),
-        ("⚠️❌", f"Belum input username {words.platform}", Status.NO_USERNAME),
+        ("❌", f"Belum {platform_words.verb}", Status.NONE),
+        ("⚠️❌", f"Belum input username {platform_words.name}", Status.NO_USERNAME),
     ]
     if mode == "done":
         return [done]
@@ -196,11 +157,11 @@ _MODE_SUFFIX = {"done": " (Sudah)", "not-done": " (Belum Memenuhi Target)"}
 def render_recap(attendance: Attendance, request: ReportRequest) -> Rendered:
     """§3.1: the recap of a satker, in the mode of the request."""
     if not attendance.has_posts:
-        return no_content(attendance, request)
+        return no_content_recap(attendance, request)
     if request.mode == "per-content":
         return _render_per_content(attendance, request)
-    words = wording(attendance)
-    title = f"Rekap Akumulasi {words.engagement} {words.platform}"
+    platform_words = words(attendance)
+    title = f"Rekap Akumulasi {platform_words.engagement} {platform_words.name}"
     lines = _header(attendance, request, title + _MODE_SUFFIX.get(request.mode, ""))
     lines += ["", *posts_lines(attendance), "", *_summary_lines(attendance)]
     for icon, label, status in _status_sections(attendance, request.mode):
@@ -213,12 +174,12 @@ def render_recap(attendance: Attendance, request: ReportRequest) -> Rendered:
 
 def _render_per_content(attendance: Attendance, request: ReportRequest) -> Rendered:
     """The per-content variant: for each post who did and who did not engage with it."""
-    words = wording(attendance)
+    platform_words = words(attendance)
     engaged_posts = attendance.per_post or {}
     with_username = [p for p in attendance.people if p.status != Status.NO_USERNAME]
     without = attendance.with_status(Status.NO_USERNAME)
     lines = _header(attendance, request,
-                    f"Rekap {words.engagement} {words.platform} per Konten")
+                    f"Rekap {platform_words.engagement} {platform_words.name} per Konten")
     lines += ["", *posts_lines(attendance, links=False), "", *_summary_lines(attendance)]
 
     def name_line(person: PersonResult) -> str:
@@ -228,11 +189,11 @@ def _render_per_content(attendance: Attendance, request: ReportRequest) -> Rende
         done = [p for p in with_username if post.id in engaged_posts.get(p.user_id, ())]
         not_yet = [p for p in with_username if post.id not in engaged_posts.get(p.user_id, ())]
         lines += ["", bold(f"Konten {index}"), post_link(attendance, post),
-                  f"✅ *Sudah {words.verb} ({pers(len(done))}):*",
+                  f"✅ *Sudah {platform_words.verb} ({pers(len(done))}):*",
                   *_by_satfung(attendance, done, name_line),
-                  "", f"❌ *Belum {words.verb} ({pers(len(not_yet))}):*",
+                  "", f"❌ *Belum {platform_words.verb} ({pers(len(not_yet))}):*",
                   *_by_satfung(attendance, not_yet, name_line)]
-    lines += ["", f"⚠️❌ *Belum input username {words.platform} ({pers(len(without))}):*",
+    lines += ["", f"⚠️❌ *Belum input username {platform_words.name} ({pers(len(without))}):*",
               *_by_satfung(attendance, without, name_line), "", CLOSING]
     return render_text(lines)
 
@@ -262,7 +223,7 @@ def _highlight(attendance: Attendance, label: str, post: PostSummary) -> list[st
 def render_analytic(attendance: Attendance, request: ReportRequest) -> Rendered:
     """§3.5 (ORG): achievement summary, content highlights, top contributors, appendix."""
     if not attendance.has_posts:
-        return no_content(attendance, request)
+        return no_content_recap(attendance, request)
     totals, posts = attendance.totals, attendance.posts
     required = attendance.policy.required(len(posts))
     eligible = [p for p in attendance.people if p.status != Status.NO_USERNAME]

@@ -69,7 +69,7 @@ Data per Sabtu, 06 Desember 2025 pukul 19.05 WIB
 ⚠️❌ *Belum input username (1 pers)*
 1. AKP EKO (POLRES E) — username TikTok belum diisi
 
-Terimakasih."""
+Terima kasih."""
 
 
 def test_kasat_text_for_a_week_orders_by_posts_engaged() -> None:

@@ -138,7 +138,7 @@ Lengkap = minimal 1 dari 1 konten
 
 📎 Terlampir 4 berkas .txt: rekap lengkap dan daftar personel belum lengkap per platform.
 
-Terimakasih."""
+Terima kasih."""
 
 ALL_FILE_IG = """\
 Mohon ijin Komandan,
@@ -201,7 +201,7 @@ Likes personel: 0 dari 2 (0,0%)
 2. https://www.instagram.com/p/IN2 — 2 personel, 12 akun total
 Jumlah: 5 likes personel
 
-Terimakasih."""
+Terima kasih."""
 
 NOT_DONE_FILE_TT = """\
 Mohon ijin Komandan,
@@ -235,7 +235,7 @@ _Kesatuan : Kurang / Belum / Belum input username_
 ⚠️❌ *Belum input username (0 pers):*
 -
 
-Terimakasih."""
+Terima kasih."""
 
 
 def test_narrative_and_files_of_a_small_directorate() -> None:

@@ -85,7 +85,7 @@ Data per pukul 19.05 WIB
 ❄️ *1 Pelaksana Terendah*
 1. BRIPDA BAYU (SAT BINMAS • DIREKTORAT BINMAS) — 0 komentar
 
-Terimakasih."""
+Terima kasih."""
 
 
 def test_top_bottom_text_breaks_ties_by_rank_then_name() -> None:
@@ -198,7 +198,7 @@ dan TikTok; platform tanpa konten tidak dihitung.
 ⚠️❌ Belum input username: 0 pers
 ✅ Sudah melaksanakan (lengkap + kurang): 3 pers
 
-Terimakasih."""
+Terima kasih."""
 
 
 def test_ranking_text_puts_the_directorate_first_then_satker_by_score() -> None:
@@ -231,7 +231,7 @@ def test_ranking_of_many_satker_is_split_under_the_limit() -> None:
     assert len(rendered.messages) > 1
     assert all(len(message) <= WHATSAPP_TEXT_LIMIT for message in rendered.messages)
     assert "150. *POLRES NOMOR" in rendered.text
-    assert rendered.messages[-1].endswith("Terimakasih.")
+    assert rendered.messages[-1].endswith("Terima kasih.")
 
 
 def test_ranking_json_rows_and_sections() -> None:
