@@ -12,8 +12,9 @@ breakdowns. The number never depends on the period length or the population.
 
 from __future__ import annotations
 
+import asyncio
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from cicero.clock import Period, clock
 from storage.models import ClientType, EngagementKind, Platform
-from storage.ordering import NO_SATFUNG, person_key, satfung_key, satker_key
+from storage.ordering import NO_SATFUNG, rank_position, satfung_key, satker_key
 
 
 class Status(StrEnum):
@@ -48,12 +49,13 @@ class Policy:
     def required(self, posts: int) -> int:
         return math.ceil(posts * self.share)
 
-    def status(self, engaged: int, posts: int, has_username: bool) -> Status:
+    def status(self, engaged: int, posts: int, has_username: bool,
+               required: int | None = None) -> Status:
         if posts == 0:
             return Status.NO_POSTS
         if not has_username:
             return Status.NO_USERNAME
-        if engaged >= self.required(posts):
+        if engaged >= (self.required(posts) if required is None else required):
             return Status.DONE
         return Status.PARTIAL if engaged > 0 else Status.NONE
 
@@ -122,7 +124,7 @@ class PostSummary:
         return clock.business_date(self.uploaded_at)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PersonResult:
     user_id: str
     name: str
@@ -154,11 +156,9 @@ class Totals:
 
     @classmethod
     def of(cls, people: Iterable[HasStatus]) -> Totals:
-        counts: dict[str, int] = defaultdict(int)
-        for person in people:
-            counts["total"] += 1
-            counts[person.status.value] += 1
-        return cls(**counts)
+        counts = Counter(person.status for person in people)
+        return cls(total=sum(counts.values()),
+                   **{status.value: count for status, count in counts.items()})
 
     def count(self, status: Status) -> int:
         return int(getattr(self, status.value))
@@ -255,42 +255,42 @@ def resolve_policy(default: Policy, client: ClientInfo) -> Policy:
 
 def _people_sql(kind: PopulationKind, platform: Platform) -> str:
     return f"""
-    WITH population AS (
         SELECT p.user_id, p.name, p.rank, p.satfung, p.jabatan, p.exception,
                p.client_id AS satker_id, c.name AS satker_name,
                {_USERNAME_COLUMN[platform]} AS username
         FROM personnel p JOIN clients c ON c.client_id = p.client_id
         WHERE p.status AND {POPULATION_FILTERS[kind]}
-    ), period_posts AS (
-        SELECT id FROM posts
-        WHERE client_id = :posts_of AND platform = :platform
-          AND uploaded_at >= :since AND uploaded_at < :until
-    ), engaged AS (
-        SELECT e.username, count(*) AS engaged
-        FROM engagements e JOIN period_posts pp ON pp.id = e.post_id
-        WHERE e.kind = :kind
-          AND e.username IN (SELECT username FROM population WHERE username IS NOT NULL)
-        GROUP BY e.username
-    )
-    SELECT population.*, coalesce(engaged.engaged, 0) AS engaged
-    FROM population LEFT JOIN engaged ON engaged.username = population.username
     """
 
 
 _POSTS_SQL = """
-    SELECT p.id, p.platform, p.external_id, p.uploaded_at, p.caption,
-           (SELECT count(*) FROM engagements e WHERE e.post_id = p.id AND e.kind = :kind)
-               AS engagers
-    FROM posts p
-    WHERE p.client_id = :posts_of AND p.platform = :platform
-      AND p.uploaded_at >= :since AND p.uploaded_at < :until
-    ORDER BY p.uploaded_at, p.external_id
+    SELECT id, platform, external_id, uploaded_at, caption FROM posts
+    WHERE client_id = :posts_of AND platform = :platform
+      AND uploaded_at >= :since AND uploaded_at < :until
+    ORDER BY uploaded_at, external_id
+"""
+
+# One pass over the period's engagement rows gives every count a report needs:
+# per username (attendance), per post (engagers), and per username and day (matrices).
+_COUNTS_SQL = """
+    SELECT e.username, e.post_id, {day_column} AS day, count(*) AS n
+    FROM engagements e JOIN unnest(CAST(:post_ids AS bigint[]), CAST(:days AS date[]))
+        AS d(post_id, day) ON d.post_id = e.post_id
+    WHERE e.kind = :kind
+    GROUP BY GROUPING SETS ((e.username), (e.post_id) {day_set})
 """
 
 _PAIRS_SQL = """
     SELECT e.username, e.post_id FROM engagements e
     WHERE e.kind = :kind AND e.post_id = ANY(:post_ids) AND e.username = ANY(:usernames)
 """
+
+
+@dataclass
+class _Counts:
+    by_username: dict[str, int] = field(default_factory=dict)
+    by_post: dict[int, int] = field(default_factory=dict)
+    by_username_day: dict[str, dict[date, int]] = field(default_factory=dict)
 
 
 async def attendance_for(
@@ -305,19 +305,22 @@ async def attendance_for(
     per_day: bool = False,
 ) -> Attendance:
     """Attendance of `population` for the posts of `posts_of` (default: the population's
-    client) on `platform` in `period`. The client's own policy override wins."""
+    client) on `platform` in `period`. The client's own policy override wins.
+
+    Given an engine, the population and the engagement counts are read concurrently on two
+    connections; given a connection, one after the other."""
     platform = Platform(platform)
     if isinstance(engine, AsyncConnection):
-        return await _compute(engine, population, platform, period, policy, posts_of,
+        return await _compute(engine, None, population, platform, period, policy, posts_of,
                               per_post, per_day)
     async with engine.connect() as connection:
-        return await _compute(connection, population, platform, period, policy, posts_of,
-                              per_post, per_day)
+        return await _compute(connection, engine, population, platform, period, policy,
+                              posts_of, per_post, per_day)
 
 
-async def _compute(connection: AsyncConnection, population: Population, platform: Platform,
-                   period: Period, policy: Policy, posts_of: str | None, per_post: bool,
-                   per_day: bool) -> Attendance:
+async def _compute(connection: AsyncConnection, engine: AsyncEngine | None,
+                   population: Population, platform: Platform, period: Period, policy: Policy,
+                   posts_of: str | None, per_post: bool, per_day: bool) -> Attendance:
     client = await client_info(connection, population.client_id)
     policy = resolve_policy(policy, client)
     params = {
@@ -328,36 +331,87 @@ async def _compute(connection: AsyncConnection, population: Population, platform
         "since": period.since,
         "until": period.until,
     }
-    posts = [PostSummary(**row) for row in
-             (await connection.execute(text(_POSTS_SQL), params)).mappings()]
+    post_rows = (await connection.execute(text(_POSTS_SQL), params)).all()
     people_sql = text(_people_sql(population.kind, platform))
-    rows = (await connection.execute(people_sql, params)).mappings()
-    people = sorted((_person(row, len(posts), policy) for row in rows),
-                    key=lambda p: (*person_key(p.rank, p.name), p.user_id))
+    if engine is None:
+        rows = (await connection.execute(people_sql, params)).all()
+        counts = await _counts(connection, params, post_rows, per_day)
+    else:
+        async def population_rows() -> list[Any]:
+            async with engine.connect() as other:
+                return list((await other.execute(people_sql, params)).all())
+
+        rows, counts = await asyncio.gather(population_rows(),
+                                            _counts(connection, params, post_rows, per_day))
+    posts = [PostSummary(row.id, row.platform, row.external_id, row.uploaded_at, row.caption,
+                         counts.by_post.get(row.id, 0)) for row in post_rows]
+    people = _people(rows, counts.by_username, len(posts), policy)
     attendance = Attendance(client, population, platform, period, policy, posts, people,
                             posts_of=params["posts_of"])
-    if per_post or per_day:
-        pairs = await _pairs(connection, params, posts, people, policy)
-        if per_post:
-            attendance.per_post = pairs
-        if per_day:
-            day_of = {post.id: post.business_date for post in posts}
-            attendance.per_day = {
-                user_id: _count_by_day(post_ids, day_of) for user_id, post_ids in pairs.items()
-            }
+    if per_day:
+        attendance.per_day = _per_day(people, counts.by_username_day, posts, policy)
+    if per_post:
+        attendance.per_post = await _pairs(connection, params, posts, people, policy)
     return attendance
 
 
-def _person(row: Any, posts: int, policy: Policy) -> PersonResult:
-    username = row["username"] or None
-    engaged = posts if (row["exception"] and policy.apply_exceptions) else row["engaged"]
-    return PersonResult(
-        user_id=row["user_id"], name=row["name"], rank=row["rank"],
-        satfung=row["satfung"] or NO_SATFUNG, jabatan=row["jabatan"],
-        satker_id=row["satker_id"], satker_name=row["satker_name"], username=username,
-        exception=row["exception"], engaged=engaged if username else 0, posts=posts,
-        status=policy.status(engaged, posts, username is not None),
-    )
+async def _counts(connection: AsyncConnection, params: dict[str, Any], post_rows: list[Any],
+                  per_day: bool) -> _Counts:
+    counts = _Counts()
+    if not post_rows:
+        return counts
+    sql = _COUNTS_SQL.format(day_set=", (e.username, d.day)" if per_day else "",
+                             day_column="d.day" if per_day else "CAST(NULL AS date)")
+    result = await connection.execute(text(sql), {
+        **params, "post_ids": [row.id for row in post_rows],
+        "days": [clock.business_date(row.uploaded_at) for row in post_rows]})
+    for username, post_id, day, n in result.all():
+        if day is not None:
+            counts.by_username_day.setdefault(username, {})[day] = n
+        elif post_id is not None:
+            counts.by_post[post_id] = n
+        else:
+            counts.by_username[username] = n
+    return counts
+
+
+def _people(rows: list[Any], engaged_by_username: dict[str, int], posts: int,
+            policy: Policy) -> list[PersonResult]:
+    required = policy.required(posts)
+    exceptions = policy.apply_exceptions
+    people = []
+    for user_id, name, rank, satfung, jabatan, exception, satker_id, satker_name, username \
+            in rows:
+        username = username or None
+        if username is None:
+            engaged = 0
+        elif exception and exceptions:
+            engaged = posts
+        else:
+            engaged = engaged_by_username.get(username, 0)
+        people.append(PersonResult(
+            user_id, name, rank, satfung or NO_SATFUNG, jabatan, satker_id, satker_name,
+            username, exception, engaged, posts,
+            policy.status(engaged, posts, username is not None, required)))
+    people.sort(key=lambda p: (rank_position(p.rank), p.name.upper(), p.user_id))
+    return people
+
+
+def _per_day(people: list[PersonResult], by_username_day: dict[str, dict[date, int]],
+             posts: list[PostSummary], policy: Policy) -> dict[str, dict[date, int]]:
+    """user_id -> day -> posts engaged that day (exceptions: every post of the day)."""
+    posts_per_day: dict[date, int] = defaultdict(int)
+    for post in posts:
+        posts_per_day[post.business_date] += 1
+    result: dict[str, dict[date, int]] = {}
+    for person in people:
+        if person.username and person.exception and policy.apply_exceptions:
+            result[person.user_id] = dict(posts_per_day)
+        elif person.username:
+            result[person.user_id] = dict(by_username_day.get(person.username, {}))
+        else:
+            result[person.user_id] = {}
+    return result
 
 
 async def _pairs(connection: AsyncConnection, params: dict[str, Any], posts: list[PostSummary],
@@ -380,13 +434,6 @@ async def _pairs(connection: AsyncConnection, params: dict[str, Any], posts: lis
         else:
             result[person.user_id] = frozenset(found.get(person.user_id, ()))
     return result
-
-
-def _count_by_day(post_ids: frozenset[int], day_of: dict[int, date]) -> dict[date, int]:
-    counts: dict[date, int] = defaultdict(int)
-    for post_id in post_ids:
-        counts[day_of[post_id]] += 1
-    return dict(counts)
 
 
 # The default policy of every report and consumer, in one table (spec/attendance.md).

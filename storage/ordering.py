@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 RANKS: tuple[str, ...] = (
     "KOMISARIS BESAR POLISI",
@@ -26,6 +27,7 @@ SATFUNG_PREFIXES: tuple[str, ...] = ("BAG", "SAT", "SI", "SPKT", "POLSEK")
 NO_SATFUNG = "-"
 
 
+@lru_cache(maxsize=256)
 def rank_position(rank: str | None) -> int:
     """Seniority: 0 for the most senior of the 14 ranks; unknown ranks come last."""
     key = " ".join((rank or "").upper().replace(".", " ").split())

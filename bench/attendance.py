@@ -1,0 +1,152 @@
+"""Benchmark of the attendance engine and its reports at Polda scale (not a test).
+
+    python bench/attendance.py [--home DIR] [--runs 15]
+
+Seeds `cicero seed demo --scale polda` into DIR (default: a folder under /tmp kept between
+runs, so the seed is paid once), then times, as the median and p95 of `--runs` runs:
+the directorate daily recap, the Simple list, the monthly Excel matrix, and the engagement
+ranking for a month, each as build + render. It prints the monthly/daily ratio and the
+EXPLAIN ANALYZE of the main attendance query for a month.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+import warnings
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from sqlalchemy import text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+warnings.filterwarnings("ignore")
+
+from cicero.clock import clock  # noqa: E402
+from cicero.embedded import EmbeddedServices  # noqa: E402
+from cicero.runtime import upgrade_database  # noqa: E402
+from menus.reports import catalog  # noqa: E402
+from menus.reports.base import ReportRequest  # noqa: E402
+from storage.attendance import (  # noqa: E402
+    _COUNTS_SQL,
+    _POSTS_SQL,
+    ALL,
+    ENGAGEMENT_KIND,
+    Population,
+    PopulationKind,
+    _people_sql,
+    attendance_for,
+)
+from storage.db import create_engine  # noqa: E402
+from storage.models import Platform  # noqa: E402
+
+DIRECTORATE = "DITBINMAS"
+
+
+async def _timed(runs: int, work: Callable[[], Awaitable[object]]) -> tuple[float, float]:
+    await work()  # warm caches and the connection pool
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await work()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+
+
+def _report(engine, name: str, period) -> Callable[[], Awaitable[object]]:
+    spec = catalog.load()[name]
+    request = ReportRequest(DIRECTORATE, period, clock.now())
+
+    async def work() -> object:
+        data = await spec.build(engine, request)
+        return spec.render(data, request)
+
+    return work
+
+
+def _monthly_excel(engine, period) -> Callable[[], Awaitable[object]]:
+    from menus.excel.attendance_workbooks import attendance_workbook
+
+    request = ReportRequest(DIRECTORATE, period, clock.now())
+
+    async def work() -> object:
+        attendance = await attendance_for(
+            engine, Population(PopulationKind.DIRECTORATE, DIRECTORATE), Platform.INSTAGRAM,
+            period, ALL, per_day=True)
+        return attendance_workbook(attendance, request)
+
+    return work
+
+
+async def _seed_if_needed(engine) -> None:
+    from storage.demo import DatabaseNotEmpty, seed_demo
+
+    try:
+        started = time.perf_counter()
+        summary = await seed_demo(engine, scale="polda")
+        print(f"seeded polda in {time.perf_counter() - started:.1f} s: {summary}")
+    except DatabaseNotEmpty:
+        print("reusing the polda data already in this home")
+
+
+async def main(home: Path, runs: int) -> None:
+    with EmbeddedServices(home, None, None) as services:
+        assert services.database_url
+        await asyncio.to_thread(upgrade_database, services.database_url)
+        engine = create_engine(services.database_url)
+        try:
+            await _seed_if_needed(engine)
+            day, month = clock.day(), clock.month()
+            cases = {
+                "directorate daily recap (directorate-ig, day)": _report(engine,
+                                                                         "directorate-ig", day),
+                "Simple list (simple-ig, day)": _report(engine, "simple-ig", day),
+                "directorate recap for a month (directorate-ig, month)": _report(
+                    engine, "directorate-ig", month),
+                "monthly Excel matrix (IG, per day)": _monthly_excel(engine, month),
+                "engagement ranking for a month (ranking)": _report(engine, "ranking", month),
+            }
+            results = {}
+            print(f"\n{'case':58} {'median ms':>10} {'p95 ms':>10}")
+            for label, work in cases.items():
+                median, p95 = await _timed(runs, work)
+                results[label] = median
+                print(f"{label:58} {median:10.1f} {p95:10.1f}")
+            daily = results["directorate daily recap (directorate-ig, day)"]
+            monthly = results["directorate recap for a month (directorate-ig, month)"]
+            print(f"\nmonthly / daily cost (same report): {monthly / daily:.2f}x")
+            await _explain(engine, month)
+        finally:
+            await engine.dispose()
+
+
+async def _explain(engine, period) -> None:
+    """EXPLAIN ANALYZE of the two queries an attendance call waits on for a month."""
+    params = {"client_id": DIRECTORATE, "posts_of": DIRECTORATE, "platform": "instagram",
+              "kind": ENGAGEMENT_KIND[Platform.INSTAGRAM].value, "since": period.since,
+              "until": period.until}
+    async with engine.connect() as connection:
+        posts = (await connection.execute(text(_POSTS_SQL), params)).all()
+        params["post_ids"] = [row.id for row in posts]
+        params["days"] = [clock.business_date(row.uploaded_at) for row in posts]
+        counts = _COUNTS_SQL.format(day_set="", day_column="CAST(NULL AS date)")
+        for label, sql in (("engagement counts", counts),
+                           ("population", _people_sql(PopulationKind.DIRECTORATE,
+                                                      Platform.INSTAGRAM))):
+            plan = await connection.execute(text(f"EXPLAIN (ANALYZE, BUFFERS) {sql}"), params)
+            print(f"\nEXPLAIN ANALYZE, {label}, DITBINMAS Instagram, {len(posts)} posts "
+                  f"({period.start} - {period.end}):")
+            for (line,) in plan:
+                print("  " + line)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--home", type=Path, default=Path("/tmp/cicero-bench-polda"))
+    parser.add_argument("--runs", type=int, default=15)
+    arguments = parser.parse_args()
+    asyncio.run(main(arguments.home, arguments.runs))
