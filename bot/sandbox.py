@@ -1,0 +1,231 @@
+"""A WhatsApp transport that never leaves the machine: for tests, `cicero chat`,
+`cicero sandbox replay` and the web sandbox.
+
+Outbound messages are recorded in the Redis stream SANDBOX_OUTBOUND, once per message id; the
+id is derived from the idempotency key, as the neonize transport does, so a repeated send is
+dropped the way WhatsApp drops a repeated id. Inbound messages come either in-process
+(`inject`) or from another process through the Redis stream SANDBOX_INBOUND
+(`submit_inbound`), read by a task of the started transport with its own consumer group, so
+messages submitted while the bot is down are delivered when it starts again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import hashlib
+import json
+import uuid
+from collections import deque
+from datetime import UTC, datetime
+from typing import Any
+
+import structlog
+from redis.asyncio import Redis
+from redis.exceptions import NoScriptError, RedisError, ResponseError
+
+from bot.messages import Document, InboundMessage, OutboundMessage
+from bot.transport import (
+    InboundHandler,
+    PermanentSendError,
+    SendError,
+    SessionState,
+    TransientSendError,
+    state_key,
+)
+from storage.identifiers import phone_to_jid
+
+log = structlog.get_logger(__name__)
+
+SANDBOX_INBOUND = "sandbox:inbound"
+SANDBOX_OUTBOUND = "sandbox:outbound"
+_INBOUND_MAXLEN = 10_000
+_OUTBOUND_MAXLEN = 100_000
+_SEEN_TTL = 7 * 24 * 3600
+_READER = "transport"
+
+# KEYS: outbound stream, seen-id key. ARGV: ttl, maxlen, field/value items.
+_RECORD_LUA = """
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 3))
+  return 1
+end
+return 0
+"""
+_RECORD_SHA = hashlib.sha1(_RECORD_LUA.encode()).hexdigest()
+
+
+def message_id_for(session: str, key: str) -> str:
+    """WhatsApp-style message id derived from the idempotency key (random without one)."""
+    if not key:
+        return "3EB0" + uuid.uuid4().hex[:16].upper()
+    return "3EB0" + hashlib.sha256(f"{session}\x00{key}".encode()).hexdigest()[:16].upper()
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def _fields(raw: Any) -> dict[str, str]:
+    return {_text(k): _text(v) for k, v in (raw or {}).items()}
+
+
+class SandboxTransport:
+    """Implements bot.transport.Transport over Redis only."""
+
+    def __init__(self, redis: Redis, session: str) -> None:
+        self.redis = redis
+        self.session = session
+        self._state = SessionState.STOPPED
+        self._on_message: InboundHandler | None = None
+        self._reader: asyncio.Task[None] | None = None
+        self._faults: deque[type[SendError]] = deque()
+        self._group = f"sandbox:{session}"
+
+    @property
+    def state(self) -> SessionState:
+        return self._state
+
+    async def start(self, on_message: InboundHandler) -> None:
+        self._on_message = on_message
+        await self._ensure_group()
+        self._reader = asyncio.create_task(self._read_inbound(), name=f"sandbox-{self.session}")
+        await self._set_state(SessionState.WORKING)
+
+    async def stop(self) -> None:
+        if self._reader is not None:
+            self._reader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reader
+            self._reader = None
+        await self._set_state(SessionState.STOPPED)
+
+    async def send(self, message: OutboundMessage) -> str:
+        if self._state != SessionState.WORKING:
+            raise TransientSendError(f"session {self.session} is {self._state}")
+        if self._faults:
+            raise self._faults.popleft()("injected sandbox fault")
+        if not message.to.endswith(("@s.whatsapp.net", "@g.us")):
+            raise PermanentSendError(f"invalid recipient {message.to!r}")
+        message_id = message_id_for(self.session, message.key)
+        fields = {"session": self.session, "to": message.to, "text": message.body,
+                  "key": message.key, "message_id": message_id,
+                  "at": datetime.now(UTC).isoformat()}
+        if message.document is not None:
+            fields.update(document_filename=message.document.filename,
+                          document_mimetype=message.document.mimetype,
+                          document_bytes=str(len(message.document.content)))
+        if message.attributes:
+            fields["attributes"] = json.dumps(message.attributes, sort_keys=True)
+        keys = [SANDBOX_OUTBOUND, f"sandbox:seen:{self.session}:{message_id}"]
+        args: list[Any] = [_SEEN_TTL, _OUTBOUND_MAXLEN]
+        for name, value in fields.items():
+            args += [name, value]
+        try:
+            await self.redis.evalsha(_RECORD_SHA, len(keys), *keys, *args)
+        except NoScriptError:
+            await self.redis.script_load(_RECORD_LUA)
+            await self.redis.evalsha(_RECORD_SHA, len(keys), *keys, *args)
+        return message_id
+
+    async def inject(self, message: InboundMessage) -> None:
+        """Deliver an inbound message in-process, as if it came from WhatsApp."""
+        if self._on_message is None:
+            raise RuntimeError("the sandbox transport is not started")
+        await self._on_message(message)
+
+    def fail_next(self, count: int, error: type[SendError] = TransientSendError) -> None:
+        """Make the next `count` sends raise `error` (queued after earlier injected faults)."""
+        self._faults.extend([error] * count)
+
+    async def _set_state(self, state: SessionState) -> None:
+        self._state = state
+        await self.redis.hset(state_key(self.session),
+                              mapping={"state": state.value, "transport": "sandbox",
+                                       "updated_at": datetime.now(UTC).isoformat()})
+
+    async def _ensure_group(self) -> None:
+        try:
+            await self.redis.xgroup_create(SANDBOX_INBOUND, self._group, id="$", mkstream=True)
+        except ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    async def _read_inbound(self) -> None:
+        cursor = "0"  # our unacknowledged entries first, then new ones
+        while True:
+            try:
+                reply = await self.redis.xreadgroup(self._group, _READER, {SANDBOX_INBOUND: cursor},
+                                                    count=50, block=None if cursor == "0" else 1000)
+                entries = reply[0][1] if reply else []
+                if cursor == "0" and not entries:
+                    cursor = ">"
+                for raw_id, raw in entries:
+                    await self._deliver_inbound(_fields(raw))
+                    await self.redis.xack(SANDBOX_INBOUND, self._group, raw_id)
+            except RedisError as exc:
+                log.warning("sandbox_inbound_error", session=self.session, error=str(exc))
+                await asyncio.sleep(1.0)
+                with contextlib.suppress(RedisError):
+                    await self._ensure_group()
+
+    async def _deliver_inbound(self, fields: dict[str, str]) -> None:
+        if fields.get("session") != self.session or self._on_message is None:
+            return
+        try:
+            await self._on_message(_inbound_from_fields(fields))
+        except Exception:
+            log.exception("sandbox_inbound_handler_failed", session=self.session,
+                          message_id=fields.get("message_id"))
+
+
+def _inbound_from_fields(fields: dict[str, str]) -> InboundMessage:
+    document = None
+    if "document_b64" in fields:
+        document = Document(fields.get("document_filename", "file"),
+                            base64.b64decode(fields["document_b64"]),
+                            fields.get("document_mimetype", "application/octet-stream"))
+    return InboundMessage(session=fields["session"], message_id=fields["message_id"],
+                          chat=fields["chat"], sender=fields["sender"], text=fields.get("text", ""),
+                          timestamp=datetime.fromisoformat(fields["timestamp"]),
+                          quoted_id=fields.get("quoted_id") or None, document=document)
+
+
+async def submit_inbound(redis: Redis, message: InboundMessage) -> None:
+    """Hand a message to the running sandbox transport of `message.session` (any process)."""
+    fields = {"session": message.session, "message_id": message.message_id,
+              "chat": message.chat, "sender": message.sender, "text": message.text,
+              "timestamp": message.timestamp.isoformat()}
+    if message.quoted_id:
+        fields["quoted_id"] = message.quoted_id
+    if message.document is not None:
+        fields.update(document_filename=message.document.filename,
+                      document_mimetype=message.document.mimetype,
+                      document_b64=base64.b64encode(message.document.content).decode("ascii"))
+    await redis.xadd(SANDBOX_INBOUND, fields, maxlen=_INBOUND_MAXLEN, approximate=True)
+
+
+async def read_outbound(redis: Redis, *, since: str = "0-0", session: str | None = None,
+                        to: str | None = None) -> list[tuple[str, dict[str, Any]]]:
+    """Recorded outbound messages after stream id `since`, oldest first: session, to, text, key,
+    message_id, at, and for documents document_filename / document_mimetype / document_bytes
+    (int); attributes (dict) when the message had any."""
+    if to is not None and "@" not in to:
+        to = phone_to_jid(to)
+    result: list[tuple[str, dict[str, Any]]] = []
+    start = f"({since}"
+    while True:
+        rows = await redis.xrange(SANDBOX_OUTBOUND, min=start, count=1_000)
+        for raw_id, raw in rows:
+            fields: dict[str, Any] = _fields(raw)
+            if (session and fields.get("session") != session) or (to and fields.get("to") != to):
+                continue
+            if "document_bytes" in fields:
+                fields["document_bytes"] = int(fields["document_bytes"])
+            if "attributes" in fields:
+                fields["attributes"] = json.loads(fields["attributes"])
+            result.append((_text(raw_id), fields))
+        if len(rows) < 1_000:
+            return result
+        start = f"({_text(rows[-1][0])}"
