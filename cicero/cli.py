@@ -39,7 +39,7 @@ def settings_or_exit():
 
 
 def _register_groups() -> None:
-    from cicero import cli_data, cli_db, cli_jobs, cli_report, cli_serve
+    from cicero import cli_data, cli_db, cli_fetch, cli_jobs, cli_report, cli_serve
 
     app.add_typer(cli_db.db_app, name="db")
     app.add_typer(cli_data.seed_app, name="seed")
@@ -47,6 +47,7 @@ def _register_groups() -> None:
     cli_serve.register(app)
     cli_report.register(app)
     cli_jobs.register(app)
+    cli_fetch.register(app)
 
 
 _register_groups()

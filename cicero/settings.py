@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     rapidapi_key: str | None = None
     rapidapi_instagram_url: str = "https://social-api4.p.rapidapi.com"
     rapidapi_tiktok_url: str = "https://tiktok-api23.p.rapidapi.com"
+    rapidapi_instagram_rps: float = Field(default=10.0, gt=0)
+    rapidapi_tiktok_rps: float = Field(default=10.0, gt=0)
+    rapidapi_concurrency: int = Field(default=6, ge=1)
+    instagram_likes_max_pages: int = Field(default=20, ge=1)
 
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)

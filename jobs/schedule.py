@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jobs.backup import backup_job
+from jobs.fetch_jobs import fetch_and_report, fetch_directorates
 
 JobFunction = Callable[[Any], Awaitable[dict[str, Any]]]
 
@@ -37,6 +38,12 @@ def every(minutes: int, start: str, end: str, *, skip: tuple[str, ...] = ()) -> 
 
 SCHEDULE: tuple[JobDefinition, ...] = (
     JobDefinition("db-backup", "Backup database harian", backup_job, ("04:00",)),
+    # Every 30 minutes from 06:30 to 22:00; posts until 16:59, then only engagement.
+    # 15:00 and 18:00 belong to the sequence below, which fetches and then reports.
+    JobDefinition("fetch-sosmed", "Ambil konten & engagement direktorat", fetch_directorates,
+                  every(30, "06:30", "22:00", skip=("15:00", "18:00"))),
+    JobDefinition("fetch-sequence", "Ambil data lalu kirim laphar & rekap Simple",
+                  fetch_and_report, ("15:00", "18:00")),
 )
 
 

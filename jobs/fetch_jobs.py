@@ -1,0 +1,102 @@
+"""The directorate fetch cycle (reference §1.10, §2.2) and its task broadcasts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.messages import SessionName
+from bot.outbox import enqueue
+from cicero.clock import Period, clock
+from jobs.context import JobContext
+from jobs.ingest import FetchReport, Ingestion
+from jobs.rapidapi import instagram_api, tiktok_api
+from menus.task_broadcast import render_task_broadcast
+from storage.broadcasts import remember_broadcast, task_broadcast
+from storage.contacts import client_contacts
+from storage.models import ContactKind, Platform
+
+POSTS_CUTOFF_HOUR = 17  # from 17:00 only likes and comments are refreshed
+
+
+def ingestion_for(ctx: JobContext, progress=None) -> Ingestion:
+    return Ingestion(ctx.engine, instagram_api(ctx.http, ctx.redis, ctx.settings),
+                     tiktok_api(ctx.http, ctx.redis, ctx.settings),
+                     likes_max_pages=ctx.settings.instagram_likes_max_pages, progress=progress)
+
+
+async def broadcast_tasks(ctx: JobContext, client_id: str, today: Period) -> int:
+    """Send today's task list to the client's groups when its post set changed since the
+    last broadcast; the idempotency key comes from the post set, so it goes out once."""
+    broadcast = await task_broadcast(ctx.engine, client_id, today)
+    if not broadcast.changed or not broadcast.has_posts:
+        return 0
+    body = render_task_broadcast(broadcast)
+    groups = await client_contacts(ctx.engine, client_id, ContactKind.GROUP)
+    for group in groups:
+        await enqueue(ctx.redis, SessionName.GATEWAY.value, group, body,
+                      key=f"task:{client_id}:{broadcast.day}:{broadcast.post_set_hash}:{group}")
+    await remember_broadcast(ctx.engine, broadcast)
+    return len(groups)
+
+
+async def fetch_directorates(ctx: JobContext) -> dict[str, Any]:
+    """Fetch every active directorate (posts before 17:00, engagement always), then
+    broadcast the task list to each directorate whose posts changed."""
+    today = clock.day()
+    ingestion = ingestion_for(ctx)
+    targets = await ingestion.targets([Platform.INSTAGRAM, Platform.TIKTOK],
+                                      directorates_only=True)
+    report: FetchReport = await ingestion.run(
+        targets, today, posts=clock.now().hour < POSTS_CUTOFF_HOUR)
+    broadcasts = 0
+    for client_id in sorted({target.client_id for target, _ in targets}):
+        broadcasts += await broadcast_tasks(ctx, client_id, today)
+    counts = report.totals()
+    counts["broadcasts"] = broadcasts
+    if report.failures:
+        counts["failures"] = [f"{c.client_id}/{c.platform}: {c.failure}"[:300]
+                              for c in report.failures]
+    return counts
+
+
+async def send_report(ctx: JobContext, name: str, client_id: str, recipients: list[str],
+                      key: str) -> int:
+    """Build one report once, then queue its messages and files to every recipient."""
+    from bot.messages import Document
+    from menus.reports import catalog
+    from menus.reports.base import ReportRequest
+
+    spec = catalog.get(name)
+    assert spec is not None, name
+    request = ReportRequest(client_id, clock.day(), clock.now())
+    rendered = spec.render(await spec.build(ctx.engine, request), request)
+    for recipient in recipients:
+        for index, message in enumerate(rendered.messages):
+            await enqueue(ctx.redis, SessionName.GATEWAY.value, recipient, message,
+                          key=f"{key}:{name}:{recipient}:m{index}")
+        for attachment in rendered.files:
+            await enqueue(ctx.redis, SessionName.GATEWAY.value, recipient,
+                          key=f"{key}:{name}:{recipient}:{attachment.filename}",
+                          document=Document(attachment.filename, attachment.content,
+                                            attachment.mimetype))
+    return len(recipients)
+
+
+async def fetch_and_report(ctx: JobContext) -> dict[str, Any]:
+    """15:00 and 18:00: the fetch, then the daily engagement report (laphar) to each
+    directorate's group and the Simple recaps to its super admins (reference §2.2)."""
+    from storage.ingestion import fetch_targets
+
+    counts = await fetch_directorates(ctx)
+    key = f"sequence:{clock.now():%Y-%m-%dT%H}"
+    directorates = sorted({t.client_id for t in await fetch_targets(
+        ctx.engine, Platform.INSTAGRAM, directorates_only=True)})
+    sent = 0
+    for client_id in directorates:
+        groups = await client_contacts(ctx.engine, client_id, ContactKind.GROUP)
+        supers = await client_contacts(ctx.engine, client_id, ContactKind.SUPER_ADMIN)
+        sent += await send_report(ctx, "laphar", client_id, groups, key)
+        for name in ("simple-ig", "simple-tiktok"):
+            sent += await send_report(ctx, name, client_id, supers, key)
+    counts["report_deliveries"] = sent
+    return counts
