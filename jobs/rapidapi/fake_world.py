@@ -180,16 +180,23 @@ class FakeWorld:
     def visible(self, moment: datetime) -> bool:
         return self.now is None or moment <= self.now()
 
+    def _cutoff(self) -> datetime | None:
+        """`now()` once per request, not once per item."""
+        return self.now() if self.now is not None else None
+
     def ig_posts_of(self, username: str) -> list[InstagramPost]:
         """Pinned posts first, then newest first; only posts already uploaded."""
         owner = canonical_username(username)
-        posts = [p for p in self.ig_posts.values() if p.owner == owner and self.visible(p.taken_at)]
+        cutoff = self._cutoff()
+        posts = [p for p in self.ig_posts.values()
+                 if p.owner == owner and (cutoff is None or p.taken_at <= cutoff)]
         return sorted(posts, key=lambda p: (not p.pinned, -p.taken_at.timestamp()))
 
     def likers_of(self, shortcode: str) -> list[Engagement]:
         """Oldest like first, so likes arriving between two pages land on a later page."""
-        return sorted((e for e in self.ig_posts[shortcode].likes if self.visible(e.at)),
-                      key=lambda e: e.at)
+        cutoff = self._cutoff()
+        return sorted((e for e in self.ig_posts[shortcode].likes
+                       if cutoff is None or e.at <= cutoff), key=lambda e: e.at)
 
     def tiktok_account(self, username: str | None = None,
                        sec_uid: str | None = None) -> TikTokAccount | None:
@@ -199,13 +206,15 @@ class FakeWorld:
 
     def videos_of(self, username: str) -> list[TikTokVideo]:
         author = canonical_username(username)
+        cutoff = self._cutoff()
         videos = [v for v in self.videos.values()
-                  if v.author == author and self.visible(v.create_time)]
+                  if v.author == author and (cutoff is None or v.create_time <= cutoff)]
         return sorted(videos, key=lambda v: v.create_time, reverse=True)
 
     def comments_of(self, video_id: str) -> list[Engagement]:
-        return sorted((e for e in self.videos[video_id].comments if self.visible(e.at)),
-                      key=lambda e: e.at)
+        cutoff = self._cutoff()
+        return sorted((e for e in self.videos[video_id].comments
+                       if cutoff is None or e.at <= cutoff), key=lambda e: e.at)
 
     def ground_truth_likes(self, shortcode: str) -> set[str]:
         return {n for e in self.likers_of(shortcode) if (n := canonical_username(e.username))}
