@@ -15,18 +15,26 @@ from cicero.runtime import Runtime, runtime, upgrade_database
 PortOption = Annotated[int | None, typer.Option("--port", help="Port web (bawaan: WEB_PORT/8000)")]
 
 
-async def _seed_if_empty(database_url: str) -> str:
+async def _prepare_demo(rt: Runtime) -> tuple[str, object]:
+    """Seed an empty database, and serve a fake RapidAPI over the demo's accounts so that
+    the scheduled fetch runs have data that keeps changing. Returns (note, fake server)."""
+    from jobs.rapidapi.demo import DEMO_API_KEY, start_demo_rapidapi
     from storage.db import create_engine
     from storage.demo import DatabaseNotEmpty, seed_demo
 
-    engine = create_engine(database_url)
+    engine = create_engine(rt.database_url)
     try:
-        summary = await seed_demo(engine, scale="small")
-        return f"data demo diisi: {summary}"
-    except DatabaseNotEmpty:
-        return "data yang ada dipakai lagi"
+        try:
+            note = f"data demo diisi: {await seed_demo(engine, scale='small')}"
+        except DatabaseNotEmpty:
+            note = "data yang ada dipakai lagi"
+        fake = await start_demo_rapidapi(engine)
     finally:
         await engine.dispose()
+    rt.settings = rt.settings.model_copy(update={
+        "rapidapi_key": rt.settings.rapidapi_key or DEMO_API_KEY,
+        "rapidapi_instagram_url": fake.url, "rapidapi_tiktok_url": fake.url})
+    return f"{note}; RapidAPI palsu di {fake.url}", fake
 
 
 async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
@@ -78,9 +86,13 @@ def register(app: typer.Typer) -> None:
         try:
             with runtime(settings) as rt:
                 upgrade_database(rt.database_url)
-                note = asyncio.run(_seed_if_empty(rt.database_url)) if demo else None
+                note, fake = asyncio.run(_prepare_demo(rt)) if demo else (None, None)
                 _announce(rt, port or settings.web_port, note)
-                asyncio.run(_serve(rt, port or settings.web_port, with_worker=True))
+                try:
+                    asyncio.run(_serve(rt, port or settings.web_port, with_worker=True))
+                finally:
+                    if fake is not None:
+                        fake.stop()
         except KeyboardInterrupt:
             pass
         console.print("Cicero berhenti.")

@@ -1,0 +1,76 @@
+"""The demo's fake RapidAPI serves the demo accounts; `cicero fetch` and the directorate
+job fetch from it like from the real one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import text
+
+from cicero.settings import Settings
+from jobs.fetch_jobs import fetch_directorates
+from jobs.rapidapi.demo import DEMO_API_KEY, demo_world, start_demo_rapidapi
+from jobs.worker import close_context, open_context
+from storage.demo import seed_demo
+from storage.identifiers import canonical_username
+from tests.conftest import run_cli
+
+
+async def _engagement_count(engine) -> int:
+    async with engine.connect() as connection:
+        return int((await connection.execute(text("SELECT count(*) FROM engagements"))
+                    ).scalar_one())
+
+
+async def test_demo_world_uses_the_demo_accounts_and_handles(engine) -> None:
+    await seed_demo(engine)
+    world = await demo_world(engine)
+    async with engine.connect() as connection:
+        accounts = set((await connection.execute(text(
+            "SELECT instagram FROM clients WHERE instagram IS NOT NULL"))).scalars())
+    assert set(world.instagram) == accounts
+    async with engine.connect() as connection:
+        handles = set((await connection.execute(text(
+            "SELECT instagram FROM personnel WHERE instagram IS NOT NULL UNION "
+            "SELECT tiktok FROM personnel WHERE tiktok IS NOT NULL"))).scalars())
+    likers = {canonical_username(like.username) for post in world.ig_posts.values()
+              for like in post.likes}
+    assert likers and likers <= handles  # the demo's own personnel engage
+
+
+async def test_cli_fetch_against_the_demo_fake(engine, cli_env: dict[str, str]) -> None:
+    await seed_demo(engine)
+    before = await _engagement_count(engine)
+    fake = await start_demo_rapidapi(engine)
+    try:
+        env = {**cli_env, "RAPIDAPI_KEY": DEMO_API_KEY, "RAPIDAPI_INSTAGRAM_URL": fake.url,
+               "RAPIDAPI_TIKTOK_URL": fake.url}
+        result = run_cli("fetch", "--client", "POLRES_LAMONGAN", "--platform", "instagram",
+                         env=env)
+        unknown = run_cli("fetch", "--client", "POLRES_NOWHERE", env=env)
+        missing_key = run_cli("fetch", env={**env, "RAPIDAPI_KEY": ""})
+    finally:
+        fake.stop()
+    assert result.returncode == 0, result.stderr
+    assert "Ringkasan fetch" in result.stdout and "POLRES_LAMONGAN" in result.stdout
+    assert unknown.returncode == 2 and "POLRES_NOWHERE" in unknown.stderr
+    assert missing_key.returncode == 2 and "RAPIDAPI_KEY" in missing_key.stderr
+    assert await _engagement_count(engine) > before
+
+
+async def test_directorate_job_fetches_the_demo_and_queues_a_broadcast(
+    engine, redis, database_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    await seed_demo(engine)
+    fake = await start_demo_rapidapi(engine)
+    settings = Settings(cicero_home=tmp_path, rapidapi_key=DEMO_API_KEY,
+                        rapidapi_instagram_url=fake.url, rapidapi_tiktok_url=fake.url)
+    context = await open_context(settings, database_url, redis_url)
+    try:
+        counts = await fetch_directorates(context)
+    finally:
+        await close_context(context)
+        fake.stop()
+    assert counts["failed_clients"] == 0 and counts["clients"] == 1  # DITBINMAS
+    assert counts["broadcasts"] >= 1
+    assert await redis.xlen("outbox:gateway") == counts["broadcasts"]
