@@ -100,3 +100,33 @@ async def fetch_and_report(ctx: JobContext) -> dict[str, Any]:
             sent += await send_report(ctx, name, client_id, supers, key)
     counts["report_deliveries"] = sent
     return counts
+
+
+async def fetch_client(ctx: JobContext, client_id: str,
+                       platforms: list[str] | None = None) -> dict[str, Any]:
+    """One client now, posts and engagement (operators' manual fetch)."""
+    ingestion = ingestion_for(ctx)
+    chosen = [Platform(p) for p in (platforms or [Platform.INSTAGRAM, Platform.TIKTOK])]
+    report = await ingestion.run(await ingestion.targets(chosen, client_id=client_id),
+                                 clock.day())
+    counts: dict[str, Any] = report.totals()
+    if report.failures:
+        counts["failures"] = [f"{c.platform}: {c.failure}"[:300] for c in report.failures]
+    return counts
+
+
+async def fetch_engagement(ctx: JobContext, post_id: int) -> dict[str, Any]:
+    """Likes or comments of one stored post now."""
+    from sqlalchemy import text
+
+    from storage.ingestion import StoredPost
+
+    async with ctx.engine.connect() as connection:
+        row = (await connection.execute(text(
+            "SELECT id, external_id, uploaded_at, platform FROM posts WHERE id = :id"),
+            {"id": post_id})).first()
+    if row is None:
+        return {"status": "missing", "post_id": post_id}
+    added, complete = await ingestion_for(ctx).fetch_engagement(
+        Platform(row.platform), StoredPost(row.id, row.external_id, row.uploaded_at))
+    return {"engagement_added": added, "complete": complete}

@@ -35,9 +35,28 @@ def _coroutine(job: JobDefinition) -> WorkerCoroutine:
     return run
 
 
+async def fetch_client_job(ctx: dict[str, Any], client_id: str,
+                           platforms: list[str] | None = None) -> dict[str, Any]:
+    from jobs.fetch_jobs import fetch_client
+
+    return await fetch_client(ctx["cicero"], client_id, platforms)
+
+
+async def fetch_engagement_job(ctx: dict[str, Any], post_id: int) -> dict[str, Any]:
+    from jobs.fetch_jobs import fetch_engagement
+
+    return await fetch_engagement(ctx["cicero"], post_id)
+
+
+ON_DEMAND = {"fetch_client": fetch_client_job, "fetch_engagement": fetch_engagement_job}
+
+
 def _functions() -> list[Function]:
-    return [func(_coroutine(job), name=job.arq_name, keep_result=0,
-                 timeout=job.timeout_seconds, max_tries=1) for job in SCHEDULE]
+    scheduled = [func(_coroutine(job), name=job.arq_name, keep_result=0,
+                      timeout=job.timeout_seconds, max_tries=1) for job in SCHEDULE]
+    on_demand = [func(coroutine, name=name, keep_result=0, timeout=1800, max_tries=1)
+                 for name, coroutine in ON_DEMAND.items()]
+    return scheduled + on_demand
 
 
 def _cron_jobs() -> list[Any]:

@@ -74,3 +74,30 @@ async def test_directorate_job_fetches_the_demo_and_queues_a_broadcast(
     assert counts["failed_clients"] == 0 and counts["clients"] == 1  # DITBINMAS
     assert counts["broadcasts"] >= 1
     assert await redis.xlen("outbox:gateway") == counts["broadcasts"]
+
+
+async def test_on_demand_fetch_jobs_run_on_a_real_worker(
+    engine, redis, database_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    from jobs.queue import enqueue_fetch_client, enqueue_fetch_engagement
+    from jobs.worker import create_worker
+
+    await seed_demo(engine)
+    async with engine.connect() as connection:
+        post_id = (await connection.execute(text(
+            "SELECT id FROM posts WHERE client_id = 'POLRES_NGAWI' AND platform = 'tiktok' "
+            "ORDER BY uploaded_at DESC LIMIT 1"))).scalar_one()
+    fake = await start_demo_rapidapi(engine)
+    settings = Settings(cicero_home=tmp_path, rapidapi_key=DEMO_API_KEY,
+                        rapidapi_instagram_url=fake.url, rapidapi_tiktok_url=fake.url)
+    try:
+        assert await enqueue_fetch_client(redis_url, "polres_lamongan", ["instagram"])
+        assert not await enqueue_fetch_client(redis_url, "POLRES_LAMONGAN")  # single flight
+        assert await enqueue_fetch_engagement(redis_url, post_id)
+        worker = create_worker(settings, database_url, redis_url, handle_signals=False,
+                               burst=True)
+        await worker.async_run()
+        await worker.close()
+    finally:
+        fake.stop()
+    assert (worker.jobs_complete, worker.jobs_failed) == (2, 0)
