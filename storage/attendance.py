@@ -15,13 +15,13 @@ from __future__ import annotations
 import asyncio
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 from fractions import Fraction
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -125,8 +125,9 @@ class PostSummary:
         return clock.business_date(self.uploaded_at)
 
 
-@dataclass(frozen=True, slots=True)
-class PersonResult:
+class PersonResult(NamedTuple):
+    """One person's attendance (a tuple: thousands are built per report)."""
+
     user_id: str
     name: str
     rank: str | None
@@ -157,9 +158,11 @@ class Totals:
 
     @classmethod
     def of(cls, people: Iterable[HasStatus]) -> Totals:
-        counts = Counter(person.status for person in people)
-        return cls(total=sum(counts.values()),
-                   **{status.value: count for status, count in counts.items()})
+        statuses = [person.status for person in people]
+        # Counted by identity: hashing enum members is slow for thousands of people.
+        return cls(len(statuses), *(sum(1 for status in statuses if status is member)
+                                    for member in (Status.DONE, Status.PARTIAL, Status.NONE,
+                                                   Status.NO_USERNAME, Status.NO_POSTS)))
 
     def count(self, status: Status) -> int:
         return int(getattr(self, status.value))
@@ -256,12 +259,14 @@ def resolve_policy(default: Policy, client: ClientInfo) -> Policy:
 
 def _people_sql(kind: PopulationKind, platform: Platform) -> str:
     return f"""
-        SELECT p.user_id, p.name, p.rank, p.satfung, p.jabatan, p.exception,
-               p.client_id AS satker_id, c.name AS satker_name,
+        SELECT p.user_id, p.name, p.rank, p.satfung, p.jabatan, p.exception, p.client_id,
                {_USERNAME_COLUMN[platform]} AS username
-        FROM personnel p JOIN clients c ON c.client_id = p.client_id
+        FROM personnel p
         WHERE p.status AND {POPULATION_FILTERS[kind]}
     """
+
+
+_CLIENT_NAMES_SQL = "SELECT client_id, name FROM clients"
 
 
 _POSTS_SQL = """
@@ -271,14 +276,19 @@ _POSTS_SQL = """
     ORDER BY uploaded_at, external_id
 """
 
-# One pass over the period's engagement rows gives every count a report needs:
-# per username (attendance), per post (engagers), and per username and day (matrices).
+# One pass over the period's engagement rows gives the counts per username (attendance)
+# and, for matrices, per username and day.
 _COUNTS_SQL = """
-    SELECT e.username, e.post_id, {day_column} AS day, count(*) AS n
+    SELECT e.username, {day_column} AS day, count(*) AS n
     FROM engagements e JOIN unnest(CAST(:post_ids AS bigint[]), CAST(:days AS date[]))
         AS d(post_id, day) ON d.post_id = e.post_id
     WHERE e.kind = :kind
-    GROUP BY GROUPING SETS ((e.username), (e.post_id) {day_set})
+    GROUP BY GROUPING SETS ((e.username) {day_set})
+"""
+_ENGAGERS_SQL = """
+    SELECT post_id, count(*) FROM engagements
+    WHERE kind = :kind AND post_id = ANY(CAST(:post_ids AS bigint[]))
+    GROUP BY post_id
 """
 
 _PAIRS_SQL = """
@@ -290,7 +300,6 @@ _PAIRS_SQL = """
 @dataclass
 class _Counts:
     by_username: dict[str, int] = field(default_factory=dict)
-    by_post: dict[int, int] = field(default_factory=dict)
     by_username_day: dict[str, dict[date, int]] = field(default_factory=dict)
 
 
@@ -334,19 +343,24 @@ async def _compute(connection: AsyncConnection, engine: AsyncEngine | None,
     }
     post_rows = (await connection.execute(text(_POSTS_SQL), params)).all()
     people_sql = _people_sql(population.kind, platform)
+    params["post_ids"] = [row.id for row in post_rows]
     if engine is None:
         rows = await _fetch(connection, people_sql, params)
         counts = await _counts(connection, params, post_rows, per_day)
+        engagers = await _engagers(connection, params)
     else:
-        async def population_rows() -> list[Any]:
+        async def on_own_connection(work: Callable[..., Any], *args: Any) -> Any:
             async with engine.connect() as other:
-                return await _fetch(other, people_sql, params)
+                return await work(other, *args)
 
-        rows, counts = await asyncio.gather(population_rows(),
-                                            _counts(connection, params, post_rows, per_day))
+        rows, counts, engagers = await asyncio.gather(
+            on_own_connection(_fetch, people_sql, params),
+            _counts(connection, params, post_rows, per_day),
+            on_own_connection(_engagers, params))
+    satker_names = dict(await _fetch(connection, _CLIENT_NAMES_SQL, {}))
     posts = [PostSummary(row.id, row.platform, row.external_id, row.uploaded_at, row.caption,
-                         counts.by_post.get(row.id, 0)) for row in post_rows]
-    people = _people(rows, counts.by_username, len(posts), policy)
+                         engagers.get(row.id, 0)) for row in post_rows]
+    people = _people(rows, satker_names, counts.by_username, len(posts), policy)
     attendance = Attendance(client, population, platform, period, policy, posts, people,
                             posts_of=params["posts_of"])
     if per_day:
@@ -382,37 +396,45 @@ async def _counts(connection: AsyncConnection, params: dict[str, Any], post_rows
     sql = _COUNTS_SQL.format(day_set=", (e.username, d.day)" if per_day else "",
                              day_column="d.day" if per_day else "CAST(NULL AS date)")
     result = await _fetch(connection, sql, {
-        **params, "post_ids": [row.id for row in post_rows],
-        "days": [clock.business_date(row.uploaded_at) for row in post_rows]})
-    for username, post_id, day, n in result:
+        **params, "days": [clock.business_date(row.uploaded_at) for row in post_rows]})
+    for username, day, n in result:
         if day is not None:
             counts.by_username_day.setdefault(username, {})[day] = n
-        elif post_id is not None:
-            counts.by_post[post_id] = n
         else:
             counts.by_username[username] = n
     return counts
 
 
-def _people(rows: list[Any], engaged_by_username: dict[str, int], posts: int,
-            policy: Policy) -> list[PersonResult]:
+async def _engagers(connection: AsyncConnection, params: dict[str, Any]) -> dict[int, int]:
+    """Every username seen per post, personnel or not."""
+    if not params["post_ids"]:
+        return {}
+    return dict(await _fetch(connection, _ENGAGERS_SQL, params))
+
+
+def _people(rows: list[Any], satker_names: dict[str, str], engaged_by_username: dict[str, int],
+            posts: int, policy: Policy) -> list[PersonResult]:
+    """Statuses by the policy, in the one list order (rank, name, id). Thousands of people
+    per report: the loop stays lean."""
     required = policy.required(posts)
     exceptions = policy.apply_exceptions
+    status = policy.status
+    positions = {rank: rank_position(rank) for rank in {row[2] for row in rows}}
+    rows = sorted(rows, key=lambda row: (positions[row[2]], row[1].upper(), row[0]))
+    counted = engaged_by_username.get
+    new = tuple.__new__
     people = []
-    for user_id, name, rank, satfung, jabatan, exception, satker_id, satker_name, username \
-            in rows:
-        username = username or None
-        if username is None:
-            engaged = 0
+    for user_id, name, rank, satfung, jabatan, exception, satker_id, username in rows:
+        if not username:
+            username, engaged = None, 0
         elif exception and exceptions:
             engaged = posts
         else:
-            engaged = engaged_by_username.get(username, 0)
-        people.append(PersonResult(
-            user_id, name, rank, satfung or NO_SATFUNG, jabatan, satker_id, satker_name,
-            username, exception, engaged, posts,
-            policy.status(engaged, posts, username is not None, required)))
-    people.sort(key=lambda p: (rank_position(p.rank), p.name.upper(), p.user_id))
+            engaged = counted(username, 0)
+        people.append(new(PersonResult, (
+            user_id, name, rank, satfung or NO_SATFUNG, jabatan, satker_id,
+            satker_names[satker_id], username, exception, engaged, posts,
+            status(engaged, posts, username is not None, required))))
     return people
 
 
