@@ -67,7 +67,7 @@ def _ranking_section(ranking: PersonRanking) -> list[str]:
     w = words(attendance)
     heading = f"{w.icon} {bold(w.name)}"
     if not attendance.has_posts:
-        return [heading, f"Tidak ada konten {w.name} pada periode ini."]
+        return [heading, no_content(w.name, attendance.client.name, attendance.period)]
     ranked = len(attendance.people) - len(ranking.unranked)
     lines = [f"{heading} — {number(len(attendance.posts))} tugas (konten), "
              f"{number(ranked)} pers diperingkat",
