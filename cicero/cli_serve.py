@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -60,6 +62,21 @@ async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
             await worker_task
 
 
+@contextlib.contextmanager
+def _signals_owned_by_uvicorn() -> Iterator[None]:
+    """uvicorn shuts down gracefully on SIGINT/SIGTERM and then raises the signal again;
+    once it has stopped, that repeat must do nothing (asyncio.run would otherwise turn it into
+    a KeyboardInterrupt inside the loop and cut the shutdown short)."""
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    for sig in previous:
+        signal.signal(sig, lambda signum, frame: None)
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def _announce(rt: Runtime, port: int, note: str | None) -> None:
     base = f"http://{rt.settings.web_host}:{port}"
     console.print("[bold green]Cicero berjalan.[/] Tekan Ctrl-C untuk berhenti.")
@@ -89,7 +106,8 @@ def register(app: typer.Typer) -> None:
                 note, fake = asyncio.run(_prepare_demo(rt)) if demo else (None, None)
                 _announce(rt, port or settings.web_port, note)
                 try:
-                    asyncio.run(_serve(rt, port or settings.web_port, with_worker=True))
+                    with _signals_owned_by_uvicorn():
+                        asyncio.run(_serve(rt, port or settings.web_port, with_worker=True))
                 finally:
                     if fake is not None:
                         fake.stop()
@@ -106,6 +124,7 @@ def register(app: typer.Typer) -> None:
                 from cicero.runtime import check_migrated
 
                 check_migrated(rt.database_url)
-                asyncio.run(_serve(rt, port or settings.web_port))
+                with _signals_owned_by_uvicorn():
+                    asyncio.run(_serve(rt, port or settings.web_port))
         except KeyboardInterrupt:
             pass

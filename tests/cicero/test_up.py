@@ -53,6 +53,8 @@ class Up:
         self.process.send_signal(signal.SIGINT)
         stdout, stderr = self.process.communicate(timeout=30)
         assert self.process.returncode == 0, stderr
+        assert "Traceback" not in stderr, stderr  # a clean stop, not a crash on the way out
+        assert "Cicero berhenti." in stdout
         return stdout
 
 
