@@ -9,6 +9,7 @@ period, the number of satker or the number of people.
 
 from __future__ import annotations
 
+import asyncio
 import math
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -67,8 +68,10 @@ async def platform_pair(engine: AsyncEngine | AsyncConnection, population: Popul
 
     if isinstance(engine, AsyncConnection):
         return await both(engine)
-    async with engine.connect() as connection:
-        return await both(connection)
+    ig, tt = await asyncio.gather(*(attendance_for(engine, population, platform, period,
+                                                   policy, per_post=per_post)
+                                    for platform in (Platform.INSTAGRAM, Platform.TIKTOK)))
+    return PlatformPair(ig, tt)
 
 
 def top_and_bottom(items: Sequence[T], best_first: Callable[[T], Any],
@@ -220,8 +223,8 @@ async def build_top_bottom(engine: AsyncEngine, request: PeriodRequest) -> TopBo
             kind = PopulationKind.OWN_STAFF
         else:
             kind = PopulationKind.DIRECTORATE
-        pair = await platform_pair(connection, Population(kind, client.client_id),
-                                   request.period, REPORT_POLICIES["top-bottom"])
+    pair = await platform_pair(engine, Population(kind, client.client_id), request.period,
+                               REPORT_POLICIES["top-bottom"])
     return TopBottom(person_ranking(pair.instagram), person_ranking(pair.tiktok))
 
 
