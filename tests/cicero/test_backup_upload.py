@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from pathlib import Path
 from urllib.parse import parse_qs
 
-import uvicorn
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from starlette.applications import Starlette
@@ -17,6 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from jobs.rapidapi.fake import FakeServer
 from tests.conftest import run_cli
 
 
@@ -44,15 +41,9 @@ class FakeGoogle:
         return JSONResponse({"id": "drive-file-1"})
 
 
-def _serve(app) -> tuple[uvicorn.Server, int]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.02)
-    return server, port
+def _port(server: FakeServer) -> int:
+    server.start()
+    return server.port
 
 
 def _service_account(port: int) -> str:
@@ -67,14 +58,15 @@ def _service_account(port: int) -> str:
 
 
 def test_failed_upload_is_one_clear_line(cli_env: dict[str, str], tmp_path: Path) -> None:
-    server, port = _serve(Starlette())  # answers 404 to everything
+    server = FakeServer(Starlette())  # answers 404 to everything
+    port = _port(server)
     try:
         env = {**cli_env, "GOOGLE_SERVICE_ACCOUNT": _service_account(port),
                "GOOGLE_DRIVE_FOLDER_ID": "folder-9"}
         result = run_cli("db", "backup", "--output", str(tmp_path / "x.dump"), "--upload",
                          env=env)
     finally:
-        server.should_exit = True
+        server.stop()
     assert result.returncode == 1
     assert "Google Drive gagal" in result.stderr
     assert "Traceback" not in result.stderr
@@ -83,7 +75,8 @@ def test_failed_upload_is_one_clear_line(cli_env: dict[str, str], tmp_path: Path
 
 def test_backup_upload_sends_the_dump_to_drive(cli_env: dict[str, str], tmp_path: Path) -> None:
     fake = FakeGoogle()
-    server, port = _serve(fake.app)
+    server = FakeServer(fake.app)
+    port = _port(server)
     try:
         env = {**cli_env, "GOOGLE_SERVICE_ACCOUNT": _service_account(port),
                "GOOGLE_DRIVE_FOLDER_ID": "folder-9",
@@ -91,7 +84,7 @@ def test_backup_upload_sends_the_dump_to_drive(cli_env: dict[str, str], tmp_path
         dump = tmp_path / "upload.dump"
         result = run_cli("db", "backup", "--output", str(dump), "--upload", env=env)
     finally:
-        server.should_exit = True
+        server.stop()
     assert result.returncode == 0, result.stderr
     assert "drive-file-1" in result.stdout
     assert fake.token_requests == 1
