@@ -1,0 +1,74 @@
+"""The inbound path: transport → here → the conversation engine.
+
+Drops repeats (Redis, 24 h, so a redelivery after a restart is still caught), ignores
+status broadcasts and groups that are not a registered client group, resolves the sender
+to an identity, and hands the message on. Messages of one chat are handled strictly in
+arrival order; different chats run concurrently. Nothing raised by a handler escapes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+import structlog
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.messages import InboundMessage
+from storage.identities import Identity, is_registered_group, resolve_identity
+
+log = structlog.get_logger(__name__)
+
+DEDUP_SECONDS = 24 * 3600
+STATUS_BROADCAST = "status@broadcast"
+Handler = Callable[[InboundMessage, Identity], Awaitable[None]]
+
+
+@dataclass
+class _ChatQueue:
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    users: int = 0
+
+
+class InboundPipeline:
+    def __init__(self, redis: Redis, engine: AsyncEngine, handler: Handler, *,
+                 admin_phones: frozenset[str] = frozenset(),
+                 dedup_seconds: int = DEDUP_SECONDS) -> None:
+        self.redis, self.engine, self.handler = redis, engine, handler
+        self.admin_phones = admin_phones
+        self.dedup_seconds = dedup_seconds
+        self._chats: dict[str, _ChatQueue] = {}
+
+    async def receive(self, message: InboundMessage) -> bool:
+        """Handle one message; False when it was dropped (repeat, status, unknown group).
+
+        The chat's turn is taken before the first await, so calls made in arrival order
+        are handled in that order."""
+        if message.chat == STATUS_BROADCAST:
+            return False
+        queue = self._chats.setdefault(message.chat, _ChatQueue())
+        queue.users += 1
+        try:
+            async with queue.lock:
+                return await self._handle(message)
+        finally:
+            queue.users -= 1
+            if not queue.users:
+                self._chats.pop(message.chat, None)
+
+    async def _handle(self, message: InboundMessage) -> bool:
+        seen = f"inbound:seen:{message.session}:{message.chat}:{message.message_id}"
+        if not await self.redis.set(seen, "1", nx=True, ex=self.dedup_seconds):
+            log.info("inbound_duplicate", chat=message.chat, message_id=message.message_id)
+            return False
+        if message.is_group and not await is_registered_group(self.engine, message.chat):
+            return False
+        identity = await resolve_identity(self.engine, message.sender, self.admin_phones)
+        try:
+            await self.handler(message, identity)
+        except Exception:  # the engine answers users itself; this is the last safety net
+            log.exception("inbound_handler_failed", chat=message.chat,
+                          message_id=message.message_id, session=message.session)
+        return True

@@ -1,0 +1,90 @@
+"""Who a WhatsApp number belongs to: admin, client operator or super admin, dashboard user,
+personnel, or nobody we know. One query; a number may wear several hats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.models import ContactKind
+
+
+class IdentityKind(StrEnum):
+    ADMIN = "admin"
+    SUPER_ADMIN = "super_admin"
+    OPERATOR = "operator"
+    DASHBOARD_USER = "dashboard_user"
+    PERSONNEL = "personnel"
+    UNKNOWN = "unknown"
+
+
+_PRECEDENCE = (IdentityKind.ADMIN, IdentityKind.SUPER_ADMIN, IdentityKind.OPERATOR,
+               IdentityKind.DASHBOARD_USER, IdentityKind.PERSONNEL)
+
+
+@dataclass(frozen=True)
+class Identity:
+    phone: str
+    kinds: frozenset[IdentityKind]
+    operator_of: tuple[str, ...] = ()  # clients where the number is an operator
+    super_admin_of: tuple[str, ...] = ()
+    user_id: str | None = None  # the personnel record linked to the number
+    personnel_active: bool | None = None
+    dashboard_username: str | None = None
+
+    @property
+    def primary(self) -> IdentityKind:
+        """The most privileged hat, for choosing a menu."""
+        return next((kind for kind in _PRECEDENCE if kind in self.kinds), IdentityKind.UNKNOWN)
+
+
+_IDENTITY_SQL = text("""
+    SELECT 'contact' AS source, kind AS detail, client_id AS ref FROM client_contacts
+    WHERE value = :phone AND kind IN ('operator', 'super_admin')
+    UNION ALL
+    SELECT 'personnel', CASE WHEN status THEN 'active' ELSE 'inactive' END, user_id
+    FROM personnel WHERE whatsapp = :phone
+    UNION ALL
+    SELECT 'dashboard', status, username FROM dashboard_users
+    WHERE whatsapp = :phone AND status = 'approved'
+""")
+
+
+async def resolve_identity(engine: AsyncEngine, phone: str,
+                           admin_phones: frozenset[str] = frozenset()) -> Identity:
+    """`phone` is normalised digits (628…), as every stored number is."""
+    async with engine.connect() as connection:
+        rows = (await connection.execute(_IDENTITY_SQL, {"phone": phone})).all()
+    kinds: set[IdentityKind] = {IdentityKind.ADMIN} if phone in admin_phones else set()
+    operator_of, super_admin_of = [], []
+    user_id = dashboard_username = None
+    active = None
+    for source, detail, ref in rows:
+        if source == "contact" and detail == ContactKind.OPERATOR:
+            kinds.add(IdentityKind.OPERATOR)
+            operator_of.append(ref)
+        elif source == "contact":
+            kinds.add(IdentityKind.SUPER_ADMIN)
+            super_admin_of.append(ref)
+        elif source == "personnel":
+            kinds.add(IdentityKind.PERSONNEL)
+            user_id, active = ref, detail == "active"
+        else:
+            kinds.add(IdentityKind.DASHBOARD_USER)
+            dashboard_username = ref
+    return Identity(phone, frozenset(kinds or {IdentityKind.UNKNOWN}),
+                    tuple(sorted(operator_of)), tuple(sorted(super_admin_of)), user_id, active,
+                    dashboard_username)
+
+
+async def is_registered_group(engine: AsyncEngine, jid: str) -> bool:
+    """A group JID listed as the group of an active client."""
+    async with engine.connect() as connection:
+        found = await connection.execute(text(
+            "SELECT 1 FROM client_contacts c JOIN clients USING (client_id) "
+            "WHERE c.kind = 'group' AND c.value = :jid AND clients.status LIMIT 1"),
+            {"jid": jid})
+        return found.first() is not None

@@ -1,0 +1,118 @@
+"""The inbound pipeline: repeats dropped, unknown groups ignored, identities resolved,
+one chat in order while other chats run, handler errors contained."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from datetime import UTC, datetime
+
+from sqlalchemy import text
+
+from bot.inbound import InboundPipeline
+from bot.messages import InboundMessage
+from storage.identities import Identity, IdentityKind, resolve_identity
+
+GROUP = "120363012345678901@g.us"
+OFFICER = "6281234560001"
+OPERATOR = "6281234560002"
+
+
+def _message(chat: str, text: str = "halo", *, message_id: str | None = None,
+             sender: str | None = None) -> InboundMessage:
+    return InboundMessage(session="user", message_id=message_id or f"id-{random.random()}",
+                          chat=chat, sender=sender or chat.split("@")[0], text=text,
+                          timestamp=datetime.now(UTC))
+
+
+async def _org(engine) -> None:
+    async with engine.begin() as connection:
+        await connection.execute(text(
+            "INSERT INTO clients (client_id, name) VALUES ('POLRES_A', 'POLRES A'), "
+            "('POLRES_OFF', 'POLRES OFF')"))
+        await connection.execute(text(
+            "UPDATE clients SET status = false WHERE client_id = 'POLRES_OFF'"))
+        await connection.execute(text(
+            "INSERT INTO client_contacts (client_id, kind, value) VALUES "
+            "('POLRES_A', 'group', :group), ('POLRES_OFF', 'group', '120363999999999999@g.us'),"
+            " ('POLRES_A', 'operator', :operator)"), {"group": GROUP, "operator": OPERATOR})
+        await connection.execute(text(
+            "INSERT INTO personnel (user_id, name, client_id, whatsapp) VALUES "
+            "('87020990', 'AGUS', 'POLRES_A', :officer), "
+            "('87020991', 'BUDI', 'POLRES_A', :operator)"),
+            {"officer": OFFICER, "operator": OPERATOR})
+
+
+class Recorder:
+    def __init__(self, delay: float = 0.0) -> None:
+        self.seen: list[tuple[str, str, Identity]] = []
+        self.delay = delay
+
+    async def __call__(self, message: InboundMessage, identity: Identity) -> None:
+        if self.delay:
+            await asyncio.sleep(random.uniform(0, self.delay))
+        if message.text == "meledak":
+            raise RuntimeError("bug")
+        self.seen.append((message.chat, message.text, identity))
+
+
+async def test_a_repeated_message_id_is_handled_once(engine, redis) -> None:
+    await _org(engine)
+    recorder = Recorder()
+    pipeline = InboundPipeline(redis, engine, recorder)
+    first = _message(f"{OFFICER}@s.whatsapp.net", message_id="ABC")
+    assert await pipeline.receive(first)
+    assert not await pipeline.receive(first)
+    # A new process (restart) shares Redis, so the repeat is still caught.
+    assert not await InboundPipeline(redis, engine, recorder).receive(first)
+    assert len(recorder.seen) == 1
+
+
+async def test_only_registered_groups_of_active_clients_are_heard(engine, redis) -> None:
+    await _org(engine)
+    recorder = Recorder()
+    pipeline = InboundPipeline(redis, engine, recorder)
+    assert await pipeline.receive(_message(GROUP, sender=OFFICER))
+    assert not await pipeline.receive(_message("120363000000000000@g.us", sender=OFFICER))
+    assert not await pipeline.receive(_message("120363999999999999@g.us", sender=OFFICER))
+    assert not await pipeline.receive(_message("status@broadcast", sender=OFFICER))
+    assert [chat for chat, _, _ in recorder.seen] == [GROUP]
+
+
+async def test_identities(engine) -> None:
+    await _org(engine)
+    officer = await resolve_identity(engine, OFFICER)
+    assert (officer.primary, officer.user_id, officer.personnel_active) == \
+        (IdentityKind.PERSONNEL, "87020990", True)
+    both = await resolve_identity(engine, OPERATOR)
+    assert both.kinds == {IdentityKind.OPERATOR, IdentityKind.PERSONNEL}
+    assert (both.primary, both.operator_of) == (IdentityKind.OPERATOR, ("POLRES_A",))
+    admin = await resolve_identity(engine, "6289999999999", frozenset({"6289999999999"}))
+    assert admin.primary == IdentityKind.ADMIN
+    stranger = await resolve_identity(engine, "6281111111111")
+    assert stranger.kinds == {IdentityKind.UNKNOWN} and stranger.user_id is None
+
+
+async def test_one_chat_in_order_while_other_chats_run(engine, redis) -> None:
+    await _org(engine)
+    recorder = Recorder(delay=0.01)
+    pipeline = InboundPipeline(redis, engine, recorder)
+    chats = [f"62812000000{n:02d}@s.whatsapp.net" for n in range(5)]
+    tasks = [asyncio.create_task(pipeline.receive(_message(chat, f"{n}")))
+             for n in range(20) for chat in chats]
+    await asyncio.gather(*tasks)
+    for chat in chats:
+        assert [t for c, t, _ in recorder.seen if c == chat] == [str(n) for n in range(20)]
+    order = [c for c, _, _ in recorder.seen]
+    assert order != sorted(order, key=chats.index)  # chats interleaved, not one after another
+    assert not pipeline._chats  # no per-chat state left behind
+
+
+async def test_a_failing_handler_is_contained(engine, redis) -> None:
+    await _org(engine)
+    recorder = Recorder()
+    pipeline = InboundPipeline(redis, engine, recorder)
+    chat = f"{OFFICER}@s.whatsapp.net"
+    assert await pipeline.receive(_message(chat, "meledak"))
+    assert await pipeline.receive(_message(chat, "lanjut"))
+    assert [t for _, t, _ in recorder.seen] == ["lanjut"]
