@@ -198,7 +198,7 @@ async def test_a_faulty_run_over_ten_accounts_equals_the_ground_truth(running, h
                                                                       redis) -> None:
     world = FakeWorld.generated(10, DAY, WIB, seed=11)
     fake, url = running(world, Faults(rate_429=0.05, rate_500=0.05, latency=0.05, seed=11))
-    settings = {"requests_per_second": 1000.0, "concurrency": 6}
+    settings = {"requests_per_second": 1000.0, "concurrency": 6, "max_attempts": 10}
     insta = InstagramApi(RapidApiClient(http, redis, ProviderConfig(
         "instagram", url, INSTAGRAM_HOST, **settings), KEY))
     tiktok = TikTokApi(RapidApiClient(http, redis, ProviderConfig(
