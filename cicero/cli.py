@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -63,8 +61,4 @@ def run() -> None:
         sys.exit(2)
 
 
-def run_async(coroutine) -> object:
-    return asyncio.run(coroutine)
-
-
-__all__ = ["Path", "app", "console", "err_console", "fail", "run", "run_async", "settings_or_exit"]
+__all__ = ["app", "console", "err_console", "fail", "run", "settings_or_exit"]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.clock import Period
 from storage.models import ClientType, Platform
@@ -113,19 +113,15 @@ async def sync_today_posts(engine: AsyncEngine, client_id: str, platform: Platfo
     return result
 
 
-async def stored_posts(engine: AsyncEngine | AsyncConnection, client_id: str,
-                       platform: Platform | str, period: Period) -> list[StoredPost]:
-    statement = text(
-        "SELECT id, external_id, uploaded_at FROM posts WHERE client_id = :client_id "
-        "AND platform = :platform AND uploaded_at >= :since AND uploaded_at < :until "
-        "ORDER BY uploaded_at, external_id")
-    params = {"client_id": client_id, "platform": Platform(platform).value,
-              "since": period.since, "until": period.until}
-    if isinstance(engine, AsyncConnection):
-        rows = await engine.execute(statement, params)
-        return [StoredPost(*row) for row in rows]
+async def stored_posts(engine: AsyncEngine, client_id: str, platform: Platform | str,
+                       period: Period) -> list[StoredPost]:
     async with engine.connect() as connection:
-        rows = await connection.execute(statement, params)
+        rows = await connection.execute(text(
+            "SELECT id, external_id, uploaded_at FROM posts WHERE client_id = :client_id "
+            "AND platform = :platform AND uploaded_at >= :since AND uploaded_at < :until "
+            "ORDER BY uploaded_at, external_id"),
+            {"client_id": client_id, "platform": Platform(platform).value,
+             "since": period.since, "until": period.until})
         return [StoredPost(*row) for row in rows]
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 
 RANKS: tuple[str, ...] = (
@@ -47,10 +46,6 @@ def satfung_key(satfung: str | None) -> tuple[int, str]:
         if first_word == prefix:
             return position, name
     return len(SATFUNG_PREFIXES), name
-
-
-def sorted_satfung(names: Iterable[str | None]) -> list[str]:
-    return sorted({(name or NO_SATFUNG) for name in names}, key=satfung_key)
 
 
 def satker_key(*, is_directorate_itself: bool, completion_rate: float, personnel: int,
