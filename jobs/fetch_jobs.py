@@ -42,21 +42,28 @@ async def broadcast_tasks(ctx: JobContext, client_id: str, today: Period) -> int
 async def fetch_directorates(ctx: JobContext) -> dict[str, Any]:
     """Fetch every active directorate (posts before 17:00, engagement always), then
     broadcast the task list to each directorate whose posts changed."""
+    counts, _ = await _fetch_directorates(ctx)
+    return counts
+
+
+async def _fetch_directorates(ctx: JobContext) -> tuple[dict[str, Any], list[str]]:
+    """The directorate fetch and broadcasts; also the directorates it covered."""
     today = clock.day()
     ingestion = ingestion_for(ctx)
     targets = await ingestion.targets([Platform.INSTAGRAM, Platform.TIKTOK],
                                       directorates_only=True)
     report: FetchReport = await ingestion.run(
         targets, today, posts=clock.now().hour < POSTS_CUTOFF_HOUR)
+    directorates = sorted({target.client_id for target, _ in targets})
     broadcasts = 0
-    for client_id in sorted({target.client_id for target, _ in targets}):
+    for client_id in directorates:
         broadcasts += await broadcast_tasks(ctx, client_id, today)
     counts = report.totals()
     counts["broadcasts"] = broadcasts
     if report.failures:
         counts["failures"] = [f"{c.client_id}/{c.platform}: {c.failure}"[:300]
                               for c in report.failures]
-    return counts
+    return counts, directorates
 
 
 async def send_report(ctx: JobContext, name: str, client_id: str, recipients: list[str],
@@ -85,12 +92,8 @@ async def send_report(ctx: JobContext, name: str, client_id: str, recipients: li
 async def fetch_and_report(ctx: JobContext) -> dict[str, Any]:
     """15:00 and 18:00: the fetch, then the daily engagement report (laphar) to each
     directorate's group and the Simple recaps to its super admins (reference §2.2)."""
-    from storage.ingestion import fetch_targets
-
-    counts = await fetch_directorates(ctx)
+    counts, directorates = await _fetch_directorates(ctx)
     key = f"sequence:{clock.now():%Y-%m-%dT%H}"
-    directorates = sorted({t.client_id for t in await fetch_targets(
-        ctx.engine, Platform.INSTAGRAM, directorates_only=True)})
     sent = 0
     for client_id in directorates:
         groups = await client_contacts(ctx.engine, client_id, ContactKind.GROUP)
