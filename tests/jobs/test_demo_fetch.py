@@ -101,3 +101,30 @@ async def test_on_demand_fetch_jobs_run_on_a_real_worker(
     finally:
         fake.stop()
     assert (worker.jobs_complete, worker.jobs_failed) == (2, 0)
+
+
+async def test_the_afternoon_sequence_sends_laphar_to_groups_and_simple_recaps_to_supers(
+    engine, redis, database_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    from jobs.fetch_jobs import fetch_and_report
+    from storage.contacts import client_contacts
+    from storage.models import ContactKind
+
+    await seed_demo(engine)
+    groups = await client_contacts(engine, "DITBINMAS", ContactKind.GROUP)
+    supers = await client_contacts(engine, "DITBINMAS", ContactKind.SUPER_ADMIN)
+    fake = await start_demo_rapidapi(engine)
+    settings = Settings(cicero_home=tmp_path, rapidapi_key=DEMO_API_KEY,
+                        rapidapi_instagram_url=fake.url, rapidapi_tiktok_url=fake.url)
+    context = await open_context(settings, database_url, redis_url)
+    try:
+        counts = await fetch_and_report(context)
+    finally:
+        await close_context(context)
+        fake.stop()
+    # laphar to every group, Simple IG and TikTok to every super admin
+    assert counts["report_deliveries"] == len(groups) + 2 * len(supers)
+    entries = [fields for _, fields in await redis.xrange("outbox:gateway")]
+    text_of = " ".join(str(fields) for fields in entries)
+    assert "Absensi_All_Engagement_Instagram" in text_of  # the laphar .txt files travel
+    assert "(Simple)" in text_of
