@@ -222,6 +222,17 @@ async def enqueue_many(redis: Redis, session: str,
     return results
 
 
+async def settled(redis: Redis, session: str) -> bool:
+    """Every entry of the session's outbox was handed out and acknowledged (sent or dead)."""
+    if not await redis.exists(stream_key(session)):
+        return True
+    last = _text((await redis.xinfo_stream(stream_key(session)))["last-generated-id"])
+    for group in await redis.xinfo_groups(stream_key(session)):
+        if _text(group["name"]) == GROUP:
+            return group["pending"] == 0 and _text(group["last-delivered-id"]) == last
+    return False
+
+
 def _jittered(seconds: float, jitter: float) -> float:
     return seconds * random.uniform(1 - jitter, 1 + jitter) if seconds > 0 else 0.0
 

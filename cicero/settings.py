@@ -36,7 +36,12 @@ class Settings(BaseSettings):
     tz_business: str = "Asia/Jakarta"
 
     wa_transport: Literal["neonize", "sandbox"] = "sandbox"
+    wa_sessions: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["operator", "gateway", "user"])
     admin_whatsapp: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    conversation_idle_seconds: int = Field(default=300, ge=30)
+    outbox_session_interval: float = Field(default=0.35, ge=0)  # seconds between sends
+    outbox_chat_interval: float = Field(default=1.0, ge=0)  # seconds between sends to a chat
 
     rapidapi_key: str | None = None
     rapidapi_instagram_url: str = "https://social-api4.p.rapidapi.com"
@@ -78,10 +83,19 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
-    @field_validator("admin_whatsapp", mode="before")
+    @field_validator("admin_whatsapp", "wa_sessions", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
         return _split_list(value)
+
+    @field_validator("wa_sessions")
+    @classmethod
+    def _known_sessions(cls, value: list[str]) -> list[str]:
+        unknown = sorted(set(value) - {"operator", "gateway", "user"})
+        if unknown:
+            raise ValueError(f"sesi tidak dikenal: {', '.join(unknown)} "
+                             "(pilihan: operator, gateway, user)")
+        return list(dict.fromkeys(value))
 
     @field_validator("database_url")
     @classmethod

@@ -1,0 +1,220 @@
+"""`cicero bot`, `cicero chat` and `cicero sandbox replay`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from redis.asyncio import Redis
+
+from cicero.cli import console, fail, settings_or_exit
+from cicero.runtime import Runtime, check_migrated, runtime
+
+sandbox_app = typer.Typer(help="Transport sandbox: percakapan tanpa WhatsApp.",
+                          no_args_is_help=True)
+_REMOTE_QUIET = 1.5  # seconds without a new reply before the next line is read (remote bot)
+_REMOTE_WAIT = 15.0
+
+
+async def _with_resources(rt: Runtime, work) -> Any:
+    from storage.db import create_engine
+
+    engine = create_engine(rt.database_url)
+    redis = Redis.from_url(rt.redis_url, decode_responses=True)
+    try:
+        return await work(engine, redis)
+    finally:
+        await redis.aclose()
+        await engine.dispose()
+
+
+async def run_bot(rt: Runtime, stop: asyncio.Event) -> None:
+    """The WhatsApp sessions until `stop` is set (also used by `cicero up`)."""
+    from bot.service import BotService, default_transport_factory
+
+    async def work(engine, redis) -> None:
+        service = BotService(rt.settings, engine, redis, transport_factory=
+                             default_transport_factory(rt.settings, redis, rt.database_url))
+        await service.start()
+        try:
+            await stop.wait()
+        finally:
+            await service.stop()
+
+    await _with_resources(rt, work)
+
+
+def _print_message(fields: dict[str, Any]) -> None:
+    title = f"[bold green]{fields['session']}[/] → {fields['to']}"
+    console.rule(title, align="left", style="green")
+    if "document_filename" in fields:
+        console.print(f"📎 {fields['document_filename']} ({fields['document_bytes']} byte)",
+                      highlight=False)
+    console.print(fields.get("text", ""), highlight=False, markup=False)
+
+
+async def _chat(rt: Runtime, line_of, interactive: bool) -> None:
+    from bot.messages import InboundMessage
+    from bot.sandbox import read_outbound, submit_inbound
+    from bot.service import alive_key
+    from cicero.clock import clock
+    from cicero.sandbox_bot import SandboxBot
+
+    async def work(engine, redis) -> None:
+        probe = line_of("")
+        if await redis.exists(alive_key(probe.session)):
+            console.print("[dim]Terhubung ke bot yang sedang berjalan.[/]")
+            last = await redis.xrevrange("sandbox:outbound", count=1)
+            cursor = last[0][0] if last else "0-0"
+            while (text := await _read(interactive)) is not None:
+                line = line_of(text)
+                await submit_inbound(redis, InboundMessage(
+                    line.session, f"CHAT{time.time_ns()}", line.chat, line.phone, text,
+                    clock.now()))
+                cursor = await _show_remote(redis, read_outbound, cursor, line.chat)
+            return
+        async with SandboxBot(rt.settings, engine, redis) as bot:
+            while (text := await _read(interactive)) is not None:
+                line = line_of(text)
+                await bot.send(line)
+                for fields in await bot.new_outbound():
+                    if fields["to"] == line.chat:
+                        _print_message(fields)
+
+    await _with_resources(rt, work)
+
+
+async def _show_remote(redis, read_outbound, cursor: str, chat: str) -> str:
+    started = last_seen = time.monotonic()
+    seen_any = False
+    while time.monotonic() - started < _REMOTE_WAIT:
+        rows = await read_outbound(redis, since=cursor)
+        for row_id, fields in rows:
+            cursor = row_id
+            if fields["to"] == chat:
+                _print_message(fields)
+                seen_any, last_seen = True, time.monotonic()
+        if seen_any and time.monotonic() - last_seen > _REMOTE_QUIET:
+            break
+        await asyncio.sleep(0.1)
+    return cursor
+
+
+async def _read(interactive: bool) -> str | None:
+    """The next line typed, None at the end (EOF, Ctrl-D, /keluar)."""
+    try:
+        text = await asyncio.to_thread(input, "Anda> " if interactive else "")
+    except EOFError:
+        return None
+    if text.strip().lower() in ("/keluar", "/exit", "/quit"):
+        return None
+    return text if text.strip() else await _read(interactive)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(sandbox_app, name="sandbox")
+
+    @app.command()
+    def bot() -> None:
+        """Jalankan sesi WhatsApp, mesin percakapan dan outbox (tanpa web dan worker)."""
+        settings = settings_or_exit()
+        try:
+            with runtime(settings) as rt:
+                check_migrated(rt.database_url)
+                console.print(f"[bold green]Bot berjalan[/] ({settings.wa_transport}: "
+                              f"{', '.join(settings.wa_sessions)}). Tekan Ctrl-C untuk berhenti.")
+                asyncio.run(run_bot(rt, asyncio.Event()))
+        except KeyboardInterrupt:
+            pass
+        console.print("Bot berhenti.")
+
+    @app.command()
+    def chat(
+        phone: Annotated[str, typer.Option("--as", help="Nomor WhatsApp pengirim, mis. 0812…")],
+        group: Annotated[str | None, typer.Option("--group", help="JID grup (…@g.us)")] = None,
+        session: Annotated[str | None, typer.Option(
+            "--session", help="operator, gateway atau user (bawaan: user; grup: operator)")]
+        = None,
+    ) -> None:
+        """Mengobrol dengan bot lewat transport sandbox, langsung di terminal."""
+        from cicero.sandbox_bot import said
+
+        settings = settings_or_exit()
+        try:
+            said(phone, "", session=session, group=group)
+        except ValueError as exc:
+            raise fail(str(exc), code=2) from None
+        interactive = sys.stdin.isatty()
+        if interactive:
+            console.print(f"Mengobrol sebagai [bold]{phone}[/]. Ketik [bold]/keluar[/] untuk "
+                          "berhenti.")
+        try:
+            with runtime(settings) as rt:
+                check_migrated(rt.database_url)
+                asyncio.run(_chat(rt, lambda text: said(phone, text, session=session,
+                                                        group=group), interactive))
+        except KeyboardInterrupt:
+            pass
+
+    @sandbox_app.command("replay")
+    def replay_command(
+        file: Annotated[Path, typer.Argument(help="Berkas JSON lines (lihat README)")],
+        now: Annotated[str | None, typer.Option("--now", help="Waktu awal, ISO 8601")] = None,
+    ) -> None:
+        """Putar percakapan berskrip; setiap pesan keluar dicetak sebagai satu baris JSON."""
+        from cicero.clock import clock
+        from cicero.sandbox_bot import ReplayFileError, parse_moment, parse_replay
+        from jobs.schedule import by_key
+
+        settings = settings_or_exit()
+        try:
+            text = file.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"tidak dapat membaca {file}: {exc.strerror}", code=2) from None
+        try:
+            steps = parse_replay(text, set(by_key()))
+        except ReplayFileError as exc:
+            raise fail(f"{file}: {exc}", code=2) from None
+        try:
+            start = parse_moment(now) if now else None
+        except ValueError as exc:
+            raise fail(f"--now: {exc}", code=2) from None
+        with runtime(settings) as rt:
+            check_migrated(rt.database_url)
+            if start is not None:
+                clock.set_now(start)
+            asyncio.run(_replay(rt, steps))
+
+
+async def _replay(rt: Runtime, steps: list) -> None:
+    from cicero.sandbox_bot import SandboxBot, replay
+    from jobs.runner import execute
+    from jobs.schedule import by_key
+    from jobs.worker import close_context, open_context
+
+    async def work(engine, redis) -> None:
+        context = await open_context(rt.settings, rt.database_url, rt.redis_url)
+        try:
+            async with SandboxBot(rt.settings, engine, redis) as bot:
+                for kind, value in steps:
+                    if kind == "say":
+                        await bot.forget(value)
+
+                async def run_job(key: str) -> None:
+                    await execute(context, by_key()[key], force=True)
+
+                def emit(line: dict) -> None:
+                    print(json.dumps(line, ensure_ascii=False), flush=True)
+
+                await replay(bot, steps, run_job, emit)
+        finally:
+            await close_context(context)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        await _with_resources(rt, work)

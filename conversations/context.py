@@ -1,0 +1,78 @@
+"""A chat's conversation state: which flow, which state, its data, in one Redis key.
+
+The key lives `idle_seconds` after the last message (the idle TTL), so a restart continues at
+the same step. A small marker key outlives it by a day, so the next message after an expiry
+can be told that its session ended. `last_active` is business-clock time: moving the clock
+(`sandbox replay`) expires a context the same way the TTL does in real time.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from redis.asyncio import Redis
+
+_MARKER_SECONDS = 24 * 3600
+
+
+@dataclass
+class ChatContext:
+    flow: str | None = None
+    state: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)  # earlier states of this flow, for `kembali`
+    version: int = 0  # bumped on every save; timers of older versions are stale
+    last_active: float = 0.0  # business-clock epoch seconds
+
+    @property
+    def active(self) -> bool:
+        return self.flow is not None
+
+    def reset(self) -> None:
+        self.flow, self.state, self.data, self.history = None, None, {}, []
+
+
+def context_key(session: str, chat: str) -> str:
+    return f"conv:{session}:{chat}"
+
+
+def _marker_key(session: str, chat: str) -> str:
+    return f"conv:{session}:{chat}:had"
+
+
+class ContextStore:
+    """Redis storage of chat contexts, one key per (session, chat)."""
+
+    def __init__(self, redis: Redis, idle_seconds: int) -> None:
+        self.redis = redis
+        self.idle_seconds = idle_seconds
+
+    async def load(self, session: str, chat: str, now: float) -> tuple[ChatContext, bool]:
+        """The chat's context and whether an earlier one expired since the last message."""
+        raw, marker = await self.redis.mget(context_key(session, chat), _marker_key(session, chat))
+        if raw is not None:
+            context = ChatContext(**json.loads(raw))
+            if now - context.last_active < self.idle_seconds:
+                return context, False
+            return ChatContext(version=context.version), True
+        return ChatContext(), marker is not None
+
+    async def save(self, session: str, chat: str, context: ChatContext, now: float) -> None:
+        context.version += 1
+        context.last_active = now
+        pipe = self.redis.pipeline(transaction=True)
+        if context.active:
+            pipe.set(context_key(session, chat), json.dumps(asdict(context)), ex=self.idle_seconds)
+            pipe.set(_marker_key(session, chat), "1", ex=_MARKER_SECONDS)
+        else:
+            pipe.delete(context_key(session, chat), _marker_key(session, chat))
+        await pipe.execute()
+
+    async def peek(self, session: str, chat: str) -> ChatContext | None:
+        raw = await self.redis.get(context_key(session, chat))
+        return ChatContext(**json.loads(raw)) if raw is not None else None
+
+    async def forget(self, session: str, chat: str) -> None:
+        await self.redis.delete(context_key(session, chat), _marker_key(session, chat))

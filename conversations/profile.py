@@ -1,0 +1,165 @@
+"""Profile self-service (reference Flow B): pick a field, give the new value, repeat.
+Ranks come from the official list, satfung from the person's satker plus the fixed units,
+usernames are validated and unique; every change is audited."""
+
+from __future__ import annotations
+
+import re
+
+from conversations.answers import Answer, choice
+from conversations.flow import Flow, Turn
+from menus import profile as texts
+from storage.identifiers import (
+    InvalidUsername,
+    parse_instagram_username,
+    parse_tiktok_username,
+)
+from storage.personnel_profile import (
+    OFFICIAL_RANKS,
+    RESERVED_INSTAGRAM,
+    Profile,
+    ProfileField,
+    UsernameTaken,
+    load_profile,
+    satfung_choices,
+    update_field,
+    username_owner,
+)
+
+_FIELDS = [ProfileField.NAME, ProfileField.RANK, ProfileField.SATFUNG, ProfileField.JABATAN,
+           ProfileField.INSTAGRAM, ProfileField.TIKTOK, ProfileField.DESA]
+_NAME_RE = re.compile(r"[A-Za-z][A-Za-z .,'\-]*")
+_COMMAND_WORDS = frozenset({"userrequest", "oprrequest", "dirrequest", "clientrequest",
+                            "dashrequest"})
+_USERNAME_PARSERS = {ProfileField.INSTAGRAM: parse_instagram_username,
+                     ProfileField.TIKTOK: parse_tiktok_username}
+
+
+class InvalidValue(Exception):
+    """str(exc) is the reply telling the person what is wrong."""
+
+
+def fields_for(profile: Profile) -> list[ProfileField]:
+    """Desa binaan only for directorate members."""
+    return _FIELDS if profile.directorate_member else _FIELDS[:-1]
+
+
+def _free_text(field: ProfileField, value: str) -> str:
+    label = texts.FIELD_LABELS[field].lower()
+    if value.lower() in _COMMAND_WORDS or "#" in value:
+        raise InvalidValue(texts.NOT_A_COMMAND.format(label=label))
+    if not 2 <= len(value) <= 100:
+        raise InvalidValue(texts.BAD_TEXT_LENGTH.format(label=texts.FIELD_LABELS[field]))
+    if field is ProfileField.NAME and not _NAME_RE.fullmatch(value):
+        raise InvalidValue(texts.BAD_NAME)
+    return " ".join(value.upper().split())
+
+
+class ProfileUpdate(Flow):
+    name = "profile"
+    states = ("ask_field", "ask_value", "ask_more")
+    transitions = (
+        ("field_chosen", "ask_field", "ask_value"),
+        ("updated", "ask_value", "ask_more"),
+        ("more", "ask_more", "ask_field"),
+    )
+    quick_reply_states = frozenset({"ask_field", "ask_value"})
+
+    async def _profile(self, turn: Turn) -> Profile | None:
+        """The person being edited: only ever the one linked to this number."""
+        user_id = turn.data.get("user_id")
+        if not user_id or user_id != turn.identity.user_id:
+            return None
+        return await load_profile(turn.services.engine, user_id)
+
+    async def start(self, turn: Turn) -> None:
+        profile = await self._profile(turn)
+        if profile is None or not profile.active:
+            turn.say(texts.INACTIVE_NO_EDIT if profile else texts.ASK_NRP)
+            turn.finish()
+            return
+        turn.say(texts.field_menu(fields_for(profile)))
+
+    async def prompt(self, turn: Turn) -> None:
+        if turn.state == "ask_value":
+            turn.say(texts.ask_value(ProfileField(turn.data["field"]), turn.data.get("options")))
+        elif turn.state == "ask_more":
+            turn.say(texts.ASK_MORE)
+        else:
+            await self.start(turn)
+
+    async def on_ask_field(self, turn: Turn) -> None:
+        profile = await self._profile(turn)
+        if profile is None:
+            turn.finish()
+            return
+        fields = fields_for(profile)
+        answer = turn.word
+        if not (answer.isdigit() and 1 <= int(answer) <= len(fields)):
+            turn.say(texts.invalid_field(fields))
+            return
+        field = fields[int(answer) - 1]
+        options: list[str] | None = None
+        if field is ProfileField.RANK:
+            options = list(OFFICIAL_RANKS)
+        elif field is ProfileField.SATFUNG:
+            options = await satfung_choices(turn.services.engine, profile.client_id)
+        turn.data.update(field=field.value, options=options)
+        turn.go("field_chosen")
+        turn.say(texts.ask_value(field, options))
+
+    async def on_ask_value(self, turn: Turn) -> None:
+        profile = await self._profile(turn)
+        if profile is None:
+            turn.finish()
+            return
+        field = ProfileField(turn.data["field"])
+        try:
+            value = await self._validated(turn, field, turn.data.get("options"))
+            await update_field(turn.services.engine, profile.user_id, field, value, turn.phone)
+        except InvalidValue as exc:
+            turn.say(str(exc))
+            return
+        except UsernameTaken as exc:
+            turn.say(texts.username_taken(field, str(exc)))
+            return
+        refreshed = await load_profile(turn.services.engine, profile.user_id)
+        assert refreshed is not None
+        turn.data.pop("options", None)
+        turn.go("updated")
+        turn.say(texts.updated(field, profile.user_id, value),
+                 texts.profile_card(refreshed) + "\n\n" + texts.ASK_MORE)
+
+    async def _validated(self, turn: Turn, field: ProfileField,
+                         options: list[str] | None) -> str:
+        if options is not None:
+            picked = choice(turn.text, options)
+            if picked is None:
+                raise InvalidValue(texts.invalid_option(field, options))
+            return picked
+        if field in _USERNAME_PARSERS:
+            try:
+                username = _USERNAME_PARSERS[field](turn.text)
+            except InvalidUsername as exc:
+                raise InvalidValue(f"❌ {exc}") from None
+            if field is ProfileField.INSTAGRAM and username in RESERVED_INSTAGRAM:
+                raise InvalidValue(texts.RESERVED_ACCOUNT.format(name=username))
+            owner = await username_owner(turn.services.engine, field, username)
+            if owner is not None and owner != turn.identity.user_id:
+                raise InvalidValue(texts.username_taken(field, username))
+            return username
+        return _free_text(field, turn.text)
+
+    async def on_ask_more(self, turn: Turn) -> None:
+        if turn.answer is Answer.YES:
+            profile = await self._profile(turn)
+            if profile is None:
+                turn.finish()
+                return
+            turn.go("more")
+            turn.say(texts.field_menu(fields_for(profile)))
+        elif turn.answer is Answer.NO:
+            turn.say(texts.CLOSED)
+            turn.finish()
+        else:
+            turn.say(texts.YES_NO_AGAIN)

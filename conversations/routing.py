@@ -1,0 +1,20 @@
+"""Which flows exist and in which order a fresh message is offered to them."""
+
+from __future__ import annotations
+
+from bot.messages import SessionName
+from conversations.access import RestrictedCommand
+from conversations.engine import FlowRegistry
+from conversations.notifications import NotificationSwitch
+from conversations.profile import ProfileUpdate
+from conversations.registration import Registration
+
+
+def default_registry() -> FlowRegistry:
+    registration = Registration()
+    return FlowRegistry(
+        flows=[registration, ProfileUpdate()],
+        entries=[NotificationSwitch(), RestrictedCommand(), registration],
+        # On the personnel number any first message opens the self-service (reference §1).
+        fallbacks={SessionName.USER.value: registration},
+    )

@@ -1,0 +1,45 @@
+"""The lines every conversation shares: cancel, back, expiry, errors, the menu."""
+
+from __future__ import annotations
+
+from storage.identities import Identity, IdentityKind
+
+SESSION_EXPIRED = "⏱️ Sesi sebelumnya telah berakhir karena tidak ada balasan selama 5 menit."
+CANCELLED = "✅ Menu ditutup. Ketik *menu* untuk melihat perintah yang tersedia."
+NOTHING_TO_CANCEL = "Tidak ada sesi yang sedang berjalan. Ketik *menu* untuk melihat perintah."
+NO_PREVIOUS_STEP = "Tidak ada langkah sebelumnya. Silakan jawab pertanyaan berikut."
+STILL_WAITING = "⏳ Kami masih menunggu balasan Anda. Ketik *batal* untuk keluar."
+ENDING_SOON = ("⏳ Sesi akan berakhir dalam 1 menit jika tidak ada balasan. "
+               "Balas pesan sebelumnya untuk melanjutkan.")
+INTERNAL_ERROR = ("🙏 Maaf, terjadi kendala di sistem kami saat memproses pesan Anda. "
+                  "Silakan coba lagi beberapa saat lagi.")
+YES_NO_HINT = "Balas *ya* atau *tidak*, atau *batal* untuk keluar."
+ACCESS_DENIED = ("⛔ Maaf, nomor ini tidak memiliki akses ke menu tersebut. "
+                 "Ketik *menu* untuk melihat perintah yang tersedia untuk Anda.")
+OPERATOR_MENU_UNAVAILABLE = ("Menu operator belum tersedia di nomor ini. "
+                             "Gunakan dashboard Cicero atau hubungi admin.")
+GATEWAY_ONLY = ("Nomor ini khusus untuk pengiriman informasi dan pengingat.\n"
+                "Untuk melihat atau mengubah data Anda, ketik *userrequest*.")
+
+_COMPLAINT_HINT = ("• Kirim *Pesan Komplain* (baris *NRP*, *Kendala*) bila absensi Anda "
+                   "tidak sesuai")
+
+
+def menu_for(identity: Identity, session: str) -> str:
+    """The commands this person can use here."""
+    lines = ["📋 *Menu Cicero*", ""]
+    if IdentityKind.PERSONNEL in identity.kinds:
+        lines.append("• *userrequest* – lihat dan ubah data Anda (nama, pangkat, satfung, "
+                     "jabatan, Instagram, TikTok)")
+        lines.append("• *notifwa#on* / *notifwa#off* – nyalakan / matikan pengingat tugas harian")
+    else:
+        lines.append("• *userrequest* – hubungkan nomor WhatsApp ini dengan NRP/NIP Anda")
+    lines.append(_COMPLAINT_HINT)
+    lines.append("• *batal* – keluar dari menu, *kembali* – ke langkah sebelumnya")
+    return "\n".join(lines)
+
+
+def unknown_command(identity: Identity, session: str) -> str:
+    if session == "gateway":
+        return GATEWAY_ONLY
+    return "Perintah tidak dikenali.\n\n" + menu_for(identity, session)

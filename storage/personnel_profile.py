@@ -1,0 +1,182 @@
+"""A person's own data as the WhatsApp self-service sees and changes it.
+
+Every change goes through `update_field` / `link_whatsapp`, which write the audit row
+(`personnel_changes`) in the same transaction as the change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from storage.ordering import satfung_key
+
+# Polri ranks, highest first, then civil-servant (PNS) grades: what a person may pick.
+OFFICIAL_RANKS: tuple[str, ...] = (
+    "JENDERAL POLISI", "KOMJEN", "IRJEN", "BRIGJEN", "KOMISARIS BESAR POLISI", "AKBP", "KOMPOL",
+    "AKP", "IPTU", "IPDA", "AIPTU", "AIPDA", "BRIPKA", "BRIGADIR", "BRIPTU", "BRIPDA", "ABRIP",
+    "ABRIPTU", "ABRIPDA", "BHARAKA", "BHARATU", "BHARADA",
+    "PEMBINA UTAMA", "PEMBINA UTAMA MADYA", "PEMBINA UTAMA MUDA", "PEMBINA TINGKAT I",
+    "PEMBINA", "PENATA TINGKAT I", "PENATA", "PENATA MUDA TINGKAT I", "PENATA MUDA",
+    "PENGATUR TINGKAT I", "PENGATUR", "PENGATUR MUDA TINGKAT I", "PENGATUR MUDA",
+    "JURU TINGKAT I", "JURU", "JURU MUDA TINGKAT I", "JURU MUDA",
+)
+# Units every satker may pick besides its own satfung (reference §3).
+FIXED_SATFUNG: tuple[str, ...] = ("SUBBID MULTIMEDIA", "SUBBID PENMAS", "SUBBID PID",
+                                  "SUB BAG RENMIN")
+# The system's own account: nobody may register it as theirs.
+RESERVED_INSTAGRAM: frozenset[str] = frozenset({"cicero_devs"})
+
+
+class ProfileField(StrEnum):
+    NAME = "name"
+    RANK = "rank"
+    SATFUNG = "satfung"
+    JABATAN = "jabatan"
+    INSTAGRAM = "instagram"
+    TIKTOK = "tiktok"
+    DESA = "desa"
+
+
+@dataclass(frozen=True)
+class Profile:
+    user_id: str
+    name: str
+    rank: str | None
+    satfung: str | None
+    jabatan: str | None
+    desa: str | None
+    client_id: str
+    client_name: str | None
+    whatsapp: str | None
+    instagram: str | None
+    tiktok: str | None
+    active: bool
+    notifications: bool
+    directorate_member: bool
+
+
+class LinkOutcome(StrEnum):
+    LINKED = "linked"
+    ALREADY_YOURS = "already_yours"
+    NOT_FOUND = "not_found"
+    INACTIVE = "inactive"
+    OTHER_NUMBER = "other_number"  # the NRP is linked to a different number
+    NUMBER_IN_USE = "number_in_use"  # this number is linked to a different NRP
+
+
+class UsernameTaken(Exception):
+    """The username belongs to another person."""
+
+
+_PROFILE_SQL = text("""
+    SELECT p.user_id, p.name, p.rank, p.satfung, p.jabatan, p.desa, p.client_id,
+           c.name AS client_name, p.whatsapp, p.instagram, p.tiktok, p.status,
+           p.wa_notification_opt_in,
+           EXISTS (SELECT 1 FROM directorate_memberships m WHERE m.user_id = p.user_id)
+    FROM personnel p LEFT JOIN clients c USING (client_id)
+    WHERE p.user_id = :user_id
+""")
+
+
+async def load_profile(engine: AsyncEngine, user_id: str) -> Profile | None:
+    async with engine.connect() as connection:
+        row = (await connection.execute(_PROFILE_SQL, {"user_id": user_id})).first()
+    return Profile(*row) if row is not None else None
+
+
+async def _audit(connection: AsyncConnection, user_id: str, field: str, old: str | None,
+                 new: str | None, changed_by: str) -> None:
+    await connection.execute(text(
+        "INSERT INTO personnel_changes (user_id, field, old_value, new_value, changed_by) "
+        "VALUES (:user_id, :field, :old, :new, :by)"),
+        {"user_id": user_id, "field": field, "old": old, "new": new, "by": changed_by})
+
+
+async def link_whatsapp(engine: AsyncEngine, user_id: str, phone: str) -> LinkOutcome:
+    """Link `phone` to the person, never over another number and never to an inactive person.
+    The row is locked, so two simultaneous confirmations write once."""
+    async with engine.begin() as connection:
+        row = (await connection.execute(text(
+            "SELECT whatsapp, status FROM personnel WHERE user_id = :user_id FOR UPDATE"),
+            {"user_id": user_id})).first()
+        if row is None:
+            return LinkOutcome.NOT_FOUND
+        current, active = row
+        if not active:
+            return LinkOutcome.INACTIVE
+        if current == phone:
+            return LinkOutcome.ALREADY_YOURS
+        if current:
+            return LinkOutcome.OTHER_NUMBER
+        holder = (await connection.execute(text(
+            "SELECT user_id FROM personnel WHERE whatsapp = :phone AND user_id <> :user_id "
+            "LIMIT 1"), {"phone": phone, "user_id": user_id})).first()
+        if holder is not None:
+            return LinkOutcome.NUMBER_IN_USE
+        await connection.execute(text(
+            "UPDATE personnel SET whatsapp = :phone, updated_at = now() "
+            "WHERE user_id = :user_id"), {"phone": phone, "user_id": user_id})
+        await _audit(connection, user_id, "whatsapp", None, phone, phone)
+    return LinkOutcome.LINKED
+
+
+async def username_owner(engine: AsyncEngine, field: ProfileField, username: str) -> str | None:
+    """The user_id holding this Instagram/TikTok username, if any."""
+    column = {ProfileField.INSTAGRAM: "instagram", ProfileField.TIKTOK: "tiktok"}[field]
+    async with engine.connect() as connection:
+        row = (await connection.execute(text(
+            f"SELECT user_id FROM personnel WHERE {column} = :name LIMIT 1"),
+            {"name": username})).first()
+    return row[0] if row else None
+
+
+async def update_field(engine: AsyncEngine, user_id: str, field: ProfileField, value: str,
+                       changed_by: str) -> str | None:
+    """Store one field and its audit row; returns the old value. Raises UsernameTaken when a
+    unique username was taken meanwhile."""
+    column = field.value  # ProfileField values are column names
+    try:
+        async with engine.begin() as connection:
+            old = (await connection.execute(text(
+                f"SELECT {column} FROM personnel WHERE user_id = :user_id FOR UPDATE"),
+                {"user_id": user_id})).scalar_one()
+            await connection.execute(text(
+                f"UPDATE personnel SET {column} = :value, updated_at = now() "
+                "WHERE user_id = :user_id"), {"value": value, "user_id": user_id})
+            if old != value:
+                await _audit(connection, user_id, column, old, value, changed_by)
+    except IntegrityError as exc:
+        raise UsernameTaken(value) from exc
+    return old
+
+
+async def satfung_choices(engine: AsyncEngine, client_id: str) -> list[str]:
+    """The client's own satfung plus the fixed units, in the one satfung order."""
+    async with engine.connect() as connection:
+        rows = await connection.execute(text(
+            "SELECT DISTINCT upper(satfung) FROM personnel "
+            "WHERE client_id = :client_id AND coalesce(satfung, '') <> ''"),
+            {"client_id": client_id})
+        own = {row[0] for row in rows}
+    return sorted(own | set(FIXED_SATFUNG), key=satfung_key)
+
+
+async def set_notifications(engine: AsyncEngine, phone: str, enabled: bool) -> list[str]:
+    """Turn reminders on/off for the person(s) linked to `phone`; returns their user ids."""
+    async with engine.begin() as connection:
+        rows = (await connection.execute(text(
+            "SELECT user_id, wa_notification_opt_in FROM personnel WHERE whatsapp = :phone "
+            "FOR UPDATE"), {"phone": phone})).all()
+        await connection.execute(text(
+            "UPDATE personnel SET wa_notification_opt_in = :enabled, updated_at = now() "
+            "WHERE whatsapp = :phone"), {"enabled": enabled, "phone": phone})
+        for user_id, before in rows:
+            if before != enabled:
+                await _audit(connection, user_id, "wa_notification_opt_in", str(before).lower(),
+                             str(enabled).lower(), phone)
+    return [row[0] for row in rows]

@@ -1,0 +1,56 @@
+"""A small organisation for conversation tests, and the scenario runner."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import text
+
+from cicero.sandbox_bot import SandboxBot
+from cicero.settings import load_settings
+
+# Numbers (normalised digits) the scenarios talk from.
+NEW = "6281200000001"  # nobody's number yet
+BUDI = "6281200000002"  # linked to 87020991 BUDI SANTOSO
+OTHER = "6281200000003"  # linked to 87020992, a DITBINMAS member
+OPERATOR = "6281200000009"  # operator of POLRES_A
+ADMIN = "6281200000010"
+
+WORLD_SQL = (
+    "INSERT INTO clients (client_id, name, type) VALUES "
+    "('POLRES_A', 'POLRES A', 'org'), ('POLRES_B', 'POLRES B', 'org'), "
+    "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate')",
+    "INSERT INTO client_contacts (client_id, kind, value) VALUES "
+    f"('POLRES_A', 'operator', '{OPERATOR}'), "
+    "('POLRES_A', 'group', '120363012345678901@g.us')",
+    "INSERT INTO personnel (user_id, name, rank, satfung, jabatan, client_id, whatsapp, "
+    "instagram, tiktok, status) VALUES "
+    "('87020990', 'AGUS', 'BRIPDA', 'SAT BINMAS', 'BA SAT BINMAS', 'POLRES_A', NULL, NULL, "
+    "NULL, true), "
+    f"('87020991', 'BUDI SANTOSO', 'BRIPKA', 'POLSEK A', 'BANIT', 'POLRES_A', '{BUDI}', "
+    "'budi.s', 'budi.tt', true), "
+    f"('87020992', 'CITRA', 'AIPDA', 'SAT BINMAS', 'KANIT', 'POLRES_A', '{OTHER}', "
+    "'taken.user', 'dup', true), "
+    "('87020993', 'DEDI', 'BRIPTU', 'SAT LANTAS', 'BA', 'POLRES_B', NULL, NULL, NULL, true), "
+    "('87020994', 'EKO', 'BRIPTU', 'SAT BINMAS', 'BA', 'POLRES_A', NULL, NULL, NULL, false), "
+    f"('87020995', 'FAJAR', 'BRIPDA', 'SAT BINMAS', 'BA', 'POLRES_A', '{OPERATOR}', NULL, NULL, "
+    "true)",
+    "INSERT INTO directorate_memberships (directorate_id, user_id) VALUES "
+    "('DITBINMAS', '87020992')",
+)
+
+
+@pytest.fixture
+async def world(engine):
+    async with engine.begin() as connection:
+        for statement in WORLD_SQL:
+            await connection.execute(text(statement))
+    return engine
+
+
+@pytest.fixture
+async def bot(world, redis) -> AsyncIterator[SandboxBot]:
+    settings = load_settings(admin_whatsapp=ADMIN)
+    async with SandboxBot(settings, world, redis) as running:
+        yield running
