@@ -8,6 +8,7 @@ from typing import Any
 
 from jobs.backup import backup_job
 from jobs.fetch_jobs import fetch_and_report, fetch_directorates
+from jobs.reminders import REMINDER_TIMES, send_reminders
 
 JobFunction = Callable[[Any], Awaitable[dict[str, Any]]]
 
@@ -44,6 +45,7 @@ SCHEDULE: tuple[JobDefinition, ...] = (
                   every(30, "06:30", "22:00", skip=("15:00", "18:00"))),
     JobDefinition("fetch-sequence", "Ambil data lalu kirim laphar & rekap Simple",
                   fetch_and_report, ("15:00", "18:00")),
+    JobDefinition("wa-reminder", "Pengingat WhatsApp malam", send_reminders, REMINDER_TIMES),
 )
 
 
