@@ -40,16 +40,16 @@ def admin_phones(settings: Settings) -> frozenset[str]:
     return frozenset(phones)
 
 
-def default_transport_factory(settings: Settings, redis: Redis,
-                              database_url: str) -> TransportFactory:
+def default_transport_factory(settings: Settings, redis: Redis) -> TransportFactory:
     if settings.wa_transport == "sandbox":
         from bot.sandbox import SandboxTransport
 
         return lambda session: SandboxTransport(redis, session)
-    from bot.neonize_transport import NeonizeTransport, store_location
+    from bot.neonize_support import store_location
+    from bot.neonize_transport import NeonizeTransport
 
-    return lambda session: NeonizeTransport(
-        redis, session, store=store_location(settings, session, database_url))
+    return lambda session: NeonizeTransport(redis, session,
+                                            store=store_location(settings, session))
 
 
 class BotService:

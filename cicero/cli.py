@@ -37,7 +37,16 @@ def settings_or_exit():
 
 
 def _register_groups() -> None:
-    from cicero import cli_bot, cli_data, cli_db, cli_fetch, cli_jobs, cli_report, cli_serve
+    from cicero import (
+        cli_bot,
+        cli_data,
+        cli_db,
+        cli_fetch,
+        cli_jobs,
+        cli_report,
+        cli_serve,
+        cli_wa,
+    )
 
     app.add_typer(cli_db.db_app, name="db")
     app.add_typer(cli_data.seed_app, name="seed")
@@ -47,6 +56,7 @@ def _register_groups() -> None:
     cli_jobs.register(app)
     cli_fetch.register(app)
     cli_bot.register(app)
+    cli_wa.register(app)
 
 
 _register_groups()

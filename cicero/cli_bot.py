@@ -40,7 +40,7 @@ async def run_bot(rt: Runtime, stop: asyncio.Event) -> None:
 
     async def work(engine, redis) -> None:
         service = BotService(rt.settings, engine, redis, transport_factory=
-                             default_transport_factory(rt.settings, redis, rt.database_url))
+                             default_transport_factory(rt.settings, redis))
         await service.start()
         try:
             await stop.wait()

@@ -1,0 +1,92 @@
+"""`cicero wa status` and `cicero wa login`."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.neonize_transport import NeonizeTransport, ReconnectPolicy
+from bot.transport import SessionState, state_key
+from cicero.cli_wa import pair
+from tests.bot.test_neonize_transport import Harness, wait_until
+from tests.conftest import run_cli
+
+
+def _row(output: str, session: str) -> str:
+    rows = [line for line in output.splitlines() if f" {session} " in line]
+    assert len(rows) == 1, output
+    return rows[0]
+
+
+async def test_status_shows_what_the_sessions_published(redis, cli_env):
+    await redis.hset(state_key("gateway"), mapping={
+        "state": "WORKING", "transport": "neonize", "jid": "6281234567890:7@s.whatsapp.net",
+        "updated_at": "2025-12-06T12:05:00+00:00"})
+    await redis.hset(state_key("user"), mapping={
+        "state": "SCAN_QR_CODE", "transport": "neonize", "qr": "2@abc",
+        "updated_at": "2025-12-06T12:06:00+00:00"})
+    result = await asyncio.to_thread(run_cli, "wa", "status", env=cli_env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    gateway = _row(result.stdout, "gateway")
+    assert "WORKING" in gateway and "neonize" in gateway and "6281234567890" in gateway
+    assert "2025-12-06T12:05:00" in gateway
+    assert "SCAN_QR_CODE" in _row(result.stdout, "user")
+    operator = _row(result.stdout, "operator")
+    assert "STOPPED" in operator  # never published: not running
+
+
+async def test_login_refuses_an_unknown_session(cli_env):
+    result = await asyncio.to_thread(run_cli, "wa", "login", "--session", "nope", env=cli_env,
+                                     timeout=120)
+    assert result.returncode == 2
+    assert "sesi tidak dikenal" in result.stderr and "operator" in result.stderr
+
+
+async def test_login_under_the_sandbox_explains_there_is_nothing_to_pair(cli_env):
+    env = {**cli_env, "WA_TRANSPORT": "sandbox"}
+    result = await asyncio.to_thread(run_cli, "wa", "login", "--session", "operator", env=env,
+                                     timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "sandbox" in result.stdout and "tidak perlu dipasangkan" in result.stdout
+
+
+def _transport(redis, harness: Harness) -> NeonizeTransport:
+    return NeonizeTransport(redis, "operator", store="/tmp/unused.sqlite3",
+                            client_factory=harness.factory,
+                            reconnect=ReconnectPolicy(base=0.05, cap=0.2, jitter=0,
+                                                      connect_timeout=5))
+
+
+async def test_pairing_draws_each_new_qr_and_ends_when_working(redis):
+    harness = Harness()
+
+    async def scan(client) -> None:
+        for code in ("2@ONE", "2@ONE", "2@TWO"):
+            await client.emit_qr(code)
+            await asyncio.sleep(0.1)
+        await client.emit_connected()
+
+    harness.on_connect = scan
+    transport = _transport(redis, harness)
+    drawn: list[str] = []
+    state, timed_out = await asyncio.wait_for(
+        pair(transport, within=5, show_qr=drawn.append, poll=0.02), 10)
+    assert (state, timed_out) == (SessionState.WORKING, False)
+    assert drawn == ["2@ONE", "2@TWO"]
+    fields = await redis.hgetall(state_key("operator"))
+    assert fields["state"] == "STOPPED" and "qr" not in fields  # login leaves it to `cicero bot`
+
+
+async def test_pairing_reports_logout_and_timeout(redis):
+    harness = Harness()
+    transport = _transport(redis, harness)
+    task = asyncio.create_task(pair(transport, within=5, show_qr=lambda code: None, poll=0.02))
+    await wait_until(lambda: harness.clients and harness.client.connects)
+    await harness.client.emit_logged_out()
+    assert await asyncio.wait_for(task, 10) == (SessionState.FAILED, False)
+
+    harness = Harness()
+    transport = _transport(redis, harness)
+    result = await asyncio.wait_for(
+        pair(transport, within=0.2, show_qr=lambda code: None, poll=0.02), 10)
+    assert result == (SessionState.STARTING, True)
+    assert (await redis.hgetall(state_key("operator")))["state"] == "STOPPED"
