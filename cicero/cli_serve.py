@@ -40,7 +40,7 @@ async def _prepare_demo(rt: Runtime) -> tuple[str, object]:
 
 
 async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
-    """The web app, and in `cicero up` the arq worker beside it in the same loop."""
+    """The web app, and in `cicero up` the arq worker and the bot beside it in the same loop."""
     from web.app import create_app
 
     config = uvicorn.Config(create_app(rt.database_url, rt.redis_url), host=rt.settings.web_host,
@@ -49,17 +49,23 @@ async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
     if not with_worker:
         await server.serve()
         return
+    from cicero.cli_bot import run_bot
     from jobs.worker import create_worker
 
     worker = create_worker(rt.settings, rt.database_url, rt.redis_url, handle_signals=False)
     worker_task = asyncio.create_task(worker.async_run())
+    bot_stop = asyncio.Event()
+    bot_task = asyncio.create_task(run_bot(rt, bot_stop))
     try:
         await server.serve()
     finally:
+        bot_stop.set()
         await worker.close()
         worker_task.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await worker_task
+        with contextlib.suppress(Exception):
+            await asyncio.wait_for(bot_task, timeout=15)
 
 
 @contextlib.contextmanager
@@ -82,6 +88,10 @@ def _announce(rt: Runtime, port: int, note: str | None) -> None:
     console.print("[bold green]Cicero berjalan.[/] Tekan Ctrl-C untuk berhenti.")
     console.print(f"  Web       : {base}  (cek: {base}/readyz)")
     console.print("  Worker    : jadwal job aktif (lihat: cicero jobs list)")
+    sessions = ", ".join(rt.settings.wa_sessions)
+    console.print(f"  WhatsApp  : {rt.settings.wa_transport} ({sessions}); cek: cicero wa status")
+    if note and rt.settings.wa_transport == "sandbox":
+        console.print("  Coba chat : cicero chat --as 081234569999  (lalu kirim NRP 96110457)")
     if rt.started_embedded:
         console.print(f"  Data      : {rt.settings.home}  (tertanam: "
                       f"{' + '.join(rt.started_embedded)})")

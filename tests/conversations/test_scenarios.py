@@ -1,0 +1,107 @@
+"""The field-officer scenarios of reference/conversations_field.md §11 as replay scripts.
+
+Each `scenarios/*.jsonl` file is a `cicero sandbox replay` file (from / now / run lines) with
+checks in between, played through the same `replay()` the command uses:
+
+- `{"expect": ["…", …], "to": PHONE?, "session": NAME?, "count": N?, "absent": ["…"]?}`:
+  the messages sent since the previous check (only those to PHONE / on NAME when given)
+  contain every listed text; `count` pins how many there were, `absent` texts must not appear.
+- `{"sql": "SELECT …", "is": VALUE}`: the query's single value; without "is" the statement is
+  executed (scenario-specific set-up).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from cicero.sandbox_bot import parse_replay, replay
+from jobs.runner import execute
+from jobs.schedule import by_key
+from jobs.worker import close_context, open_context
+from storage.identifiers import phone_to_jid
+from tests.conftest import run_cli
+
+SCENARIOS = Path(__file__).with_name("scenarios")
+_CHECKS = ("expect", "sql")
+
+
+def _split(path: Path) -> list[tuple[str, Any]]:
+    """The file as steps: ("replay", replay line text) and ("check", dict)."""
+    steps: list[tuple[str, Any]] = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        if not raw.strip() or raw.lstrip().startswith("//"):
+            continue
+        item = json.loads(raw)
+        steps.append(("check", item) if any(k in item for k in _CHECKS) else ("replay", raw))
+    return steps
+
+
+def _check_messages(check: dict[str, Any], sent: list[dict[str, Any]], where: str) -> None:
+    chosen = [m for m in sent
+              if ("to" not in check or m["to"] == phone_to_jid(check["to"]))
+              and ("session" not in check or m["session"] == check["session"])]
+    joined = "\n---\n".join(m["text"] for m in chosen)
+    if "count" in check:
+        assert len(chosen) == check["count"], f"{where}: {len(chosen)} messages:\n{joined}"
+    for expected in check["expect"]:
+        assert expected in joined, f"{where}: {expected!r} not in:\n{joined}"
+    for unexpected in check.get("absent", []):
+        assert unexpected not in joined, f"{where}: {unexpected!r} found in:\n{joined}"
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.jsonl")), ids=lambda p: p.stem)
+async def test_scenario(path: Path, bot, world, database_url: str, redis_url: str) -> None:
+    context = await open_context(bot.service.settings, database_url, redis_url)
+    sent: list[dict[str, Any]] = []
+
+    async def run_job(key: str) -> None:
+        await execute(context, by_key()[key], force=True)
+
+    try:
+        for number, (kind, value) in enumerate(_split(path), 1):
+            where = f"{path.name} step {number}"
+            if kind == "replay":
+                await replay(bot, parse_replay(value, set(by_key())), run_job, sent.append)
+            elif "expect" in value:
+                _check_messages(value, sent, where)
+                sent.clear()
+            else:
+                async with world.begin() as connection:
+                    result = await connection.execute(text(value["sql"]))
+                    if "is" in value:
+                        assert result.scalar() == value["is"], where
+    finally:
+        await close_context(context)
+
+
+async def test_replay_command_prints_every_outbound_message(world, cli_env, tmp_path) -> None:
+    """The real `cicero sandbox replay` on a scenario's replay lines."""
+    script = tmp_path / "t01.jsonl"
+    script.write_text("\n".join(raw for kind, raw in _split(SCENARIOS / "t01_register.jsonl")
+                                if kind == "replay"), encoding="utf-8")
+    result = run_cli("sandbox", "replay", str(script), env=cli_env)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [line["session"] for line in lines] == ["user"] * len(lines)
+    assert {line["to"] for line in lines} == {"6281200000001@s.whatsapp.net"}
+    assert "NRP/NIP" in lines[0]["text"] and "berhasil dihubungkan" in lines[2]["text"]
+    async with world.connect() as connection:
+        linked = await connection.scalar(text(
+            "SELECT whatsapp FROM personnel WHERE user_id = '87020990'"))
+    assert linked == "6281200000001"
+
+
+def test_a_malformed_replay_file_names_its_line(cli_env, tmp_path) -> None:
+    script = tmp_path / "bad.jsonl"
+    script.write_text('{"from": "081200000001", "text": "halo"}\n{"from": 1\n', encoding="utf-8")
+    result = run_cli("sandbox", "replay", str(script), env=cli_env)
+    assert result.returncode == 2
+    assert "baris 2" in result.stderr and "JSON" in result.stderr
+    script.write_text('{"run": "tidak-ada"}\n', encoding="utf-8")
+    result = run_cli("sandbox", "replay", str(script), env=cli_env)
+    assert result.returncode == 2 and "job tidak dikenal" in result.stderr
