@@ -91,11 +91,11 @@ def cli_env(database_url: str, redis_url: str, tmp_path: Path) -> dict[str, str]
     return env
 
 
-def run_cli(*args: str, env: dict[str, str], cwd: Path | None = None,
-            timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run the real `cicero` command line in a subprocess."""
+def run_cli(*args: str, env: dict[str, str], cwd: Path | None = None, timeout: float = 120,
+            stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the real `cicero` command line in a subprocess (`stdin`: what is typed)."""
     return subprocess.run([sys.executable, "-m", "cicero", *args], env=env, cwd=cwd or PROJECT_ROOT,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, input=stdin)
 
 
 # --- the demo organisation, seeded once, read-only ------------------------------------------

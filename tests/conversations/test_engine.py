@@ -1,0 +1,165 @@
+"""The conversation engine around the flows: races, restarts, repeats, errors, `kembali`,
+and `cicero chat` end to end."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+from sqlalchemy import text
+
+from bot.messages import InboundMessage
+from bot.sandbox import SandboxTransport
+from cicero.clock import clock
+from cicero.sandbox_bot import SandboxBot, said
+from cicero.settings import load_settings
+from conversations.engine import ConversationEngine, FlowRegistry
+from conversations.flow import Flow, Services, Turn
+from menus import conversation as texts
+from storage.identities import resolve_identity
+from tests.conftest import run_cli
+from tests.conversations.conftest import BUDI, NEW
+
+SECOND = "6281200000077"
+
+
+def _message(phone: str, body: str, *, message_id: str | None = None,
+             session: str = "user") -> InboundMessage:
+    return InboundMessage(session, message_id or uuid.uuid4().hex, f"{phone}@s.whatsapp.net",
+                          phone, body, clock.now())
+
+
+async def _inject_together(bot: SandboxBot, *messages: InboundMessage) -> None:
+    transport = bot.service.transport("user")
+    assert isinstance(transport, SandboxTransport)
+    await asyncio.gather(*(transport.inject(m) for m in messages))
+    await bot.settle()
+
+
+async def _texts(bot: SandboxBot, phone: str) -> list[str]:
+    return [m["text"] for m in await bot.new_outbound(f"{phone}@s.whatsapp.net")]
+
+
+async def test_two_simultaneous_yes_link_once_and_answer_once(bot, world) -> None:
+    for line in ("halo", "87020990"):
+        await bot.send(said(NEW, line))
+    await bot.new_outbound()
+    await _inject_together(bot, _message(NEW, "ya"), _message(NEW, "ya"))
+    replies = await _texts(bot, NEW)
+    assert sum("berhasil dihubungkan" in reply for reply in replies) == 1
+    assert any("Pilih data yang ingin diubah" in reply for reply in replies)
+    async with world.connect() as connection:
+        assert await connection.scalar(text(
+            "SELECT count(*) FROM personnel_changes WHERE field = 'whatsapp'")) == 1
+
+
+async def test_two_numbers_racing_for_one_nrp_only_one_wins(bot, world) -> None:
+    for phone in (NEW, SECOND):
+        for line in ("halo", "87020990"):
+            await bot.send(said(phone, line))
+    await bot.new_outbound()
+    await _inject_together(bot, _message(NEW, "ya"), _message(SECOND, "ya"))
+    sent = await bot.new_outbound()
+    first, second = ([m["text"] for m in sent if m["to"] == f"{phone}@s.whatsapp.net"]
+                     for phone in (NEW, SECOND))
+    winners = [phone for phone, replies in ((NEW, first), (SECOND, second))
+               if any("berhasil dihubungkan" in r for r in replies)]
+    assert len(winners) == 1
+    loser = second if winners == [NEW] else first
+    assert any("sudah terhubung dengan nomor WhatsApp lain" in r for r in loser), loser
+    async with world.connect() as connection:
+        stored = await connection.scalar(text(
+            "SELECT whatsapp FROM personnel WHERE user_id = '87020990'"))
+    assert stored == winners[0]
+
+
+async def test_a_restart_mid_flow_continues_at_the_same_step(world, redis) -> None:
+    settings = load_settings()
+    async with SandboxBot(settings, world, redis) as first:
+        for line in ("userrequest", "ya", "ya", "5"):
+            await first.send(said(BUDI, line))
+    async with SandboxBot(settings, world, redis) as second:
+        await second.send(said(BUDI, "@sesudah.restart"))
+        replies = await _texts(second, BUDI)
+    assert any("*@sesudah.restart*" in reply for reply in replies)
+    async with world.connect() as connection:
+        assert await connection.scalar(text(
+            "SELECT instagram FROM personnel WHERE user_id = '87020991'")) == "sesudah.restart"
+
+
+async def test_a_repeated_message_id_is_answered_once(bot) -> None:
+    await _inject_together(bot, _message(NEW, "halo", message_id="SAMA"),
+                           _message(NEW, "halo", message_id="SAMA"))
+    assert len(await _texts(bot, NEW)) == 1
+
+
+async def test_kembali_goes_back_one_step(bot) -> None:
+    for line in ("userrequest", "ya", "ya", "2"):
+        await bot.send(said(BUDI, line))
+    await bot.new_outbound()
+    await bot.send(said(BUDI, "kembali"))
+    [reply] = await _texts(bot, BUDI)
+    assert "Pilih data yang ingin diubah" in reply
+    await bot.send(said(BUDI, "5"))
+    assert "link profil Instagram" in (await _texts(bot, BUDI))[0]
+    await bot.send(said(NEW, "halo"))
+    await bot.send(said(NEW, "kembali"))
+    replies = await _texts(bot, NEW)
+    assert replies[-2] == texts.NO_PREVIOUS_STEP and "NRP/NIP" in replies[-1]
+
+
+async def test_menu_is_for_the_identity_and_closes_the_flow(bot) -> None:
+    await bot.send(said(NEW, "halo"))
+    await bot.send(said(NEW, "menu"))
+    menu = (await _texts(bot, NEW))[-1]
+    assert "hubungkan nomor WhatsApp ini" in menu and "notifwa" not in menu
+    await bot.send(said(BUDI, "menu"))
+    assert "notifwa#off" in (await _texts(bot, BUDI))[0]
+    await bot.send(said(NEW, "87020990"))  # the flow was closed: a fresh start
+    assert "*87020990* ditemukan" in (await _texts(bot, NEW))[0]
+
+
+class Exploding(Flow):
+    name = "exploding"
+    states = ("armed",)
+
+    def wants(self, turn: Turn) -> bool:
+        return turn.word == "ledak"
+
+    async def enter(self, turn: Turn) -> None:
+        await turn.begin(self.name)
+
+    async def start(self, turn: Turn) -> None:
+        turn.say("siap")
+
+    async def on_armed(self, turn: Turn) -> None:
+        raise RuntimeError("a bug in a flow")
+
+
+async def test_an_internal_error_is_an_apology_and_the_chat_starts_over(world, redis) -> None:
+    flow = Exploding()
+    engine = ConversationEngine(Services(world, redis, load_settings(), clock),
+                                FlowRegistry([flow], [flow], {}))
+    identity = await resolve_identity(world, NEW)
+    await engine.handle(_message(NEW, "ledak"), identity)
+    await engine.handle(_message(NEW, "apa saja"), identity)
+    entries = await redis.xrange("outbox:user")
+    assert [e[1]["body"] for e in entries] == ["siap", texts.INTERNAL_ERROR]
+    assert await engine.store.peek("user", f"{NEW}@s.whatsapp.net") is None
+
+
+async def test_cicero_chat_registers_updates_instagram_and_turns_reminders_off(world, cli_env):
+    typed = "\n".join(["halo", "87020990", "ya", "ya", "5", "@agus.baru", "tidak",
+                       "notifwa#off", ""])
+    result = await asyncio.to_thread(run_cli, "chat", "--as", "081200000001", env=cli_env,
+                                     stdin=typed)
+    assert result.returncode == 0, result.stderr
+    for expected in ("NRP/NIP", "berhasil dihubungkan", "link profil Instagram", "@agus.baru",
+                     "Sesi ditutup", "dinonaktifkan"):
+        assert expected in result.stdout, result.stdout
+
+    async with world.connect() as connection:
+        stored = (await connection.execute(text(
+            "SELECT whatsapp, instagram, wa_notification_opt_in FROM personnel "
+            "WHERE user_id = '87020990'"))).one()
+    assert tuple(stored) == ("6281200000001", "agus.baru", False)
