@@ -43,7 +43,8 @@ async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
     """The web app, and in `cicero up` the arq worker and the bot beside it in the same loop."""
     from web.app import create_app
 
-    config = uvicorn.Config(create_app(rt.database_url, rt.redis_url), host=rt.settings.web_host,
+    config = uvicorn.Config(create_app(rt.settings, rt.database_url, rt.redis_url),
+                            host=rt.settings.web_host,
                             port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     if not with_worker:

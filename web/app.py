@@ -1,4 +1,5 @@
-"""The Starlette application: resources in the lifespan, routes per area."""
+"""The Starlette application: resources in the lifespan, one routing table per area, one
+exception-handler table, and the cross-cutting middleware (CORS, metrics, duplicate guard)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,38 @@ from contextlib import asynccontextmanager
 
 import redis.asyncio as aioredis
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 
+from cicero.settings import Settings
 from storage.db import create_engine, ensure_migrated
-from web import health
+from web import (
+    auth,
+    claim,
+    dashboard,
+    dedup,
+    health,
+    operations,
+    pages,
+    personnel,
+    recaps,
+)
+from web.errors import exception_handlers
+from web.security import resolve_jwt_secret
 
 
-def create_app(database_url: str, redis_url: str) -> Starlette:
+def _cors(settings: Settings) -> list[Middleware]:
+    if not settings.cors_origin:
+        return []
+    origins = [origin.strip() for origin in settings.cors_origin.split(",") if origin.strip()]
+    return [Middleware(CORSMiddleware, allow_origins=origins, allow_credentials=True,
+                       allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
+                       allow_headers=["Authorization", "Content-Type", "X-Client-Id"])]
+
+
+def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlette:
+    jwt_secret = resolve_jwt_secret(settings)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = create_engine(database_url)
@@ -26,5 +52,10 @@ def create_app(database_url: str, redis_url: str) -> Starlette:
             await redis.aclose()
             await engine.dispose()
 
-    routes: list[Route] = [*health.routes]
-    return Starlette(routes=routes, lifespan=lifespan)
+    routes = [*health.routes, *auth.routes, *dashboard.routes, *recaps.routes,
+              *personnel.routes, *claim.routes, *operations.routes, *pages.routes]
+    middleware = [*_cors(settings), *operations.middleware, *dedup.middleware]
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
+                    exception_handlers=exception_handlers)  # type: ignore[arg-type]
+    app.state.settings, app.state.jwt_secret = settings, jwt_secret
+    return app

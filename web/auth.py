@@ -1,0 +1,4 @@
+"""Placeholder: filled in by the work on this area."""
+
+routes: list = []
+middleware: list = []

@@ -1,0 +1,56 @@
+"""Every error the API returns is JSON `{success: false, message}` (never HTML, never a raw
+exception text), mapped here in one table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import structlog
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+log = structlog.get_logger(__name__)
+
+_STATUS_MESSAGES = {
+    400: "Permintaan tidak valid",
+    401: "Token tidak valid atau sudah kedaluwarsa",
+    403: "Akses ditolak",
+    404: "Endpoint tidak ditemukan",
+    405: "Metode tidak diizinkan",
+    413: "Isi permintaan terlalu besar",
+    429: "Terlalu banyak permintaan",
+}
+
+
+class ApiError(Exception):
+    """Raise anywhere in an endpoint to answer `{success: false, message, **extra}`."""
+
+    def __init__(self, status: int, message: str | None = None, **extra: Any) -> None:
+        super().__init__(message or _STATUS_MESSAGES.get(status, "Terjadi kesalahan"))
+        self.status = status
+        self.message = str(self)
+        self.extra = extra
+
+
+def error_response(status: int, message: str, **extra: Any) -> JSONResponse:
+    return JSONResponse({"success": False, "message": message, **extra}, status_code=status)
+
+
+async def _api_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ApiError)
+    return error_response(exc.status, exc.message, **exc.extra)
+
+
+async def _http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    message = _STATUS_MESSAGES.get(exc.status_code, "Terjadi kesalahan")
+    return error_response(exc.status_code, message)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("web_unhandled_error", path=request.url.path, method=request.method)
+    return error_response(500, "Terjadi kesalahan pada server. Silakan coba lagi.")
+
+
+exception_handlers = {ApiError: _api_error, HTTPException: _http_error, Exception: _unexpected}
