@@ -44,6 +44,7 @@ class Command:
 
     sessions: frozenset[str] | None = None  # None: every session
     in_groups = False
+    interrupts = False  # also heard in the middle of another flow (which then continues)
 
     def wants(self, turn: Turn) -> bool:
         raise NotImplementedError
@@ -139,13 +140,19 @@ class ConversationEngine:
                 await self._back(turn)
                 return
         if context.active and self.registry.knows(context.flow):
+            interrupting = self._entry_for(turn, interrupting_only=True)
+            if interrupting is not None:  # e.g. a complaint or notifwa# in the middle of a flow
+                if isinstance(interrupting, Flow):
+                    context.reset()  # a flow replaces the current one; a command leaves it be
+                await interrupting.enter(turn)
+                return
             await self.registry.get(context.flow).handle(turn)
             return
         context.reset()
-        for entry in self.registry.entries:
-            if _applies(entry, turn.message) and entry.wants(turn):
-                await entry.enter(turn)
-                return
+        entry = self._entry_for(turn)
+        if entry is not None:
+            await entry.enter(turn)
+            return
         if turn.message.is_group:
             return  # groups only hear what an entry claims; anything else is silence
         fallback = self.registry.fallbacks.get(turn.message.session)
@@ -153,6 +160,14 @@ class ConversationEngine:
             await fallback.enter(turn)
         else:
             turn.say(texts.unknown_command(turn.identity, turn.message.session))
+
+    def _entry_for(self, turn: Turn, *, interrupting_only: bool = False) -> Entry | None:
+        for entry in self.registry.entries:
+            if interrupting_only and not getattr(entry, "interrupts", False):
+                continue
+            if _applies(entry, turn.message) and entry.wants(turn):
+                return entry
+        return None
 
     async def _back(self, turn: Turn) -> None:
         flow = self.registry.get(turn.context.flow)

@@ -12,6 +12,7 @@ _OFF = frozenset({"off", "no", "tidak", "false", "0", "nonaktif"})
 
 
 class NotificationSwitch(Command):
+    interrupts = True
     def wants(self, turn: Turn) -> bool:
         return turn.word.replace(" ", "").startswith("notifwa#")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.messages import SessionName
 from conversations.access import RestrictedCommand
+from conversations.complaint import ComplaintFlow
 from conversations.engine import FlowRegistry
 from conversations.notifications import NotificationSwitch
 from conversations.profile import ProfileUpdate
@@ -12,9 +13,13 @@ from conversations.registration import Registration
 
 def default_registry() -> FlowRegistry:
     registration = Registration()
+    complaint = ComplaintFlow()
     return FlowRegistry(
-        flows=[registration, ProfileUpdate()],
-        entries=[NotificationSwitch(), RestrictedCommand(), registration],
+        flows=[registration, ProfileUpdate(), complaint],
+        # The complaint comes first: its template is recognised on every session (improved:
+        # also on the personnel number) and in registered groups.
+        entries=[complaint, NotificationSwitch(), RestrictedCommand(),
+                 registration],
         # On the personnel number any first message opens the self-service (reference §1).
         fallbacks={SessionName.USER.value: registration},
     )

@@ -495,6 +495,7 @@ REPORT_POLICIES: dict[str, Policy] = {
     "kasat-tiktok": ALL,
     "kasatker": ALL,
     "reminder": ALL,
+    "complaint": ALL,
     "dashboard": ALL,
 }
 

@@ -86,7 +86,7 @@ def _real_clock() -> Iterator[None]:
 def cli_env(database_url: str, redis_url: str, tmp_path: Path) -> dict[str, str]:
     """Environment for running `cicero` as a subprocess against the test servers."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "REDIS_"))}
-    env.update(DATABASE_URL=database_url, REDIS_URL=redis_url,
+    env.update(DATABASE_URL=database_url, REDIS_URL=redis_url, JWT_SECRET="cli-test-secret",
                CICERO_HOME=str(tmp_path / "home"), COLUMNS="200")
     return env
 

@@ -163,3 +163,24 @@ async def test_cicero_chat_registers_updates_instagram_and_turns_reminders_off(w
             "SELECT whatsapp, instagram, wa_notification_opt_in FROM personnel "
             "WHERE user_id = '87020990'"))).one()
     assert tuple(stored) == ("6281200000001", "agus.baru", False)
+
+
+async def test_notifwa_in_the_middle_of_a_flow_is_heard_and_the_flow_goes_on(bot, world) -> None:
+    for line in ("userrequest", "ya", "ya", "5"):
+        await bot.send(said(BUDI, line))
+    await bot.new_outbound()
+    await bot.send(said(BUDI, "notifwa#on"))
+    assert "*diaktifkan*" in (await _texts(bot, BUDI))[0]
+    await bot.send(said(BUDI, "@tetap.jalan"))
+    assert any("*@tetap.jalan*" in reply for reply in await _texts(bot, BUDI))
+
+
+async def test_a_complaint_in_the_middle_of_a_flow_replaces_it(bot) -> None:
+    for line in ("userrequest", "ya", "ya", "5"):
+        await bot.send(said(BUDI, line))
+    await bot.new_outbound()
+    await bot.send(said(BUDI, "Pesan Komplain\nNRP : 87020991\nKendala\n"
+                              "- Sudah melaksanakan Instagram belum terdata"))
+    assert any("@budi.s" in reply for reply in await _texts(bot, BUDI))
+    await bot.send(said(BUDI, "@bukan.lagi"))  # the profile flow is over: a fresh start
+    assert "Identitas Anda" in (await _texts(bot, BUDI))[0]

@@ -6,6 +6,7 @@ checks in between, played through the same `replay()` the command uses:
 - `{"expect": ["…", …], "to": PHONE?, "session": NAME?, "count": N?, "absent": ["…"]?}`:
   the messages sent since the previous check (only those to PHONE / on NAME when given)
   contain every listed text; `count` pins how many there were, `absent` texts must not appear.
+  A check consumes the messages it looked at; the others wait for the next check.
 - `{"sql": "SELECT …", "is": VALUE}`: the query's single value; without "is" the statement is
   executed (scenario-specific set-up).
 """
@@ -45,6 +46,7 @@ def _check_messages(check: dict[str, Any], sent: list[dict[str, Any]], where: st
     chosen = [m for m in sent
               if ("to" not in check or m["to"] == phone_to_jid(check["to"]))
               and ("session" not in check or m["session"] == check["session"])]
+    sent[:] = [m for m in sent if m not in chosen]
     joined = "\n---\n".join(m["text"] for m in chosen)
     if "count" in check:
         assert len(chosen) == check["count"], f"{where}: {len(chosen)} messages:\n{joined}"
@@ -69,7 +71,6 @@ async def test_scenario(path: Path, bot, world, database_url: str, redis_url: st
                 await replay(bot, parse_replay(value, set(by_key())), run_job, sent.append)
             elif "expect" in value:
                 _check_messages(value, sent, where)
-                sent.clear()
             else:
                 async with world.begin() as connection:
                     result = await connection.execute(text(value["sql"]))
