@@ -26,15 +26,17 @@ _STATUS_MESSAGES = {
 class ApiError(Exception):
     """Raise anywhere in an endpoint to answer `{success: false, message, **extra}`."""
 
-    def __init__(self, status: int, message: str | None = None, **extra: Any) -> None:
-        super().__init__(message or _STATUS_MESSAGES.get(status, "Terjadi kesalahan"))
-        self.status = status
+    def __init__(self, status_code: int, message: str | None = None, /, **extra: Any) -> None:
+        super().__init__(message or _STATUS_MESSAGES.get(status_code, "Terjadi kesalahan"))
+        self.status = status_code
         self.message = str(self)
         self.extra = extra
 
 
-def error_response(status: int, message: str, **extra: Any) -> JSONResponse:
-    return JSONResponse({"success": False, "message": message, **extra}, status_code=status)
+def error_response(status_code: int, message: str, /, *, headers: dict[str, str] | None = None,
+                   **extra: Any) -> JSONResponse:
+    return JSONResponse({"success": False, "message": message, **extra},
+                        status_code=status_code, headers=headers)
 
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
@@ -45,7 +47,7 @@ async def _api_error(request: Request, exc: Exception) -> JSONResponse:
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     message = _STATUS_MESSAGES.get(exc.status_code, "Terjadi kesalahan")
-    return error_response(exc.status_code, message)
+    return error_response(exc.status_code, message, headers=exc.headers)
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -1,0 +1,189 @@
+"""Personnel changes made from the dashboard: create (or reactivate), edit, NRP rename.
+
+Every change writes its audit rows (`personnel_changes`, `changed_by` = the dashboard
+username) in the same transaction as the change. Columns are only ever taken from
+`EDITABLE_COLUMNS`: request keys never become SQL identifiers.
+
+An NRP rename is one `UPDATE personnel SET user_id`: every foreign key to
+`personnel.user_id` is `ON UPDATE CASCADE` (storage/models.py `fk_column`), so the
+memberships, audit rows, complaints, link reports and dashboard accounts move with it in
+that same statement.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+EDITABLE_COLUMNS: frozenset[str] = frozenset({
+    "name", "rank", "satfung", "jabatan", "desa", "instagram", "tiktok", "whatsapp", "email",
+    "status", "client_id"})
+_UNIQUE_COLUMNS = ("instagram", "tiktok")
+
+
+class PersonNotFound(LookupError):
+    pass
+
+
+class PersonnelConflict(Exception):
+    """A unique value (NRP, Instagram or TikTok username) belongs to another person."""
+
+    def __init__(self, column: str) -> None:
+        super().__init__(column)
+        self.column = column
+
+
+class RenameOutcome(StrEnum):
+    RENAMED = "renamed"
+    UNCHANGED = "unchanged"  # old and new are the same NRP
+    ALREADY_DONE = "already_done"  # the old NRP is gone and the new one exists
+    NOT_FOUND = "not_found"
+    TAKEN = "taken"  # both NRPs exist
+
+
+def _audit_text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+async def _audit(connection: AsyncConnection, user_id: str, field: str, old: Any, new: Any,
+                 changed_by: str) -> None:
+    await connection.execute(text(
+        "INSERT INTO personnel_changes (user_id, field, old_value, new_value, changed_by) "
+        "VALUES (:user_id, :field, :old, :new, :by)"),
+        {"user_id": user_id, "field": field, "old": _audit_text(old), "new": _audit_text(new),
+         "by": changed_by})
+
+
+def _checked(columns: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(columns) - EDITABLE_COLUMNS
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    return columns
+
+
+async def _ensure_unique(connection: AsyncConnection, user_id: str,
+                         values: dict[str, Any]) -> None:
+    for column in _UNIQUE_COLUMNS:
+        if values.get(column) is None:
+            continue
+        holder = await connection.scalar(text(
+            f"SELECT user_id FROM personnel WHERE {column} = :value AND user_id <> :user_id "
+            "LIMIT 1"), {"value": values[column], "user_id": user_id})
+        if holder is not None:
+            raise PersonnelConflict(column)
+
+
+async def _join_directorate(connection: AsyncConnection, user_id: str, directorate: str,
+                            changed_by: str) -> None:
+    joined = await connection.scalar(text(
+        "INSERT INTO directorate_memberships (directorate_id, user_id) "
+        "VALUES (:directorate, :user_id) ON CONFLICT DO NOTHING RETURNING user_id"),
+        {"directorate": directorate, "user_id": user_id})
+    if joined is not None:
+        await _audit(connection, user_id, "directorate_membership", None, directorate,
+                     changed_by)
+
+
+async def create_or_reactivate(engine: AsyncEngine, user_id: str, values: dict[str, Any], *,
+                               directorate: str | None, changed_by: str) -> bool:
+    """Create the person (True), or, when the NRP exists, reactivate it (False). Either way
+    the person becomes a member of `directorate` when one is given. `values` must hold
+    `name` and `client_id`."""
+    values = _checked(dict(values))
+    try:
+        async with engine.begin() as connection:
+            active = (await connection.execute(text(
+                "SELECT status FROM personnel WHERE user_id = :user_id FOR UPDATE"),
+                {"user_id": user_id})).scalar_one_or_none()
+            created = active is None
+            if created:
+                await _ensure_unique(connection, user_id, values)
+                columns = ", ".join(["user_id", *values])
+                placeholders = ", ".join(f":{name}" for name in ["user_id", *values])
+                await connection.execute(text(
+                    f"INSERT INTO personnel ({columns}) VALUES ({placeholders})"),
+                    {"user_id": user_id, **values})
+                await _audit(connection, user_id, "created", None, values["client_id"],
+                             changed_by)
+            elif not active:
+                await connection.execute(text(
+                    "UPDATE personnel SET status = true, updated_at = now() "
+                    "WHERE user_id = :user_id"), {"user_id": user_id})
+                await _audit(connection, user_id, "status", False, True, changed_by)
+            if directorate:
+                await _join_directorate(connection, user_id, directorate, changed_by)
+    except IntegrityError as exc:  # a simultaneous create of the same NRP or username
+        raise PersonnelConflict("user_id") from exc
+    return created
+
+
+async def _rename(connection: AsyncConnection, old: str, new: str, changed_by: str) -> None:
+    taken = await connection.scalar(text(
+        "SELECT 1 FROM personnel WHERE user_id = :new"), {"new": new})
+    if taken:
+        raise PersonnelConflict("user_id")
+    await connection.execute(text(
+        "UPDATE personnel SET user_id = :new, updated_at = now() WHERE user_id = :old"),
+        {"old": old, "new": new})
+    await _audit(connection, new, "user_id", old, new, changed_by)
+
+
+async def update_person(engine: AsyncEngine, user_id: str, changes: dict[str, Any], *,
+                        new_user_id: str | None, changed_by: str) -> str:
+    """Apply `changes` (column -> value) and an optional NRP rename in one transaction, one
+    audit row per field that really changed; returns the person's (possibly new) NRP."""
+    changes = _checked(dict(changes))
+    try:
+        async with engine.begin() as connection:
+            row = (await connection.execute(text(
+                "SELECT name, rank, satfung, jabatan, desa, instagram, tiktok, whatsapp, email, "
+                "status, client_id FROM personnel WHERE user_id = :user_id FOR UPDATE"),
+                {"user_id": user_id})).mappings().first()
+            if row is None:
+                raise PersonNotFound(user_id)
+            current = user_id
+            if new_user_id and new_user_id != user_id:
+                await _rename(connection, user_id, new_user_id, changed_by)
+                current = new_user_id
+            changed = {column: value for column, value in changes.items()
+                       if row[column] != value}
+            await _ensure_unique(connection, current, changed)
+            if changed:
+                assignments = ", ".join(f"{column} = :{column}" for column in changed)
+                await connection.execute(text(
+                    f"UPDATE personnel SET {assignments}, updated_at = now() "
+                    "WHERE user_id = :user_id"), {**changed, "user_id": current})
+            for column, value in changed.items():
+                await _audit(connection, current, column, row[column], value, changed_by)
+    except IntegrityError as exc:
+        raise PersonnelConflict("user_id") from exc
+    return current
+
+
+async def rename_person(engine: AsyncEngine, old: str, new: str, *,
+                        changed_by: str) -> RenameOutcome:
+    """Move a person to a new NRP with every row that refers to it, in one transaction.
+    Repeating a rename that already happened is harmless (ALREADY_DONE)."""
+    if old == new:
+        return RenameOutcome.UNCHANGED
+    try:
+        async with engine.begin() as connection:
+            found = {row[0] for row in await connection.execute(text(
+                "SELECT user_id FROM personnel WHERE user_id = ANY(:ids) FOR UPDATE"),
+                {"ids": [old, new]})}
+            if old not in found:
+                return RenameOutcome.ALREADY_DONE if new in found else RenameOutcome.NOT_FOUND
+            if new in found:
+                return RenameOutcome.TAKEN
+            await _rename(connection, old, new, changed_by)
+    except IntegrityError:
+        return RenameOutcome.TAKEN
+    return RenameOutcome.RENAMED
