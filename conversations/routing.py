@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.messages import SessionName
 from conversations.access import RestrictedCommand
 from conversations.complaint import ComplaintFlow
+from conversations.dashboard_approval import DashboardApproval
 from conversations.engine import FlowRegistry
 from conversations.notifications import NotificationSwitch
 from conversations.profile import ProfileUpdate
@@ -18,7 +19,7 @@ def default_registry() -> FlowRegistry:
         flows=[registration, ProfileUpdate(), complaint],
         # The complaint comes first: its template is recognised on every session (improved:
         # also on the personnel number) and in registered groups.
-        entries=[complaint, NotificationSwitch(), RestrictedCommand(),
+        entries=[complaint, NotificationSwitch(), DashboardApproval(), RestrictedCommand(),
                  registration],
         # On the personnel number any first message opens the self-service (reference §1).
         fallbacks={SessionName.USER.value: registration},

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from arq.connections import RedisSettings, create_pool
+from arq.connections import ArqRedis, RedisSettings, create_pool
+from redis.asyncio import Redis
 
 from jobs.schedule import by_key
 from jobs.worker import QUEUE_NAME
@@ -39,3 +40,10 @@ async def enqueue_job(redis_url: str, key: str, *, force: bool = False) -> bool:
     if job is None:
         raise UnknownJob(key)
     return await _enqueue(redis_url, job.arq_name, force, job_id=job.arq_name)
+
+
+async def enqueue_email(redis: Redis, to: str, subject: str, body: str) -> None:
+    """Queue one e-mail for a worker (job `send_email`) through an already open connection,
+    e.g. the web app's: enqueueing only writes, so its pool's response decoding is harmless."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    await queue.enqueue_job("send_email", to, subject, body)

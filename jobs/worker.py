@@ -20,6 +20,7 @@ from redis.asyncio import Redis
 
 from cicero.settings import Settings
 from jobs.context import JobContext
+from jobs.email import MAX_TRIES, send_email
 from jobs.runner import execute
 from jobs.schedule import SCHEDULE, JobDefinition
 from storage.db import create_engine
@@ -56,6 +57,8 @@ def _functions() -> list[Function]:
                       timeout=job.timeout_seconds, max_tries=1) for job in SCHEDULE]
     on_demand = [func(coroutine, name=name, keep_result=0, timeout=1800, max_tries=1)
                  for name, coroutine in ON_DEMAND.items()]
+    on_demand.append(func(send_email, name="send_email", keep_result=0, timeout=120,
+                          max_tries=MAX_TRIES))
     return scheduled + on_demand
 
 

@@ -48,6 +48,8 @@ def text_field(body: dict[str, Any], name: str, *, required: bool = True,
     if not isinstance(value, str | int) or isinstance(value, bool):
         raise ApiError(400, f"{name} harus berupa teks")
     text = str(value).strip()
+    if "\x00" in text:
+        raise ApiError(400, f"{name} berisi karakter yang tidak diizinkan")
     if len(text) > max_length:
         raise ApiError(400, f"{name} terlalu panjang (maksimal {max_length} karakter)")
     return text

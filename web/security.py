@@ -21,11 +21,12 @@ from redis.asyncio import Redis
 from starlette.requests import Request
 
 from cicero.settings import ConfigError, Settings
+from storage import token_revocation
 from storage.client_scope import clients_in_scope
 from storage.models import DashboardRole
+from storage.token_revocation import TOKEN_SECONDS
 from web.errors import ApiError
 
-TOKEN_SECONDS = 2 * 3600
 _ALGORITHM = "HS256"
 _TOKEN_TYPE = "dashboard"
 
@@ -74,24 +75,9 @@ def issue_token(secret: str, *, dashboard_user_id: str, username: str, role: Das
     return jwt.encode(claims, secret, algorithm=_ALGORITHM)
 
 
-def _revoked_key(token_id: str) -> str:
-    return f"auth:revoked:{token_id}"
-
-
-def _revoked_before_key(dashboard_user_id: str) -> str:
-    return f"auth:revoked_before:{dashboard_user_id}"
-
-
 async def revoke_token(redis: Redis, principal: Principal) -> None:
     """Logout: this token stops working everywhere."""
-    remaining = max(1, principal.expires_at - int(time.time()))
-    await redis.set(_revoked_key(principal.token_id), "1", ex=remaining)
-
-
-async def revoke_all_tokens(redis: Redis, dashboard_user_id: str) -> None:
-    """Every token of the user issued until now stops working (password reset, rejection)."""
-    await redis.set(_revoked_before_key(dashboard_user_id), str(time.time_ns() // 1_000_000),
-                    ex=TOKEN_SECONDS + 60)
+    await token_revocation.revoke_token(redis, principal.token_id, principal.expires_at)
 
 
 def _claims(secret: str, token: str) -> dict[str, Any]:
@@ -112,11 +98,9 @@ async def authenticate(request: Request) -> Principal:
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "Token diperlukan")
     claims = _claims(request.app.state.jwt_secret, token.strip())
-    redis: Redis = request.app.state.redis
-    revoked, before = await redis.mget(_revoked_key(claims["jti"]),
-                                       _revoked_before_key(claims["sub"]))
     issued_ms = int(claims.get("iat_ms") or claims["iat"] * 1000)
-    if revoked is not None or (before is not None and issued_ms <= int(before)):
+    if await token_revocation.is_revoked(request.app.state.redis, str(claims["jti"]),
+                                         str(claims["sub"]), issued_ms):
         raise ApiError(401, "Sesi sudah berakhir, silakan login kembali")
     client_ids = claims.get("client_ids") or []
     return Principal(str(claims["sub"]), str(claims.get("username", "")),

@@ -60,7 +60,8 @@ async def serve(settings: Settings, database_url: str, redis_url: str
 
 
 def web_settings(**overrides: object) -> Settings:
-    return load_settings(jwt_secret=JWT_SECRET, allow_duplicate_requests=True, **overrides)
+    return load_settings(**{"jwt_secret": JWT_SECRET, "allow_duplicate_requests": True,
+                            **overrides})
 
 
 @pytest.fixture

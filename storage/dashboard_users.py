@@ -1,0 +1,255 @@
+"""Dashboard accounts: lookup, registration, approval, passwords, reset tokens, login log.
+
+Password hashes are computed by the caller (web/passwords.py); reset tokens are handed in
+raw and only their SHA-256 is stored, so a database dump never holds a usable token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from storage.models import ApprovalStatus, ClientType, DashboardRole
+
+
+class UsernameTaken(Exception):
+    """Another dashboard account already uses this username."""
+
+
+@dataclass(frozen=True)
+class GrantedClient:
+    client_id: str
+    type: ClientType
+
+
+@dataclass(frozen=True)
+class DashboardAccount:
+    id: str
+    username: str
+    password_hash: str
+    role: DashboardRole
+    status: ApprovalStatus
+    user_id: str | None  # the linked personnel NRP, if any
+    whatsapp: str | None
+    email: str | None
+    clients: tuple[GrantedClient, ...]  # directorates first, then by id
+
+    @property
+    def client_ids(self) -> list[str]:
+        return [client.client_id for client in self.clients]
+
+    @property
+    def directorate_id(self) -> str | None:
+        """The first granted directorate client, if any."""
+        return next((c.client_id for c in self.clients if c.type is ClientType.DIRECTORATE),
+                    None)
+
+    @property
+    def primary_client_id(self) -> str | None:
+        """The client the dashboard opens with: the directorate one, else the first."""
+        return self.directorate_id or (self.clients[0].client_id if self.clients else None)
+
+
+@dataclass(frozen=True)
+class NewAccount:
+    username: str
+    password_hash: str
+    role: DashboardRole
+    whatsapp: str
+    client_ids: Sequence[str]
+
+
+_ACCOUNT_SQL = """
+    SELECT id::text, username, password_hash, role, status, user_id, whatsapp, email
+    FROM dashboard_users WHERE {condition}
+"""
+_CLIENTS_SQL = text("""
+    SELECT c.client_id, c.type FROM dashboard_user_clients g
+    JOIN clients c USING (client_id)
+    WHERE g.dashboard_user_id = CAST(:id AS uuid)
+    ORDER BY c.type <> 'directorate', c.client_id
+""")
+
+
+def _uuid(value: str) -> str | None:
+    try:
+        return str(uuid.UUID(value))
+    except (ValueError, AttributeError, TypeError):
+        return None
+
+
+async def _load(connection: AsyncConnection, condition: str,
+                params: dict[str, str]) -> DashboardAccount | None:
+    row = (await connection.execute(text(_ACCOUNT_SQL.format(condition=condition)),
+                                    params)).first()
+    if row is None:
+        return None
+    clients = (await connection.execute(_CLIENTS_SQL, {"id": row[0]})).all()
+    return DashboardAccount(row[0], row[1], row[2], DashboardRole(row[3]),
+                            ApprovalStatus(row[4]), row[5], row[6], row[7],
+                            tuple(GrantedClient(c[0], ClientType(c[1])) for c in clients))
+
+
+def _storable(value: str) -> bool:
+    """PostgreSQL text cannot hold NUL: such input can match nothing."""
+    return "\x00" not in value
+
+
+async def find_by_username(engine: AsyncEngine, username: str) -> DashboardAccount | None:
+    """Usernames match case-insensitively (they are stored lower-case)."""
+    if not _storable(username):
+        return None
+    async with engine.connect() as connection:
+        return await _load(connection, "lower(username) = lower(:username) "
+                           "ORDER BY username = :username DESC LIMIT 1", {"username": username})
+
+
+async def find_by_id(engine: AsyncEngine, account_id: str) -> DashboardAccount | None:
+    """None for an unknown id or one that is not a UUID."""
+    valid = _uuid(account_id)
+    if valid is None:
+        return None
+    async with engine.connect() as connection:
+        return await _load(connection, "id = CAST(:id AS uuid)", {"id": valid})
+
+
+async def username_taken(engine: AsyncEngine, username: str) -> bool:
+    if not _storable(username):
+        return False
+    async with engine.connect() as connection:
+        found = await connection.execute(text(
+            "SELECT 1 FROM dashboard_users WHERE lower(username) = lower(:username)"),
+            {"username": username})
+        return found.first() is not None
+
+
+async def client_types(engine: AsyncEngine, client_ids: Sequence[str]) -> dict[str, ClientType]:
+    """The type of each of `client_ids` that exists (ids as stored, upper-case)."""
+    client_ids = [client_id for client_id in client_ids if _storable(client_id)]
+    if not client_ids:
+        return {}
+    async with engine.connect() as connection:
+        rows = await connection.execute(text(
+            "SELECT client_id, type FROM clients WHERE client_id = ANY(:ids)"),
+            {"ids": list(client_ids)})
+        return {row[0]: ClientType(row[1]) for row in rows}
+
+
+async def first_client_id(engine: AsyncEngine) -> str | None:
+    """The client an admin with no granted client opens the dashboard with."""
+    async with engine.connect() as connection:
+        return await connection.scalar(text(
+            "SELECT client_id FROM clients ORDER BY status DESC, type <> 'directorate', "
+            "client_id LIMIT 1"))
+
+
+async def create_account(engine: AsyncEngine, account: NewAccount) -> str:
+    """Insert a pending account with its clients; its id. Raises UsernameTaken."""
+    try:
+        async with engine.begin() as connection:
+            account_id = await connection.scalar(text(
+                "INSERT INTO dashboard_users (username, password_hash, role, status, whatsapp) "
+                "VALUES (:username, :hash, :role, :status, :whatsapp) RETURNING id::text"),
+                {"username": account.username, "hash": account.password_hash,
+                 "role": account.role.value, "status": ApprovalStatus.PENDING.value,
+                 "whatsapp": account.whatsapp})
+            for client_id in dict.fromkeys(account.client_ids):
+                await connection.execute(text(
+                    "INSERT INTO dashboard_user_clients (dashboard_user_id, client_id) "
+                    "VALUES (CAST(:id AS uuid), :client_id)"),
+                    {"id": account_id, "client_id": client_id})
+    except IntegrityError as exc:
+        if "uq_dashboard_users_username" in str(exc.orig):
+            raise UsernameTaken(account.username) from None
+        raise
+    return str(account_id)
+
+
+async def set_status(engine: AsyncEngine, account_id: str,
+                     status: ApprovalStatus) -> tuple[ApprovalStatus, DashboardAccount] | None:
+    """Change the approval status; (previous status, account after) or None when unknown."""
+    valid = _uuid(account_id)
+    if valid is None:
+        return None
+    async with engine.begin() as connection:
+        previous = await connection.scalar(text(
+            "SELECT status FROM dashboard_users WHERE id = CAST(:id AS uuid) FOR UPDATE"),
+            {"id": valid})
+        if previous is None:
+            return None
+        await connection.execute(text(
+            "UPDATE dashboard_users SET status = :status, updated_at = now() "
+            "WHERE id = CAST(:id AS uuid)"), {"id": valid, "status": status.value})
+        account = await _load(connection, "id = CAST(:id AS uuid)", {"id": valid})
+    assert account is not None
+    return ApprovalStatus(previous), account
+
+
+async def set_password(engine: AsyncEngine, account_id: str, password_hash: str) -> bool:
+    valid = _uuid(account_id)
+    if valid is None:
+        return False
+    async with engine.begin() as connection:
+        result = await connection.execute(text(
+            "UPDATE dashboard_users SET password_hash = :hash, updated_at = now() "
+            "WHERE id = CAST(:id AS uuid)"), {"id": valid, "hash": password_hash})
+        return bool(result.rowcount)
+
+
+# --- password reset tokens ------------------------------------------------------------------
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+async def store_reset_token(engine: AsyncEngine, account_id: str, delivery_target: str,
+                            token: str, expires_at: datetime, now: datetime) -> None:
+    """Keep the hash of a new reset token; earlier unused tokens of the account stop working."""
+    async with engine.begin() as connection:
+        await connection.execute(text(
+            "UPDATE dashboard_password_resets SET used_at = :now "
+            "WHERE dashboard_user_id = CAST(:id AS uuid) AND used_at IS NULL"),
+            {"id": account_id, "now": now})
+        await connection.execute(text(
+            "INSERT INTO dashboard_password_resets "
+            "(dashboard_user_id, delivery_target, token_hash, expires_at) "
+            "VALUES (CAST(:id AS uuid), :target, :hash, :expires_at)"),
+            {"id": account_id, "target": delivery_target, "hash": _token_hash(token),
+             "expires_at": expires_at})
+
+
+async def consume_reset_token(engine: AsyncEngine, token: str, password_hash: str,
+                              now: datetime) -> str | None:
+    """Mark an unused, unexpired token used and store the new password hash, together;
+    the account id, or None when the token is unknown, used or expired."""
+    async with engine.begin() as connection:
+        account_id = await connection.scalar(text(
+            "UPDATE dashboard_password_resets SET used_at = :now "
+            "WHERE token_hash = :hash AND used_at IS NULL AND expires_at > :now "
+            "RETURNING dashboard_user_id::text"), {"hash": _token_hash(token), "now": now})
+        if account_id is None:
+            return None
+        await connection.execute(text(
+            "UPDATE dashboard_users SET password_hash = :hash, updated_at = now() "
+            "WHERE id = CAST(:id AS uuid)"), {"id": account_id, "hash": password_hash})
+    return str(account_id)
+
+
+# --- login log ------------------------------------------------------------------------------
+
+
+async def record_login(engine: AsyncEngine, account_id: str, ip: str | None,
+                       source: str = "web") -> None:
+    async with engine.begin() as connection:
+        await connection.execute(text(
+            "INSERT INTO login_logs (actor_id, login_type, login_source, ip) "
+            "VALUES (:actor, 'dashboard', :source, :ip)"),
+            {"actor": account_id, "source": source, "ip": ip})
