@@ -1,33 +1,82 @@
-"""Liveness and readiness."""
+"""Liveness and readiness.
+
+/readyz checks the database and Redis and reports the state of every configured WhatsApp
+session (`WA_SESSIONS`, read from the Redis hash `bot.transport.state_key(session)`). With
+`WA_TRANSPORT=neonize` every configured session must be WORKING for the app to be ready;
+the sandbox transport is always ready.
+"""
 
 from __future__ import annotations
 
+from redis.asyncio import Redis
 from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bot.transport import SessionState, state_key
+from web.openapi import documented
 
+UNKNOWN_STATE = "UNKNOWN"
+
+
+async def _database(request: Request) -> str:
+    try:
+        async with request.app.state.engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return "ok"
+    except Exception as exc:  # readiness reports any failure, it never raises
+        return f"error: {type(exc).__name__}"
+
+
+async def _redis(request: Request) -> str:
+    try:
+        await request.app.state.redis.ping()
+        return "ok"
+    except Exception as exc:
+        return f"error: {type(exc).__name__}"
+
+
+async def session_states(redis: Redis, sessions: list[str]) -> dict[str, str]:
+    """Each session's published state; UNKNOWN when it never published one or Redis fails."""
+    states: dict[str, str] = {}
+    for session in sessions:
+        try:
+            state = await redis.hget(state_key(session), "state")
+        except Exception:
+            state = None
+        states[session] = str(state) if state else UNKNOWN_STATE
+    return states
+
+
+def _whatsapp_check(transport: str, states: dict[str, str]) -> str:
+    if transport != "neonize":
+        return "ok"
+    waiting = [f"{session}={state}" for session, state in states.items()
+               if state != SessionState.WORKING]
+    return f"error: not working: {', '.join(waiting)}" if waiting else "ok"
+
+
+@documented(summary="Liveness: proses web hidup", tags=["operations"], auth=False,
+            responses={200: "Selalu {status: ok}"})
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
 
 
+@documented(summary="Readiness: database, Redis dan status sesi WhatsApp", tags=["operations"],
+            auth=False, responses={200: "Siap melayani", 503: "Ada pemeriksaan yang gagal"})
 async def readyz(request: Request) -> JSONResponse:
-    checks: dict[str, str] = {}
-    try:
-        async with request.app.state.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-        checks["database"] = "ok"
-    except Exception as exc:  # readiness reports any failure, it never raises
-        checks["database"] = f"error: {type(exc).__name__}"
-    try:
-        await request.app.state.redis.ping()
-        checks["redis"] = "ok"
-    except Exception as exc:
-        checks["redis"] = f"error: {type(exc).__name__}"
+    settings = request.app.state.settings
+    checks = {"database": await _database(request), "redis": await _redis(request)}
+    states = await session_states(request.app.state.redis, list(settings.wa_sessions))
+    checks["whatsapp"] = _whatsapp_check(settings.wa_transport, states)
     ready = all(value == "ok" for value in checks.values())
-    return JSONResponse({"status": "ok" if ready else "error", "checks": checks},
-                        status_code=200 if ready else 503)
+    body: dict[str, object] = {"status": "ok" if ready else "error", "checks": checks,
+                               "whatsapp": {"transport": settings.wa_transport,
+                                            "sessions": states}}
+    if not ready:  # the error envelope every failure of the app carries
+        body.update(success=False, message="Layanan belum siap")
+    return JSONResponse(body, status_code=200 if ready else 503)
 
 
-routes = [Route("/healthz", healthz), Route("/readyz", readyz)]
+routes = [Route("/healthz", healthz, methods=["GET"]), Route("/readyz", readyz, methods=["GET"])]

@@ -97,7 +97,12 @@ async def authenticate(request: Request) -> Principal:
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "Token diperlukan")
-    claims = _claims(request.app.state.jwt_secret, token.strip())
+    return await principal_of_token(request, token.strip())
+
+
+async def principal_of_token(request: Request, token: str) -> Principal:
+    """Check a token (signature, expiry, revocation) wherever it came from; 401 if bad."""
+    claims = _claims(request.app.state.jwt_secret, token)
     issued_ms = int(claims.get("iat_ms") or claims["iat"] * 1000)
     if await token_revocation.is_revoked(request.app.state.redis, str(claims["jti"]),
                                          str(claims["sub"]), issued_ms):

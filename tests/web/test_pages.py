@@ -1,0 +1,292 @@
+"""The admin pages: login by cookie, /wa session states and QR codes, the /sandbox chat and
+its JSON helpers, through the real app (and, for the chat, a real sandbox bot)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Callable
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from bot.outbox import enqueue
+from bot.transport import state_key
+from cicero.sandbox_bot import SandboxBot
+from cicero.settings import load_settings
+from storage.demo import DEMO_UNLINKED_NRP, DEMO_UNREGISTERED_PHONE
+from storage.models import DashboardRole
+from tests.web.conftest import (
+    PASSWORD,
+    bearer,
+    dashboard_user,
+    serve,
+    token_for,
+    web_settings,
+)
+
+COOKIE = "cicero_admin"
+GROUP_JID = "120363012345678901@g.us"
+UNREGISTERED_JID = f"{DEMO_UNREGISTERED_PHONE}@s.whatsapp.net"
+REPLY_SECONDS = 20.0
+BAD_LOGIN = "Username atau password salah, atau akun ini bukan admin."
+
+
+@pytest.fixture
+async def accounts(engine) -> dict[str, str]:
+    async with engine.begin() as connection:
+        await connection.execute(text(
+            "INSERT INTO clients (client_id, name, type) VALUES "
+            "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate')"))
+    return {
+        "admin1": await dashboard_user(engine, "admin1", DashboardRole.ADMIN, []),
+        "binmas1": await dashboard_user(engine, "binmas1", DashboardRole.DIRECTORATE,
+                                        ["DITBINMAS"]),
+        "pending_admin": await dashboard_user(engine, "pending_admin", DashboardRole.ADMIN, [],
+                                              status="pending"),
+    }
+
+
+async def sign_in(client: httpx.AsyncClient, username: str = "admin1",
+                  password: str = PASSWORD, next_path: str = "/wa") -> httpx.Response:
+    return await client.post("/masuk", data={"username": username, "password": password,
+                                             "next": next_path})
+
+
+@pytest.fixture
+async def registration_world(engine) -> None:
+    """A satker with one officer whose NRP has no WhatsApp number yet."""
+    async with engine.begin() as connection:
+        await connection.execute(text(
+            "INSERT INTO clients (client_id, name, type) VALUES "
+            "('POLRES_NGAWI', 'POLRES NGAWI', 'org')"))
+        await connection.execute(text(
+            "INSERT INTO personnel (user_id, name, rank, satfung, jabatan, client_id, status) "
+            "VALUES (:nrp, 'DWI PRASETYO', 'BRIPTU', 'SAT BINMAS', 'BA', 'POLRES_NGAWI', true)"),
+            {"nrp": DEMO_UNLINKED_NRP})
+
+
+@pytest.fixture
+async def sandbox_bot(registration_world, engine, redis) -> AsyncIterator[SandboxBot]:
+    async with SandboxBot(load_settings(), engine, redis) as running:
+        yield running
+
+
+async def wait_for_messages(client: httpx.AsyncClient, phone: str, since: str | None,
+                            done: Callable[[list[dict[str, Any]]], bool]
+                            ) -> tuple[list[dict[str, Any]], str]:
+    """Poll /sandbox/api/messages like the page does until `done(messages so far)`."""
+    cursor, seen = since, []
+    deadline = time.monotonic() + REPLY_SECONDS
+    while True:
+        params = {"phone": phone} | ({"since": cursor} if cursor else {})
+        response = await client.get("/sandbox/api/messages", params=params)
+        assert response.status_code == 200, response.text
+        data = response.json()["data"]
+        seen += data["messages"]
+        cursor = data["cursor"]
+        if done(seen):
+            return seen, cursor
+        assert time.monotonic() < deadline, f"no expected reply; got {seen}"
+        await asyncio.sleep(0.2)
+
+
+# --- login --------------------------------------------------------------------------------
+
+
+async def test_pages_require_the_admin_cookie(live) -> None:
+    for path in ("/wa", "/sandbox"):
+        response = await live.client.get(path)
+        assert response.status_code == 303
+        assert response.headers["location"] == f"/masuk?next={path}"
+    messages = await live.client.get("/sandbox/api/messages",
+                                     params={"phone": DEMO_UNREGISTERED_PHONE})
+    assert messages.status_code == 401
+    assert messages.json() == {"success": False,
+                               "message": "Silakan masuk sebagai admin di /masuk"}
+    sent = await live.client.post("/sandbox/api/send",
+                                  json={"phone": DEMO_UNREGISTERED_PHONE, "text": "halo"})
+    assert sent.status_code == 401
+    form = await live.client.get("/masuk", params={"next": "/sandbox"})
+    assert form.status_code == 200
+    assert form.headers["content-type"].startswith("text/html")
+    assert 'name="next" value="/sandbox"' in form.text
+    assert "frame-ancestors 'none'" in form.headers["content-security-policy"]
+
+
+async def test_a_bearer_token_does_not_open_the_pages(live, accounts) -> None:
+    token = token_for(accounts["admin1"], "admin1", DashboardRole.ADMIN, [])
+    response = await live.client.get("/wa", headers=bearer(token))
+    assert response.status_code == 303
+
+
+async def test_wrong_password_non_admin_and_pending_accounts_are_refused(
+        live, accounts, engine) -> None:
+    for username, password in (("admin1", "salah-sekali"), ("nobody", PASSWORD),
+                               ("binmas1", PASSWORD), ("pending_admin", PASSWORD)):
+        response = await sign_in(live.client, username, password)
+        assert response.status_code == 401, username
+        assert BAD_LOGIN in response.text
+        assert "set-cookie" not in response.headers
+    assert COOKIE not in live.client.cookies
+    assert (await live.client.get("/wa")).status_code == 303
+    async with engine.connect() as connection:
+        assert await connection.scalar(text("SELECT count(*) FROM login_logs")) == 0
+
+
+async def test_admin_login_sets_a_strict_http_only_cookie_and_logout_revokes_it(
+        live, accounts, engine) -> None:
+    response = await sign_in(live.client, next_path="/sandbox")
+
+    assert response.status_code == 303
+    assert response.headers["location"] == "/sandbox"
+    cookie = response.headers["set-cookie"]
+    assert cookie.startswith(f"{COOKIE}=")
+    assert "HttpOnly" in cookie
+    assert "SameSite=strict" in cookie or "SameSite=Strict" in cookie
+    assert "Path=/" in cookie
+    replay = {"Cookie": f"{COOKIE}={live.client.cookies[COOKIE]}"}
+    async with httpx.AsyncClient(base_url=live.url) as other_browser:
+        assert (await other_browser.get("/wa", headers=replay)).status_code == 200
+    assert (await live.client.get("/wa")).status_code == 200
+    assert (await live.client.get("/masuk")).headers["location"] == "/wa"
+    async with engine.connect() as connection:
+        rows = (await connection.execute(text(
+            "SELECT actor_id, login_type, login_source FROM login_logs"))).all()
+    assert rows == [(accounts["admin1"], "dashboard", "pages")]
+
+    logout = await live.client.post("/keluar")
+    assert logout.status_code == 303
+    assert logout.headers["location"] == "/masuk"
+    assert COOKIE not in live.client.cookies
+    async with httpx.AsyncClient(base_url=live.url) as other_browser:
+        stolen = await other_browser.get("/wa", headers=replay)
+    assert stolen.status_code == 303  # the token was revoked, not only forgotten
+
+
+async def test_the_cookie_never_opens_the_json_api(live, accounts) -> None:
+    await sign_in(live.client)
+    response = await live.client.post("/api/auth/logout")
+    assert response.status_code == 401
+
+
+async def test_a_post_from_another_origin_is_refused(live, accounts) -> None:
+    response = await live.client.post(
+        "/masuk", data={"username": "admin1", "password": PASSWORD},
+        headers={"Origin": "https://evil.example"})
+    assert response.status_code == 403
+    assert "set-cookie" not in response.headers
+
+
+async def test_failed_logins_are_rate_limited(live, accounts) -> None:
+    for _ in range(5):
+        assert (await sign_in(live.client, "admin1", "salah-sekali")).status_code == 401
+    blocked = await sign_in(live.client)  # even the right password now waits
+    assert blocked.status_code == 429
+    assert "Terlalu banyak percobaan" in blocked.text
+    assert "set-cookie" not in blocked.headers
+
+
+# --- /wa ------------------------------------------------------------------------------------
+
+
+async def test_wa_page_shows_states_and_the_pairing_qr(live, accounts, redis) -> None:
+    await redis.hset(state_key("operator"), mapping={
+        "state": "SCAN_QR_CODE", "transport": "neonize", "qr": "2@Zm9vYmFy,abc,def,ghi"})
+    await redis.hset(state_key("gateway"), mapping={
+        "state": "WORKING", "transport": "neonize", "jid": "6281299990000@s.whatsapp.net",
+        "qr": "2@stale-code"})
+    await sign_in(live.client)
+
+    response = await live.client.get("/wa")
+
+    assert response.status_code == 200
+    page = response.text
+    assert '<meta http-equiv="refresh" content="5">' in page
+    rows = {session: page.split(f'data-session="{session}"')[1].split("</tr>")[0]
+            for session in ("operator", "gateway", "user")}
+    assert "SCAN_QR_CODE" in rows["operator"]
+    assert '<svg width="' in rows["operator"] and 'class="segno"' in rows["operator"]
+    assert "WORKING" in rows["gateway"] and "6281299990000@s.whatsapp.net" in rows["gateway"]
+    assert "<svg" not in rows["gateway"]  # a QR is shown only while pairing
+    assert "UNKNOWN" in rows["user"]
+    assert page.count("<svg") == 1
+
+
+# --- /sandbox -------------------------------------------------------------------------------
+
+
+async def test_sandbox_is_not_found_under_neonize(engine, redis, accounts, database_url: str,
+                                                  redis_url: str) -> None:
+    settings = web_settings(wa_transport="neonize")
+    async for app in serve(settings, database_url, redis_url):
+        await sign_in(app.client)
+        assert (await app.client.get("/wa")).status_code == 200
+        page = await app.client.get("/sandbox")
+        assert page.status_code == 404
+        assert page.json()["success"] is False
+        sent = await app.client.post("/sandbox/api/send",
+                                     json={"phone": DEMO_UNREGISTERED_PHONE, "text": "halo"})
+        assert sent.status_code == 404
+        polled = await app.client.get("/sandbox/api/messages",
+                                      params={"phone": DEMO_UNREGISTERED_PHONE})
+        assert polled.status_code == 404
+
+
+async def test_sandbox_page_lists_the_demo_numbers(live, accounts) -> None:
+    await sign_in(live.client)
+    page = (await live.client.get("/sandbox")).text
+    for phone in ("6281234569999", "6281234560001", "6281234560002", "6281234560003"):
+        assert f'<option value="{phone}">' in page
+    assert '<option value="other">' in page
+    for session in ("user", "operator", "gateway"):
+        assert f'<option value="{session}">' in page
+
+
+async def test_sandbox_send_rejects_bad_input(live, accounts) -> None:
+    await sign_in(live.client)
+    for body, message in (
+            ({"phone": "12", "text": "halo"}, "Nomor WhatsApp tidak valid"),
+            ({"phone": DEMO_UNREGISTERED_PHONE, "text": "  "}, "text wajib diisi"),
+            ({"phone": DEMO_UNREGISTERED_PHONE, "text": "halo", "session": "boss"},
+             "session harus user, operator atau gateway")):
+        response = await live.client.post("/sandbox/api/send", json=body)
+        assert response.status_code == 400
+        assert response.json() == {"success": False, "message": message}
+    bad_cursor = await live.client.get("/sandbox/api/messages",
+                                       params={"phone": DEMO_UNREGISTERED_PHONE, "since": "x"})
+    assert bad_cursor.status_code == 400
+
+
+async def test_sandbox_chat_round_trip_through_a_running_bot(live, accounts, sandbox_bot,
+                                                             redis, engine) -> None:
+    await sign_in(live.client)
+    _, cursor = await wait_for_messages(live.client, "081234569999", None, lambda _: True)
+
+    sent = await live.client.post("/sandbox/api/send",
+                                  json={"phone": "081234569999", "session": "user",
+                                        "text": "halo"})
+    assert sent.status_code == 202
+    assert sent.json()["data"]["chat"] == UNREGISTERED_JID
+    replies, cursor = await wait_for_messages(
+        live.client, "081234569999", cursor,
+        lambda seen: any("ketik *NRP/NIP*" in m["text"] for m in seen))
+    assert {(m["to"], m["session"], m["group"]) for m in replies} == {
+        (UNREGISTERED_JID, "user", False)}
+
+    await live.client.post("/sandbox/api/send", json={"phone": "081234569999",
+                                                      "text": DEMO_UNLINKED_NRP})
+    replies, cursor = await wait_for_messages(
+        live.client, "081234569999", cursor,
+        lambda seen: any("Hubungkan nomor ini" in m["text"] for m in seen))
+    assert any(f"NRP/NIP *{DEMO_UNLINKED_NRP}* ditemukan" in m["text"] for m in replies)
+
+    await enqueue(redis, "gateway", GROUP_JID, "Tugas hari ini", key="pages-group")
+    await enqueue(redis, "user", "6281200000001", "Bukan untuk chat ini", key="pages-other")
+    replies, _ = await wait_for_messages(
+        live.client, "081234569999", cursor,
+        lambda seen: any(m["group"] for m in seen))
+    assert [(m["to"], m["text"], m["group"]) for m in replies] == [
+        (GROUP_JID, "Tugas hari ini", True)]
