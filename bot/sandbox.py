@@ -6,7 +6,11 @@ id is derived from the idempotency key, as the neonize transport does, so a repe
 dropped the way WhatsApp drops a repeated id. Inbound messages come either in-process
 (`inject`) or from another process through the Redis stream SANDBOX_INBOUND
 (`submit_inbound`), read by a task of the started transport with its own consumer group, so
-messages submitted while the bot is down are delivered when it starts again.
+messages submitted while the bot is down are delivered when it starts again. The reader hands
+each message to the handler in a task of its own, in stream order, so different chats are
+handled concurrently (the handler — `InboundPipeline.receive` — takes the chat's turn before
+its first await, which keeps one chat's messages in order); an entry is acknowledged only
+after its message was handled, in batches.
 """
 
 from __future__ import annotations
@@ -44,6 +48,8 @@ _INBOUND_MAXLEN = 10_000
 _OUTBOUND_MAXLEN = 100_000
 _SEEN_TTL = 7 * 24 * 3600
 _READER = "transport"
+_MAX_IN_FLIGHT = 64  # inbound messages being handled at once
+_STOP_GRACE = 10.0  # seconds stop() lets messages being handled finish
 
 # KEYS: outbound stream, seen-id key. ARGV: ttl, maxlen, field/value items.
 _RECORD_LUA = """
@@ -82,6 +88,9 @@ class SandboxTransport:
         self._reader: asyncio.Task[None] | None = None
         self._faults: deque[type[SendError]] = deque()
         self._group = f"sandbox:{session}"
+        self._in_flight: set[asyncio.Task[None]] = set()
+        self._acks: list[str] = []  # handled entries not yet acknowledged
+        self._acking: asyncio.Task[None] | None = None
 
     @property
     def state(self) -> SessionState:
@@ -99,6 +108,13 @@ class SandboxTransport:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
             self._reader = None
+        if self._in_flight:  # let what was handed out finish; the rest is redelivered later
+            _, late = await asyncio.wait(self._in_flight, timeout=_STOP_GRACE)
+            for task in late:
+                task.cancel()
+            await asyncio.gather(*late, return_exceptions=True)
+        if self._acking is not None:
+            await self._acking
         await self._set_state(SessionState.STOPPED)
 
     async def send(self, message: OutboundMessage) -> str:
@@ -153,31 +169,52 @@ class SandboxTransport:
                 raise
 
     async def _read_inbound(self) -> None:
-        cursor = "0"  # our unacknowledged entries first, then new ones
+        cursor = "0"  # our unacknowledged entries first (after the id last read), then new ones
         while True:
             try:
-                reply = await self.redis.xreadgroup(self._group, _READER, {SANDBOX_INBOUND: cursor},
-                                                    count=50, block=None if cursor == "0" else 1000)
+                if len(self._in_flight) >= _MAX_IN_FLIGHT:
+                    await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
+                    continue
+                reply = await self.redis.xreadgroup(
+                    self._group, _READER, {SANDBOX_INBOUND: cursor},
+                    count=min(50, _MAX_IN_FLIGHT - len(self._in_flight)),
+                    block=None if cursor != ">" else 1000)
                 entries = reply[0][1] if reply else []
-                if cursor == "0" and not entries:
-                    cursor = ">"
-                for raw_id, raw in entries:
-                    await self._deliver_inbound(_fields(raw))
-                    await self.redis.xack(SANDBOX_INBOUND, self._group, raw_id)
+                if cursor != ">":
+                    cursor = _text(entries[-1][0]) if entries else ">"
+                for raw_id, raw in entries:  # tasks start in this order: chats keep theirs
+                    task = asyncio.create_task(self._deliver_inbound(_text(raw_id), _fields(raw)))
+                    self._in_flight.add(task)
+                    task.add_done_callback(self._in_flight.discard)
             except RedisError as exc:
                 log.warning("sandbox_inbound_error", session=self.session, error=str(exc))
                 await asyncio.sleep(1.0)
                 with contextlib.suppress(RedisError):
                     await self._ensure_group()
 
-    async def _deliver_inbound(self, fields: dict[str, str]) -> None:
-        if fields.get("session") != self.session or self._on_message is None:
-            return
+    async def _deliver_inbound(self, entry_id: str, fields: dict[str, str]) -> None:
+        if fields.get("session") == self.session and self._on_message is not None:
+            try:
+                await self._on_message(_inbound_from_fields(fields))
+            except Exception:
+                log.exception("sandbox_inbound_handler_failed", session=self.session,
+                              message_id=fields.get("message_id"))
+        self._acks.append(entry_id)
+        if self._acking is None:
+            self._acking = asyncio.create_task(self._flush_acks())
+
+    async def _flush_acks(self) -> None:
+        """Acknowledge handled entries, all those waiting in one XACK."""
         try:
-            await self._on_message(_inbound_from_fields(fields))
-        except Exception:
-            log.exception("sandbox_inbound_handler_failed", session=self.session,
-                          message_id=fields.get("message_id"))
+            while self._acks:
+                ids, self._acks = self._acks, []
+                try:
+                    await self.redis.xack(SANDBOX_INBOUND, self._group, *ids)
+                except RedisError as exc:  # left pending: redelivered at the next start,
+                    log.warning("sandbox_inbound_ack_failed", session=self.session,  # where
+                                error=str(exc), count=len(ids))  # the pipeline drops repeats
+        finally:
+            self._acking = None
 
 
 def _inbound_from_fields(fields: dict[str, str]) -> InboundMessage:

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 
 _MARKER_SECONDS = 24 * 3600
 
@@ -60,15 +61,21 @@ class ContextStore:
         return ChatContext(), marker is not None
 
     async def save(self, session: str, chat: str, context: ChatContext, now: float) -> None:
+        pipe = self.redis.pipeline(transaction=True)
+        self.stage_save(pipe, session, chat, context, now)
+        await pipe.execute()
+
+    def stage_save(self, pipe: Pipeline, session: str, chat: str, context: ChatContext,
+                   now: float) -> None:
+        """Queue `save` on a MULTI pipeline the caller executes (with other writes of the
+        same message, in one round trip)."""
         context.version += 1
         context.last_active = now
-        pipe = self.redis.pipeline(transaction=True)
         if context.active:
             pipe.set(context_key(session, chat), json.dumps(asdict(context)), ex=self.idle_seconds)
             pipe.set(_marker_key(session, chat), "1", ex=_MARKER_SECONDS)
         else:
             pipe.delete(context_key(session, chat), _marker_key(session, chat))
-        await pipe.execute()
 
     async def peek(self, session: str, chat: str) -> ChatContext | None:
         raw = await self.redis.get(context_key(session, chat))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import structlog
+from redis.asyncio.client import Pipeline
 
 from bot.messages import InboundMessage
 from bot.outbox import enqueue_many
@@ -120,9 +121,11 @@ class ConversationEngine:
             turn.outgoing = [Outgoing(message.chat, texts.INTERNAL_ERROR)]
             context = ChatContext()  # an unknown half-way state is worse than starting over
             turn.context = context
-        if not message.is_group:
-            await self.store.save(message.session, message.chat, turn.context, now)
-            await self._arm_timers(message.session, message.chat, turn.context, now)
+        if not message.is_group:  # the context and its timers: one MULTI, one round trip
+            pipe = self.services.redis.pipeline(transaction=True)
+            self.store.stage_save(pipe, message.session, message.chat, turn.context, now)
+            self._stage_timers(pipe, message.session, message.chat, turn.context, now)
+            await pipe.execute()
         await self._send(message, turn.outgoing)
 
     async def _dispatch(self, turn: Turn) -> None:
@@ -189,8 +192,9 @@ class ConversationEngine:
 
     # --- silence timers ---------------------------------------------------------------------
 
-    async def _arm_timers(self, session: str, chat: str, context: ChatContext,
-                          now: float) -> None:
+    def _stage_timers(self, pipe: Pipeline, session: str, chat: str, context: ChatContext,
+                      now: float) -> None:
+        """Queue the ZADD arming the silence timers of the saved context on `pipe`."""
         if not context.active:
             return
         timers = {_Timer(session, chat, context.version, "warning").member():
@@ -198,7 +202,7 @@ class ConversationEngine:
         flow = self.registry.get(context.flow)
         if context.state in flow.quick_reply_states:
             timers[_Timer(session, chat, context.version, "nudge").member()] = now + NUDGE_SECONDS
-        await self.services.redis.zadd(TIMERS_KEY, timers)
+        pipe.zadd(TIMERS_KEY, timers)
 
     async def fire_due_timers(self) -> int:
         """Send the nudges and warnings that are due; stale ones (the chat moved on) vanish.

@@ -27,6 +27,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from cicero.clock import Period, clock
+from storage.db import driver_fetch
 from storage.models import ClientType, EngagementKind, Platform
 from storage.ordering import NO_SATFUNG, rank_position, satfung_key, satker_key
 
@@ -384,8 +385,7 @@ async def _fetch(connection: AsyncConnection, sql: str, params: dict[str, Any]) 
         return f"${order.index(match.group(1)) + 1}"
 
     statement = _NAMED_PARAMETER.sub(positional, sql)
-    raw = await connection.get_raw_connection()
-    return await raw.driver_connection.fetch(statement, *(params[name] for name in order))
+    return await driver_fetch(connection, statement, *(params[name] for name in order))
 
 
 async def _counts(connection: AsyncConnection, params: dict[str, Any], post_rows: list[Any],

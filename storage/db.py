@@ -5,11 +5,13 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
@@ -35,6 +37,13 @@ def create_engine(url: str, **kwargs: object) -> AsyncEngine:
     options: dict[str, object] = {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True}
     options.update(kwargs)
     return create_async_engine(async_url(url), **options)
+
+
+async def driver_fetch(connection: AsyncConnection, sql: str, *args: object) -> list[Any]:
+    """Rows of one statement (asyncpg `$n` placeholders) run by the driver itself, for hot or
+    large reads: no SQLAlchemy statement processing and no row objects."""
+    raw = await connection.get_raw_connection()
+    return await raw.driver_connection.fetch(sql, *args)
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.db import driver_fetch
 from storage.models import ContactKind
 
 
@@ -41,23 +42,33 @@ class Identity:
         return next((kind for kind in _PRECEDENCE if kind in self.kinds), IdentityKind.UNKNOWN)
 
 
-_IDENTITY_SQL = text("""
+# Run for every inbound message, so straight on the driver connection (asyncpg placeholders):
+# no BEGIN/ROLLBACK pair around a single read and no SQLAlchemy statement processing.
+_IDENTITY_SQL = """
     SELECT 'contact' AS source, kind AS detail, client_id AS ref FROM client_contacts
-    WHERE value = :phone AND kind IN ('operator', 'super_admin')
+    WHERE value = $1 AND kind IN ('operator', 'super_admin')
     UNION ALL
     SELECT 'personnel', CASE WHEN status THEN 'active' ELSE 'inactive' END, user_id
-    FROM personnel WHERE whatsapp = :phone
+    FROM personnel WHERE whatsapp = $1
     UNION ALL
     SELECT 'dashboard', status, username FROM dashboard_users
-    WHERE whatsapp = :phone AND status = 'approved'
-""")
+    WHERE whatsapp = $1 AND status = 'approved'
+"""
+_GROUP_SQL = """
+    SELECT 1 FROM client_contacts c JOIN clients USING (client_id)
+    WHERE c.kind = 'group' AND c.value = $1 AND clients.status LIMIT 1
+"""
+
+
+async def _fetch(engine: AsyncEngine, sql: str, *args: object) -> list[Any]:
+    async with engine.connect() as connection:
+        return await driver_fetch(connection, sql, *args)
 
 
 async def resolve_identity(engine: AsyncEngine, phone: str,
                            admin_phones: frozenset[str] = frozenset()) -> Identity:
     """`phone` is normalised digits (628…), as every stored number is."""
-    async with engine.connect() as connection:
-        rows = (await connection.execute(_IDENTITY_SQL, {"phone": phone})).all()
+    rows = await _fetch(engine, _IDENTITY_SQL, phone)
     kinds: set[IdentityKind] = {IdentityKind.ADMIN} if phone in admin_phones else set()
     operator_of, super_admin_of = [], []
     user_id = dashboard_username = None
@@ -82,9 +93,4 @@ async def resolve_identity(engine: AsyncEngine, phone: str,
 
 async def is_registered_group(engine: AsyncEngine, jid: str) -> bool:
     """A group JID listed as the group of an active client."""
-    async with engine.connect() as connection:
-        found = await connection.execute(text(
-            "SELECT 1 FROM client_contacts c JOIN clients USING (client_id) "
-            "WHERE c.kind = 'group' AND c.value = :jid AND clients.status LIMIT 1"),
-            {"jid": jid})
-        return found.first() is not None
+    return bool(await _fetch(engine, _GROUP_SQL, jid))
