@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -152,24 +153,36 @@ class TikTokApi:
 
     async def comments(self, video_id: str, *, page_size: int = 50,
                        max_pages: int = 200) -> CommentsResult:
-        """Every commenter of a video (canonical usernames), paging the offset cursor until
-        `has_more` is false, a page is empty or the cursor reaches `total`.
+        """Every commenter of a video (canonical usernames). The cursor is an offset, so once
+        the first page has told the `total`, the remaining pages are asked for side by side
+        (a post's comments no longer wait on each other); paging then goes on from the last
+        page's cursor while the API still says there is more, until `has_more` is false, a
+        page is empty or the cursor reaches `total`.
 
         `complete` is False only when `max_pages` stopped the paging early; a failed page
         raises `ApiError` instead.
         """
-        names: set[str] = set()
-        cursor, pages, total = 0, 0, None
-        while True:
+        first_page = await self.comments_page(video_id, 0, page_size)
+        names, total, pages = set(first_page.usernames), first_page.total, 1
+        cursor = first_page.next_cursor
+        if cursor is not None and total is not None and cursor < total:
+            offsets = list(range(cursor, total, page_size))[:max_pages - 1]
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(self.comments_page(video_id, offset, page_size))
+                         for offset in offsets]
+            for task in tasks:
+                names.update(task.result().usernames)
+            pages += len(tasks)
+            cursor = tasks[-1].result().next_cursor
+        while cursor is not None:
             if pages >= max_pages:
                 return CommentsResult(names, total, complete=False, pages=pages)
             page = await self.comments_page(video_id, cursor, page_size)
             pages += 1
             names.update(page.usernames)
             total = page.total if page.total is not None else total
-            if page.next_cursor is None:
-                return CommentsResult(names, total, complete=True, pages=pages)
             cursor = page.next_cursor
+        return CommentsResult(names, total, complete=True, pages=pages)
 
     async def post_detail(self, video_id: str) -> TikTokVideo:
         body = await self.client.get_json(DETAIL, {"videoId": video_id}, fresh=False)
