@@ -121,3 +121,41 @@ async def test_faults_and_state(redis) -> None:
         await transport.stop()
     assert transport.state == SessionState.STOPPED
     assert await redis.hget(state_key("gateway"), "state") == "STOPPED"
+
+
+async def test_stream_messages_keep_chat_order_while_chats_run_side_by_side(redis,
+                                                                           engine) -> None:
+    """The reader hands entries over concurrently; one chat stays in order (a slow message
+    holds back only its own chat), and every entry is acknowledged once handled."""
+    from bot.inbound import InboundPipeline
+    from storage.identities import Identity
+
+    seen: list[tuple[str, str]] = []
+    fast_chat_done = asyncio.Event()
+    slow, fast = "6281100000001@s.whatsapp.net", "6282200000002@s.whatsapp.net"
+
+    async def handler(message: InboundMessage, identity: Identity) -> None:
+        if message.text == "lambat":
+            await asyncio.wait_for(fast_chat_done.wait(), timeout=5)
+        seen.append((message.chat, message.text))
+        if message.chat == fast and message.text == "3":
+            fast_chat_done.set()
+
+    pipeline = InboundPipeline(redis, engine, handler)
+    transport = SandboxTransport(redis, "user")
+    await transport.start(pipeline.receive)
+    try:
+        for chat, texts in ((slow, ["lambat", "2", "3"]), (fast, ["1", "2", "3"])):
+            for n, text in enumerate(texts):
+                await submit_inbound(redis, InboundMessage(
+                    "user", f"{chat}-{n}", chat, chat.split("@")[0], text, datetime.now(UTC)))
+        for _ in range(250):
+            if len(seen) == 6:
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        await transport.stop()
+    assert [t for c, t in seen if c == slow] == ["lambat", "2", "3"]
+    assert [t for c, t in seen if c == fast] == ["1", "2", "3"]
+    assert seen.index((fast, "3")) < seen.index((slow, "lambat"))
+    assert (await redis.xpending("sandbox:inbound", "sandbox:user"))["pending"] == 0
