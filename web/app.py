@@ -23,6 +23,7 @@ from web import (
     pages,
     personnel,
     recaps,
+    social_lookup,
 )
 from web.errors import exception_handlers
 from web.security import resolve_jwt_secret
@@ -53,7 +54,8 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
             await engine.dispose()
 
     routes = [*health.routes, *auth.routes, *dashboard.routes, *recaps.routes,
-              *personnel.routes, *claim.routes, *operations.routes, *pages.routes]
+              *personnel.routes, *social_lookup.routes, *claim.routes, *operations.routes,
+              *pages.routes]
     middleware = [*_cors(settings), *operations.middleware, *dedup.middleware]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers=exception_handlers)  # type: ignore[arg-type]

@@ -12,3 +12,36 @@ async def test_unknown_path_is_json_404(live) -> None:
 async def test_health(live) -> None:
     assert (await live.client.get("/healthz")).json() == {"status": "ok"}
     assert (await live.client.get("/readyz")).status_code == 200
+
+
+async def test_cors_allows_only_the_configured_origin(engine, redis, database_url,
+                                                      redis_url) -> None:
+    from tests.web.conftest import serve, web_settings
+
+    async for app in serve(web_settings(cors_origin="https://dashboard.example"), database_url,
+                           redis_url):
+        allowed = await app.client.options("/api/auth/dashboard-login", headers={
+            "Origin": "https://dashboard.example", "Access-Control-Request-Method": "POST"})
+        assert allowed.headers["access-control-allow-origin"] == "https://dashboard.example"
+        assert allowed.headers["access-control-allow-credentials"] == "true"
+        other = await app.client.options("/api/auth/dashboard-login", headers={
+            "Origin": "https://evil.example", "Access-Control-Request-Method": "POST"})
+        assert "access-control-allow-origin" not in other.headers
+
+
+async def test_huge_and_malformed_bodies_are_json_4xx(live) -> None:
+    huge = await live.client.post("/api/auth/dashboard-login",
+                                  content=b'{"username": "' + b"a" * 200_000 + b'"}',
+                                  headers={"Content-Type": "application/json"})
+    assert huge.status_code == 413 and huge.json()["success"] is False
+    broken = await live.client.post("/api/auth/dashboard-login", content=b"{not json",
+                                    headers={"Content-Type": "application/json"})
+    assert broken.status_code == 400 and broken.json()["success"] is False
+    listed = await live.client.post("/api/auth/dashboard-login", json=["a", "b"])
+    assert listed.status_code == 400
+    typed = await live.client.post("/api/auth/dashboard-login",
+                                   json={"username": {"$ne": 1}, "password": 5})
+    assert typed.status_code == 400
+    sql = await live.client.post("/api/auth/dashboard-login",
+                                 json={"username": "' OR 1=1 --", "password": "x' OR '1'='1"})
+    assert sql.status_code == 401 and sql.json()["success"] is False

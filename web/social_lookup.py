@@ -1,0 +1,3 @@
+"""Placeholder: filled in by the work on this area."""
+
+routes: list = []
