@@ -38,6 +38,7 @@ def settings_or_exit():
 
 def _register_groups() -> None:
     from cicero import (
+        cli_accounts,
         cli_bot,
         cli_data,
         cli_db,
@@ -57,6 +58,7 @@ def _register_groups() -> None:
     cli_fetch.register(app)
     cli_bot.register(app)
     cli_wa.register(app)
+    cli_accounts.register(app)
 
 
 _register_groups()

@@ -17,6 +17,19 @@ from cicero.runtime import Runtime, runtime, upgrade_database
 PortOption = Annotated[int | None, typer.Option("--port", help="Port web (bawaan: WEB_PORT/8000)")]
 
 
+DEMO_ADMIN = ("admin", "admin12345")  # the demo's page login; a real install uses `cicero account`
+
+
+async def _demo_admin(engine) -> None:
+    from storage.dashboard_users import NewAccount, create_approved_account
+    from storage.models import DashboardRole
+    from web.passwords import hash_password
+
+    username, password = DEMO_ADMIN
+    await create_approved_account(engine, NewAccount(
+        username, await hash_password(password), DashboardRole.ADMIN, "", []))
+
+
 async def _prepare_demo(rt: Runtime) -> tuple[str, object]:
     """Seed an empty database, and serve a fake RapidAPI over the demo's accounts so that
     the scheduled fetch runs have data that keeps changing. Returns (note, fake server)."""
@@ -28,6 +41,7 @@ async def _prepare_demo(rt: Runtime) -> tuple[str, object]:
     try:
         try:
             note = f"data demo diisi: {await seed_demo(engine, scale='small')}"
+            await _demo_admin(engine)
         except DatabaseNotEmpty:
             note = "data yang ada dipakai lagi"
         fake = await start_demo_rapidapi(engine)
@@ -93,6 +107,8 @@ def _announce(rt: Runtime, port: int, note: str | None) -> None:
     console.print(f"  WhatsApp  : {rt.settings.wa_transport} ({sessions}); cek: cicero wa status")
     if note and rt.settings.wa_transport == "sandbox":
         console.print("  Coba chat : cicero chat --as 081234569999  (lalu kirim NRP 96110457)")
+        console.print(f"  Sandbox   : {base}/sandbox  (login demo: {DEMO_ADMIN[0]} / "
+                      f"{DEMO_ADMIN[1]})")
     if rt.started_embedded:
         console.print(f"  Data      : {rt.settings.home}  (tertanam: "
                       f"{' + '.join(rt.started_embedded)})")

@@ -253,3 +253,21 @@ async def record_login(engine: AsyncEngine, account_id: str, ip: str | None,
             "INSERT INTO login_logs (actor_id, login_type, login_source, ip) "
             "VALUES (:actor, 'dashboard', :source, :ip)"),
             {"actor": account_id, "source": source, "ip": ip})
+
+
+async def create_approved_account(engine: AsyncEngine, account: NewAccount) -> str:
+    """An account made by an administrator (CLI, demo): approved at once."""
+    account_id = await create_account(engine, account)
+    await set_status(engine, account_id, ApprovalStatus.APPROVED)
+    return account_id
+
+
+async def list_accounts(engine: AsyncEngine) -> list[tuple[str, str, str, str]]:
+    """(username, role, status, comma-separated clients) of every account, by username."""
+    async with engine.connect() as connection:
+        rows = await connection.execute(text(
+            "SELECT u.username, u.role, u.status, "
+            "coalesce(string_agg(g.client_id, ',' ORDER BY g.client_id), '') "
+            "FROM dashboard_users u LEFT JOIN dashboard_user_clients g "
+            "ON g.dashboard_user_id = u.id GROUP BY u.id ORDER BY u.username"))
+        return [tuple(row) for row in rows]

@@ -83,6 +83,12 @@ async def test_up_demo_serves_from_an_empty_folder_and_reuses_its_data(
 
     first = Up(env, "--demo")
     first.wait_ready()
+    base = f"http://127.0.0.1:{first.port}"
+    async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+        login = await client.post("/masuk", data={"username": "admin", "password": "admin12345"})
+        assert login.status_code == 303 and "cicero_admin" in login.headers["set-cookie"]
+        page = await client.get("/sandbox")
+        assert page.status_code == 200 and "sandbox" in page.text.lower()
     clients = await _client_count(home)
     assert clients >= 5
     pids = (int((home / "postgres" / "postmaster.pid").read_text().split()[0]),
