@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from arq.connections import ArqRedis, RedisSettings, create_pool
-from redis.asyncio import Redis
+from arq.jobs import Job, ResultNotFound
+from redis.asyncio import ConnectionPool, Redis
 
 from jobs.schedule import by_key
 from jobs.worker import QUEUE_NAME
@@ -47,3 +51,30 @@ async def enqueue_email(redis: Redis, to: str, subject: str, body: str) -> None:
     e.g. the web app's: enqueueing only writes, so its pool's response decoding is harmless."""
     queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
     await queue.enqueue_job("send_email", to, subject, body)
+
+
+async def lookup_social(redis: Redis, kind: str, username: str, limit: int,
+                        wait_seconds: float) -> dict[str, Any]:
+    """Run one RapidAPI lookup (job `social_lookup`, see jobs/social_lookup.py) on a worker and
+    wait up to `wait_seconds` for its answer: `{"outcome": "ok", "data": ...}` or outcome
+    `not_found` / `failed` / `unavailable`, and `timeout` when no worker answered in time.
+
+    Identical lookups share one job (the job id is the lookup; the worker keeps its answer for
+    10 s), and a job no worker started within `wait_seconds` expires instead of running later
+    for nobody. Results are pickled, so they are read over a connection of their own without
+    the caller's response decoding."""
+    pool = redis.connection_pool
+    raw_pool = ConnectionPool(connection_class=pool.connection_class,
+                              **{**pool.connection_kwargs, "decode_responses": False})
+    queue = ArqRedis(connection_pool=raw_pool, default_queue_name=QUEUE_NAME)
+    job_id = f"social_lookup:{kind}:{username}:{limit}"
+    try:
+        job = await queue.enqueue_job("social_lookup", kind, username, limit, _job_id=job_id,
+                                      _expires=timedelta(seconds=wait_seconds))
+        job = job or Job(job_id, queue, _queue_name=QUEUE_NAME)
+        return await job.result(timeout=wait_seconds, poll_delay=0.1)
+    except (TimeoutError, ResultNotFound):
+        return {"outcome": "timeout"}
+    finally:
+        await queue.aclose()
+        await raw_pool.disconnect()

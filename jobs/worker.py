@@ -23,6 +23,7 @@ from jobs.context import JobContext
 from jobs.email import MAX_TRIES, send_email
 from jobs.runner import execute
 from jobs.schedule import SCHEDULE, JobDefinition
+from jobs.social_lookup import social_lookup
 from storage.db import create_engine
 
 QUEUE_NAME = "cicero:jobs"
@@ -59,6 +60,8 @@ def _functions() -> list[Function]:
                  for name, coroutine in ON_DEMAND.items()]
     on_demand.append(func(send_email, name="send_email", keep_result=0, timeout=120,
                           max_tries=MAX_TRIES))
+    on_demand.append(func(social_lookup, name="social_lookup", keep_result=10, timeout=120,
+                          max_tries=1))
     return scheduled + on_demand
 
 

@@ -59,6 +59,23 @@ async def serve(settings: Settings, database_url: str, redis_url: str
             await asyncio.wait_for(task, timeout=10)
 
 
+@contextlib.asynccontextmanager
+async def running_worker(settings: Settings, database_url: str, redis_url: str
+                         ) -> AsyncIterator[None]:
+    """A real arq worker in this loop, as `cicero up` runs it."""
+    from jobs.worker import create_worker
+
+    worker = create_worker(settings, database_url, redis_url, handle_signals=False)
+    task = asyncio.create_task(worker.async_run())
+    try:
+        yield
+    finally:
+        await worker.close()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
 def web_settings(**overrides: object) -> Settings:
     return load_settings(**{"jwt_secret": JWT_SECRET, "allow_duplicate_requests": True,
                             **overrides})

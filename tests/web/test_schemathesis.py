@@ -7,6 +7,7 @@ collected (with a curl command to reproduce), not shrunk."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -19,8 +20,17 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from sqlalchemy import text
 
+from jobs.rapidapi.fake import FakeServer, create_fake_app
+from jobs.rapidapi.fake_world import FakeWorld
 from storage.models import DashboardRole
-from tests.web.conftest import bearer, dashboard_user, token_for
+from tests.web.conftest import (
+    bearer,
+    dashboard_user,
+    running_worker,
+    serve,
+    token_for,
+    web_settings,
+)
 
 EXAMPLES_PER_OPERATION = 6
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
@@ -40,14 +50,37 @@ ORGANISATION_SQL = (
 )
 
 
+RAPIDAPI_KEY = "schemathesis"
+
+
 @pytest.fixture
-async def organisation(engine) -> str:
-    """The fixture's data; returns an admin token."""
+async def organisation(engine) -> Callable[[], str]:
+    """The fixture's data; returns a maker of fresh admin tokens (an operation such as
+    logout may revoke the one it was given)."""
     async with engine.begin() as connection:
         for statement in ORGANISATION_SQL:
             await connection.execute(text(statement))
     admin = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
-    return token_for(admin, "admin1", DashboardRole.ADMIN, [])
+    return lambda: token_for(admin, "admin1", DashboardRole.ADMIN, [])
+
+
+@pytest.fixture
+async def fully_configured(engine, redis, database_url: str, redis_url: str):
+    """The app with everything it can be configured with: a fake RapidAPI and a worker, so
+    that 5xx can only mean a bug, not a missing setting."""
+    world = FakeWorld()
+    world.add_instagram_account("polres_a", follower_count=10, following_count=2)
+    server = FakeServer(create_fake_app(world, api_key=RAPIDAPI_KEY))
+    url = server.start()
+    settings = web_settings(rapidapi_key=RAPIDAPI_KEY, rapidapi_instagram_url=url,
+                            rapidapi_tiktok_url=url, rapidapi_instagram_rps=1000,
+                            rapidapi_tiktok_rps=1000)
+    try:
+        async with running_worker(settings, database_url, redis_url):
+            async for app in serve(settings, database_url, redis_url):
+                yield app
+    finally:
+        server.stop()
 
 
 def _exercise(operation: schemathesis.APIOperation, mode: GenerationMode, base_url: str,
@@ -74,21 +107,23 @@ def _exercise(operation: schemathesis.APIOperation, mode: GenerationMode, base_u
     return failures
 
 
-def _server_errors(document: dict[str, Any], base_url: str, token: str) -> list[str]:
+def _server_errors(document: dict[str, Any], base_url: str,
+                   new_token: Callable[[], str]) -> list[str]:
     """Every operation in every mode; the failures found (empty when none)."""
     schema = schemathesis.openapi.from_dict(document)
     failures: list[str] = []
     with requests.Session() as session:
         for result in schema.get_all_operations():
             for mode in MODES:
-                failures += _exercise(result.ok(), mode, base_url, session, bearer(token))
+                failures += _exercise(result.ok(), mode, base_url, session, bearer(new_token()))
     return failures
 
 
-async def test_no_operation_answers_with_a_server_error(live, organisation) -> None:
-    document = (await live.client.get("/openapi.json")).json()
+async def test_no_operation_answers_with_a_server_error(fully_configured, organisation) -> None:
+    document = (await fully_configured.client.get("/openapi.json")).json()
     assert document["paths"], "the OpenAPI document lists no operation"
 
-    failures = await asyncio.to_thread(_server_errors, document, live.url, organisation)
+    failures = await asyncio.to_thread(_server_errors, document, fully_configured.url,
+                                       organisation)
 
     assert failures == [], "\n".join(failures)
