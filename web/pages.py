@@ -40,7 +40,7 @@ from web import rate_limit
 from web.errors import ApiError
 from web.openapi import Param, documented
 from web.passwords import verify_password
-from web.requests import json_body, text_field
+from web.requests import json_body, read_body, text_field
 from web.security import TOKEN_SECONDS, Principal, issue_token, principal_of_token, revoke_token
 
 log = structlog.get_logger(__name__)
@@ -110,11 +110,7 @@ def _to_login(request: Request) -> RedirectResponse:
 
 
 async def _form(request: Request) -> dict[str, str]:
-    raw = b""
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > MAX_FORM_BYTES:
-            raise ApiError(413)
+    raw = await read_body(request, MAX_FORM_BYTES)
     try:
         fields = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
     except (UnicodeDecodeError, ValueError):

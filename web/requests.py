@@ -18,16 +18,22 @@ _DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH_RE = re.compile(r"\d{4}-\d{2}")
 
 
-async def json_body(request: Request) -> dict[str, Any]:
-    """The request's JSON object; 413 when too large, 400 when not a JSON object."""
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    """The raw body, never more than `limit` bytes read (413 beyond)."""
     declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+    if declared is not None and declared.isdigit() and int(declared) > limit:
         raise ApiError(413)
     raw = b""
     async for chunk in request.stream():
         raw += chunk
-        if len(raw) > MAX_BODY_BYTES:
+        if len(raw) > limit:
             raise ApiError(413)
+    return raw
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    """The request's JSON object; 413 when too large, 400 when not a JSON object."""
+    raw = await read_body(request)
     try:
         body = json.loads(raw) if raw.strip() else {}
     except (json.JSONDecodeError, UnicodeDecodeError):
