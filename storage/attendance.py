@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import math
 import re
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -268,6 +268,42 @@ def _people_sql(kind: PopulationKind, platform: Platform) -> str:
 
 
 _CLIENT_NAMES_SQL = "SELECT client_id, name FROM clients"
+_POPULATION_VERSION_SQL = "SELECT version FROM data_versions WHERE name = 'population'"
+
+
+class _PopulationCache:
+    """A population's rows, already in the one list order, per database, population and
+    platform. They stay valid while the population version is unchanged: triggers on
+    personnel, directorate memberships and clients bump it in the writing transaction
+    (migration 0002). The version is read before the rows, so rows are never older than the
+    version they are stored under."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._entries: OrderedDict[tuple[Any, ...], tuple[int, list[Any]]] = OrderedDict()
+        self._size = size
+
+    async def rows(self, connection: AsyncConnection, kind: PopulationKind,
+                   platform: Platform, params: dict[str, Any]) -> list[Any]:
+        [(version,)] = await _fetch(connection, _POPULATION_VERSION_SQL, {})
+        key = (str(connection.engine.url), kind, platform, params["client_id"])
+        cached = self._entries.get(key)
+        if cached is not None and cached[0] == version:
+            self._entries.move_to_end(key)
+            return cached[1]
+        rows = _in_list_order(await _fetch(connection, _people_sql(kind, platform), params))
+        self._entries[key] = (version, rows)
+        if len(self._entries) > self._size:
+            self._entries.popitem(last=False)
+        return rows
+
+
+_populations = _PopulationCache()
+
+
+def _in_list_order(rows: list[Any]) -> list[Any]:
+    """Population rows by rank, name, id (the one list order)."""
+    positions = {rank: rank_position(rank) for rank in {row[2] for row in rows}}
+    return sorted(rows, key=lambda row: (positions[row[2]], row[1].upper(), row[0]))
 
 
 _POSTS_SQL = """
@@ -291,6 +327,10 @@ _ENGAGERS_SQL = """
     WHERE kind = :kind AND post_id = ANY(CAST(:post_ids AS bigint[]))
     GROUP BY post_id
 """
+# A report reads its per-post counts on a second pooled connection while the first runs the
+# main count. Holding one connection while waiting for another could starve the pool when
+# many reports run at once; bounding how many do so at a time rules that out (pool: 20).
+_SECOND_CONNECTIONS = asyncio.Semaphore(8)
 
 _PAIRS_SQL = """
     SELECT e.username, e.post_id FROM engagements e
@@ -318,8 +358,9 @@ async def attendance_for(
     """Attendance of `population` for the posts of `posts_of` (default: the population's
     client) on `platform` in `period`. The client's own policy override wins.
 
-    Given an engine, the population and the engagement counts are read concurrently on two
-    connections; given a connection, one after the other."""
+    The population, the largest read, usually comes from the cache. Given an engine, the
+    per-post counts are read beside the main count on a second connection; given a
+    connection, one after the other."""
     platform = Platform(platform)
     if isinstance(engine, AsyncConnection):
         return await _compute(engine, None, population, platform, period, policy, posts_of,
@@ -343,21 +384,15 @@ async def _compute(connection: AsyncConnection, engine: AsyncEngine | None,
         "until": period.until,
     }
     post_rows = (await connection.execute(text(_POSTS_SQL), params)).all()
-    people_sql = _people_sql(population.kind, platform)
     params["post_ids"] = [row.id for row in post_rows]
+    rows = await _populations.rows(connection, population.kind, platform, params)
     if engine is None:
-        rows = await _fetch(connection, people_sql, params)
         counts = await _counts(connection, params, post_rows, per_day)
         engagers = await _engagers(connection, params)
     else:
-        async def on_own_connection(work: Callable[..., Any], *args: Any) -> Any:
-            async with engine.connect() as other:
-                return await work(other, *args)
-
-        rows, counts, engagers = await asyncio.gather(
-            on_own_connection(_fetch, people_sql, params),
-            _counts(connection, params, post_rows, per_day),
-            on_own_connection(_engagers, params))
+        async with _SECOND_CONNECTIONS, engine.connect() as second:
+            counts, engagers = await asyncio.gather(
+                _counts(connection, params, post_rows, per_day), _engagers(second, params))
     satker_names = dict(await _fetch(connection, _CLIENT_NAMES_SQL, {}))
     posts = [PostSummary(row.id, row.platform, row.external_id, row.uploaded_at, row.caption,
                          engagers.get(row.id, 0)) for row in post_rows]
@@ -414,13 +449,11 @@ async def _engagers(connection: AsyncConnection, params: dict[str, Any]) -> dict
 
 def _people(rows: list[Any], satker_names: dict[str, str], engaged_by_username: dict[str, int],
             posts: int, policy: Policy) -> list[PersonResult]:
-    """Statuses by the policy, in the one list order (rank, name, id). Thousands of people
-    per report: the loop stays lean."""
+    """Statuses by the policy, for rows already in the one list order (rank, name, id).
+    Thousands of people per report: the loop stays lean."""
     required = policy.required(posts)
     exceptions = policy.apply_exceptions
     status = policy.status
-    positions = {rank: rank_position(rank) for rank in {row[2] for row in rows}}
-    rows = sorted(rows, key=lambda row: (positions[row[2]], row[1].upper(), row[0]))
     counted = engaged_by_username.get
     new = tuple.__new__
     people = []

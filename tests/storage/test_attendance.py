@@ -284,3 +284,29 @@ async def test_unknown_client_is_an_error(world: World) -> None:
     with pytest.raises(UnknownClient):
         await attendance_for(world.engine, Population(PopulationKind.SATKER, "NOPE"),
                              "instagram", clock.day(DAY))
+
+
+async def test_a_cached_population_follows_every_change_to_people(world: World) -> None:
+    """The population is cached between reports; any write to personnel, memberships or
+    clients (in any process: the version lives in the database) makes the next report fresh."""
+    await world.client("POLRES_A")
+    await world.client("DITBINMAS", "directorate")
+    posts = await _posts_on_day(world, "DITBINMAS", 2)
+    member = await world.person("POLRES_A", directorates=("DITBINMAS",))
+    await world.engage(posts, f"ig{member}")
+    day = clock.day(date(2025, 12, 6))
+
+    async def statuses() -> dict[str, Status]:
+        result = await attendance_for(world.engine, _directorate("DITBINMAS"), "instagram", day)
+        return {person.user_id: person.status for person in result.people}
+
+    assert await statuses() == {member: Status.DONE}
+    assert await statuses() == {member: Status.DONE}  # served from the cache
+    await world.sql("UPDATE personnel SET instagram = NULL WHERE user_id = :u", u=member)
+    assert await statuses() == {member: Status.NO_USERNAME}
+    newcomer = await world.person("POLRES_A", directorates=("DITBINMAS",))
+    assert await statuses() == {member: Status.NO_USERNAME, newcomer: Status.NONE}
+    await world.sql("DELETE FROM directorate_memberships WHERE user_id = :u", u=member)
+    assert await statuses() == {newcomer: Status.NONE}
+    await world.sql("UPDATE personnel SET status = false WHERE user_id = :u", u=newcomer)
+    assert await statuses() == {}
