@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -50,9 +51,18 @@ async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     return error_response(exc.status_code, message, headers=exc.headers)
 
 
+async def _busy(request: Request, exc: Exception) -> JSONResponse:
+    """No database connection became free in time: overload, not a bug. 503 lets clients
+    retry later."""
+    log.warning("web_database_busy", path=request.url.path)
+    return error_response(503, "Server sedang sibuk. Silakan coba lagi sebentar lagi.",
+                          headers={"Retry-After": "5"})
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("web_unhandled_error", path=request.url.path, method=request.method)
     return error_response(500, "Terjadi kesalahan pada server. Silakan coba lagi.")
 
 
-exception_handlers = {ApiError: _api_error, HTTPException: _http_error, Exception: _unexpected}
+exception_handlers = {ApiError: _api_error, HTTPException: _http_error,
+                      PoolTimeout: _busy, Exception: _unexpected}

@@ -45,3 +45,19 @@ async def test_huge_and_malformed_bodies_are_json_4xx(live) -> None:
     sql = await live.client.post("/api/auth/dashboard-login",
                                  json={"username": "' OR 1=1 --", "password": "x' OR '1'='1"})
     assert sql.status_code == 401 and sql.json()["success"] is False
+
+
+async def test_an_exhausted_connection_pool_is_a_json_503() -> None:
+    """Overload (no pooled connection free in time) answers 503 with Retry-After, not 500."""
+    import json
+
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+    from starlette.requests import Request
+
+    from web.errors import exception_handlers
+
+    request = Request({"type": "http", "method": "GET", "path": "/api/insta/rekap-likes",
+                       "headers": [], "query_string": b""})
+    response = await exception_handlers[PoolTimeout](request, PoolTimeout("pool exhausted"))
+    assert response.status_code == 503 and response.headers["retry-after"] == "5"
+    assert json.loads(response.body)["success"] is False
