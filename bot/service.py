@@ -89,8 +89,8 @@ class BotService:
             if task.get_name() == "bot-housekeeping":
                 task.cancel()
         for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await asyncio.wait_for(task, timeout=10)
+            with contextlib.suppress(asyncio.CancelledError, TimeoutError):
+                await asyncio.wait_for(task, timeout=10)  # a stuck consumer is cancelled
         for transport in self.transports:
             await transport.stop()
         await self.redis.delete(*(alive_key(t.session) for t in self.transports))
