@@ -243,6 +243,13 @@ async def submit_inbound(redis: Redis, message: InboundMessage) -> None:
     await redis.xadd(SANDBOX_INBOUND, fields, maxlen=_INBOUND_MAXLEN, approximate=True)
 
 
+async def outbound_cursor(redis: Redis) -> str:
+    """The id of the newest recorded outbound message ("0-0" when none): read from here on
+    to see only what is sent later."""
+    last = await redis.xrevrange(SANDBOX_OUTBOUND, count=1)
+    return _text(last[0][0]) if last else "0-0"
+
+
 async def read_outbound(redis: Redis, *, since: str = "0-0", session: str | None = None,
                         to: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     """Recorded outbound messages after stream id `since`, oldest first: session, to, text, key,

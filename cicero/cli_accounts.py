@@ -38,16 +38,20 @@ def create(
         "--password-stdin", help="baca kata sandi dari stdin (untuk skrip)")] = False,
 ) -> None:
     """Buat akun dashboard yang langsung aktif."""
-    import re
-
     from cicero.cli_data import with_engine
-    from storage.dashboard_users import NewAccount, UsernameTaken, create_approved_account
+    from storage.dashboard_users import (
+        USERNAME_RE,
+        NewAccount,
+        UsernameTaken,
+        client_types,
+        create_approved_account,
+    )
     from storage.identifiers import InvalidPhone, normalize_phone
     from storage.models import DashboardRole
     from web.passwords import hash_password
 
     name = username.strip().lower()
-    if not re.fullmatch(r"[a-z0-9._-]{3,50}", name):
+    if not USERNAME_RE.fullmatch(name):
         raise fail("username harus 3–50 karakter: huruf kecil, angka, titik, '-' atau '_'",
                    code=2)
     try:
@@ -63,18 +67,19 @@ def create(
         raise fail(str(exc), code=2) from None
     password = _password(password_stdin)
     with runtime(settings_or_exit()) as rt:
-        async def work(engine):
-            return await create_approved_account(engine, NewAccount(
-                name, await hash_password(password), kind, phone, clients))
+        async def work(engine) -> list[str]:
+            unknown = sorted(set(clients) - set(await client_types(engine, clients)))
+            if not unknown:
+                await create_approved_account(engine, NewAccount(
+                    name, await hash_password(password), kind, phone, clients))
+            return unknown
 
         try:
-            with_engine(rt.database_url, work)
+            unknown = with_engine(rt.database_url, work)
         except UsernameTaken:
             raise fail(f"username {name!r} sudah dipakai", code=2) from None
-        except Exception as exc:  # an unknown client id violates its foreign key
-            if "foreign key" in str(exc).lower():
-                raise fail(f"client tidak dikenal: {', '.join(clients)}", code=2) from None
-            raise
+        if unknown:
+            raise fail(f"client tidak dikenal: {', '.join(unknown)}", code=2)
     console.print(f"Akun [bold]{name}[/] ({kind.value}) dibuat dan aktif.")
 
 

@@ -61,7 +61,7 @@ def _print_message(fields: dict[str, Any]) -> None:
 
 async def _chat(rt: Runtime, line_of, interactive: bool) -> None:
     from bot.messages import InboundMessage
-    from bot.sandbox import read_outbound, submit_inbound
+    from bot.sandbox import outbound_cursor, read_outbound, submit_inbound
     from bot.service import alive_key
     from cicero.clock import clock
     from cicero.sandbox_bot import SandboxBot
@@ -70,8 +70,7 @@ async def _chat(rt: Runtime, line_of, interactive: bool) -> None:
         probe = line_of("")
         if await redis.exists(alive_key(probe.session)):
             console.print("[dim]Terhubung ke bot yang sedang berjalan.[/]")
-            last = await redis.xrevrange("sandbox:outbound", count=1)
-            cursor = last[0][0] if last else "0-0"
+            cursor = await outbound_cursor(redis)
             while (text := await _read(interactive)) is not None:
                 line = line_of(text)
                 await submit_inbound(redis, InboundMessage(

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import InboundMessage, SessionName
 from bot.outbox import OutboxPace, settled
-from bot.sandbox import SANDBOX_OUTBOUND, SandboxTransport, read_outbound
+from bot.sandbox import SandboxTransport, outbound_cursor, read_outbound
 from bot.service import BotService
 from cicero.clock import clock
 from cicero.settings import Settings
@@ -81,8 +81,7 @@ class SandboxBot:
         self.cursor = "0-0"
 
     async def __aenter__(self) -> SandboxBot:
-        last = await self.redis.xrevrange(SANDBOX_OUTBOUND, count=1)
-        self.cursor = _text(last[0][0]) if last else "0-0"
+        self.cursor = await outbound_cursor(self.redis)
         await self.service.start()
         return self
 
@@ -120,10 +119,6 @@ class SandboxBot:
         if rows:
             self.cursor = rows[-1][0]
         return [fields for _, fields in rows if chat is None or fields["to"] == chat]
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 # --- replay files -----------------------------------------------------------------------------

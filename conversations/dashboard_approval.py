@@ -20,7 +20,6 @@ from storage.token_revocation import revoke_all_tokens
 
 _COMMAND_RE = re.compile(rf"\s*\**\s*({texts.APPROVE_COMMAND}|{texts.DENY_COMMAND})\s*#\s*"
                          r"(.*?)[\s*]*", re.IGNORECASE | re.DOTALL)
-_USERNAME_RE = re.compile(r"[a-z0-9._-]{3,50}")
 
 class DashboardApproval(Command):
     sessions = frozenset({"operator"})
@@ -35,7 +34,7 @@ class DashboardApproval(Command):
         match = _COMMAND_RE.fullmatch(turn.text)
         assert match is not None
         command, username = match.group(1).lower(), match.group(2).strip().lower()
-        if not _USERNAME_RE.fullmatch(username):
+        if not accounts.USERNAME_RE.fullmatch(username):
             turn.say(texts.WRONG_FORMAT)
             return
         approve = command == texts.APPROVE_COMMAND

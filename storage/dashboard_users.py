@@ -7,6 +7,7 @@ raw and only their SHA-256 is stored, so a database dump never holds a usable to
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +18,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.models import ApprovalStatus, ClientType, DashboardRole
+
+# The one rule for dashboard usernames (registration, `cicero account`, `approvedash#`).
+USERNAME_RE = re.compile(r"[a-z0-9._-]{3,50}")
 
 
 class UsernameTaken(Exception):

@@ -10,7 +10,6 @@ every endpoint.
 
 from __future__ import annotations
 
-import re
 import secrets
 from datetime import timedelta
 from typing import Any
@@ -41,7 +40,6 @@ log = structlog.get_logger(__name__)
 SESSION = "operator"  # the WhatsApp number that talks to admins and dashboard users
 MIN_PASSWORD = 8
 MAX_PASSWORD = 128
-_USERNAME_RE = re.compile(r"[a-z0-9._-]{3,50}")
 _BAD_CREDENTIALS = "Username atau password salah"
 _RESET_MISMATCH = "Username atau nomor WhatsApp tidak sesuai dengan data akun"
 _TAGS = ["Auth"]
@@ -194,7 +192,7 @@ async def register(request: Request) -> JSONResponse:
                              rate_limit.client_ip(request))
     body = await json_body(request)
     username = (text_field(body, "username", max_length=50) or "").lower()
-    if not _USERNAME_RE.fullmatch(username):
+    if not accounts.USERNAME_RE.fullmatch(username):
         raise ApiError(400, "username harus 3-50 karakter: huruf, angka, titik (.), garis "
                             "bawah (_) atau tanda hubung (-)")
     password = _password(body)
