@@ -5,7 +5,9 @@
 The fake runs in its own process, injects 5% 429 (Retry-After 0.05 s) and 5% 500 and
 answers after `--latency`.
 Prints API calls, retries, wall time and wall / ideal, where ideal = calls / concurrency *
-latency per provider (the two providers run side by side, so the slower one is the ideal).
+latency per provider (the two providers run side by side, so the slower one is the ideal),
+and per provider how busy its concurrency slots were and how long each request held one:
+wall / ideal = (time held per request / latency) / share of slots busy.
 """
 
 from __future__ import annotations
@@ -107,9 +109,13 @@ async def main(latency: float, concurrency: int) -> None:
             ingestion = Ingestion(engine, InstagramApi(client("instagram", INSTAGRAM_HOST)),
                                   TikTokApi(client("tiktok", TIKTOK_HOST)), likes_max_pages=100)
             targets = await ingestion.targets([Platform.INSTAGRAM, Platform.TIKTOK])
+            apis = {"instagram": ingestion.instagram.client, "tiktok": ingestion.tiktok.client}
+            busy_before = {name: api.slots.busy_seconds for name, api in apis.items()}
             started = time.perf_counter()
             report = await ingestion.run(targets, clock.day())
             wall = time.perf_counter() - started
+            busy = {name: api.slots.busy_seconds - busy_before[name]
+                    for name, api in apis.items()}
         api = {"instagram": ingestion.instagram.client.stats,
                "tiktok": ingestion.tiktok.client.stats}
         per_provider = {name: stats.requests for name, stats in api.items()}
@@ -120,6 +126,10 @@ async def main(latency: float, concurrency: int) -> None:
               f"retries: {report.retries}, failed clients: {len(report.failures)}")
         print(f"engagement rows added: {report.totals()['engagement_added']}")
         print(f"wall: {wall:.2f} s, ideal: {ideal:.2f} s, wall / ideal: {wall / ideal:.2f}")
+        for name, seconds in busy.items():
+            print(f"  {name}: slots busy {seconds / (concurrency * wall):.0%} of the wall time, "
+                  f"{seconds / per_provider[name] * 1000:.1f} ms held per HTTP request "
+                  f"(latency {latency * 1000:.0f} ms)")
         await redis.aclose()
         await engine.dispose()
 

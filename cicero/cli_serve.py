@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import os
 import signal
 from collections.abc import Iterator
 from typing import Annotated
@@ -15,6 +17,8 @@ from cicero.cli import console, settings_or_exit
 from cicero.runtime import Runtime, runtime, upgrade_database
 
 PortOption = Annotated[int | None, typer.Option("--port", help="Port web (bawaan: WEB_PORT/8000)")]
+WorkersOption = Annotated[int, typer.Option(
+    "--workers", min=1, help="Jumlah proses web yang melayani port yang sama (bawaan: 1)")]
 
 
 DEMO_ADMIN = ("admin", "admin12345")  # the demo's page login; a real install uses `cicero account`
@@ -83,6 +87,19 @@ async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
             await asyncio.wait_for(bot_task, timeout=15)
 
 
+def _serve_processes(rt: Runtime, port: int, workers: int) -> None:
+    """The web app in `workers` processes under uvicorn's supervisor. Each process builds the
+    app from the environment prepared here: the servers this runtime found or started, and the
+    JWT secret (resolved once, so an embedded home's secret is shared, not raced for)."""
+    from web.security import resolve_jwt_secret
+
+    os.environ.update(DATABASE_URL=rt.database_url, REDIS_URL=rt.redis_url,
+                      JWT_SECRET=resolve_jwt_secret(rt.settings),
+                      CICERO_LOG_LEVEL=logging.getLevelName(logging.getLogger().level))
+    uvicorn.run("web.app:app_from_environment", factory=True, workers=workers,
+                host=rt.settings.web_host, port=port, log_level="warning", lifespan="on")
+
+
 @contextlib.contextmanager
 def _signals_owned_by_uvicorn() -> Iterator[None]:
     """uvicorn shuts down gracefully on SIGINT/SIGTERM and then raises the signal again;
@@ -143,7 +160,7 @@ def register(app: typer.Typer) -> None:
         console.print("Cicero berhenti.")
 
     @app.command()
-    def web(port: PortOption = None) -> None:
+    def web(port: PortOption = None, workers: WorkersOption = 1) -> None:
         """Jalankan hanya aplikasi web (API dashboard)."""
         settings = settings_or_exit()
         try:
@@ -152,6 +169,9 @@ def register(app: typer.Typer) -> None:
 
                 check_migrated(rt.database_url)
                 with _signals_owned_by_uvicorn():
-                    asyncio.run(_serve(rt, port or settings.web_port))
+                    if workers > 1:
+                        _serve_processes(rt, port or settings.web_port, workers)
+                    else:
+                        asyncio.run(_serve(rt, port or settings.web_port))
         except KeyboardInterrupt:
             pass

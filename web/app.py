@@ -3,6 +3,7 @@ exception-handler table, and the cross-cutting middleware (CORS, metrics, duplic
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -11,7 +12,9 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 
-from cicero.settings import Settings
+from cicero.clock import clock
+from cicero.logs import configure_logging
+from cicero.settings import Settings, get_settings
 from storage.db import create_engine, ensure_migrated
 from web import (
     auth,
@@ -26,6 +29,7 @@ from web import (
     social_lookup,
 )
 from web.errors import exception_handlers
+from web.response_cache import VersionedCache
 from web.security import resolve_jwt_secret
 
 
@@ -36,6 +40,15 @@ def _cors(settings: Settings) -> list[Middleware]:
     return [Middleware(CORSMiddleware, allow_origins=origins, allow_credentials=True,
                        allow_methods=["GET", "POST", "PUT", "DELETE", "OPTIONS"],
                        allow_headers=["Authorization", "Content-Type", "X-Client-Id"])]
+
+
+def app_from_environment() -> Starlette:
+    """uvicorn's factory in each process of `cicero web --workers N`: the parent put the
+    servers' URLs, the JWT secret and the log level into the environment."""
+    settings = get_settings()
+    configure_logging(os.environ.get("CICERO_LOG_LEVEL", "WARNING"))
+    clock.configure(settings.tz_business)
+    return create_app(settings, os.environ["DATABASE_URL"], os.environ["REDIS_URL"])
 
 
 def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlette:
@@ -60,4 +73,5 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers=exception_handlers)  # type: ignore[arg-type]
     app.state.settings, app.state.jwt_secret = settings, jwt_secret
+    app.state.response_cache = VersionedCache()
     return app

@@ -3,14 +3,18 @@ REQUESTED client (never a hard-coded directorate).
 
 Attendance comes from the one engine with the `dashboard` policy (a client's own policy
 override still wins), over the client's population: a directorate's members or an ORG
-satker's own personnel, exactly as the WhatsApp reports count them.
+satker's own personnel, exactly as the WhatsApp reports count them. Responses are computed
+once per data version (web.response_cache), after the scope check of every request.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import Response
 from starlette.routing import Route
 
 from cicero.clock import Period
@@ -29,6 +33,7 @@ from web.data_params import DATA_PARAMS, DATA_RESPONSES, known_client
 from web.openapi import documented
 from web.recap_payloads import amplify_payload, comments_payload, likes_payload
 from web.requests import requested_period
+from web.response_cache import cached_json
 from web.security import scoped_client
 
 DASHBOARD_POLICY = REPORT_POLICIES["dashboard"]
@@ -40,38 +45,58 @@ async def dashboard_attendance(engine: AsyncEngine, client: ClientInfo, platform
     return await attendance_for(engine, population, platform, period, DASHBOARD_POLICY)
 
 
-async def _scoped_request(request: Request) -> tuple[ClientInfo, Period]:
+async def _scoped_request(request: Request) -> tuple[str, Period]:
     _, client_id = await scoped_client(request)
-    period = requested_period(request)
-    return await known_client(request.app.state.engine, client_id), period
+    return client_id, requested_period(request)
+
+
+async def _cached_recap(request: Request, kind: str,
+                        payload: Callable[[AsyncEngine, ClientInfo, Period],
+                                          Awaitable[dict[str, Any]]]) -> Response:
+    """A recap for the requested client and period, computed once per data version (the
+    scope is checked first, on every request)."""
+    client_id, period = await _scoped_request(request)
+    engine = request.app.state.engine
+
+    async def compute() -> dict[str, Any]:
+        client = await known_client(engine, client_id)
+        return {"success": True, **await payload(engine, client, period)}
+
+    return await cached_json(request, (kind, client_id, period.since, period.until), compute)
+
+
+async def _likes(engine: AsyncEngine, client: ClientInfo, period: Period) -> dict[str, Any]:
+    return likes_payload(await dashboard_attendance(engine, client, Platform.INSTAGRAM, period))
+
+
+async def _comments(engine: AsyncEngine, client: ClientInfo, period: Period
+                    ) -> dict[str, Any]:
+    return comments_payload(await dashboard_attendance(engine, client, Platform.TIKTOK, period))
+
+
+async def _amplification(engine: AsyncEngine, client: ClientInfo, period: Period
+                         ) -> dict[str, Any]:
+    amplification = await amplification_for(engine, client.client_id, period)
+    handles = await instagram_handles(engine, (p.user_id for p in amplification.people))
+    return amplify_payload(amplification, handles)
 
 
 @documented(summary="Rekap likes Instagram per personel", tags=["recaps"],
             params=DATA_PARAMS, responses=DATA_RESPONSES)
-async def instagram_likes_recap(request: Request) -> JSONResponse:
-    client, period = await _scoped_request(request)
-    attendance = await dashboard_attendance(request.app.state.engine, client,
-                                            Platform.INSTAGRAM, period)
-    return JSONResponse({"success": True, **likes_payload(attendance)})
+async def instagram_likes_recap(request: Request) -> Response:
+    return await _cached_recap(request, "instagram-likes", _likes)
 
 
 @documented(summary="Rekap komentar TikTok per personel", tags=["recaps"],
             params=DATA_PARAMS, responses=DATA_RESPONSES)
-async def tiktok_comments_recap(request: Request) -> JSONResponse:
-    client, period = await _scoped_request(request)
-    attendance = await dashboard_attendance(request.app.state.engine, client,
-                                            Platform.TIKTOK, period)
-    return JSONResponse({"success": True, **comments_payload(attendance)})
+async def tiktok_comments_recap(request: Request) -> Response:
+    return await _cached_recap(request, "tiktok-comments", _comments)
 
 
 @documented(summary="Rekap amplifikasi link per personel", tags=["recaps"],
             params=DATA_PARAMS, responses=DATA_RESPONSES)
-async def amplify_recap(request: Request) -> JSONResponse:
-    client, period = await _scoped_request(request)
-    engine = request.app.state.engine
-    amplification = await amplification_for(engine, client.client_id, period)
-    handles = await instagram_handles(engine, (p.user_id for p in amplification.people))
-    return JSONResponse({"success": True, **amplify_payload(amplification, handles)})
+async def amplify_recap(request: Request) -> Response:
+    return await _cached_recap(request, "amplification", _amplification)
 
 
 routes = [

@@ -26,6 +26,7 @@ from storage.client_scope import clients_in_scope
 from storage.models import DashboardRole
 from storage.token_revocation import TOKEN_SECONDS
 from web.errors import ApiError
+from web.response_cache import request_data_version
 
 _ALGORITHM = "HS256"
 _TOKEN_TYPE = "dashboard"
@@ -119,7 +120,10 @@ async def visible_clients(request: Request, principal: Principal) -> frozenset[s
     """The client ids this principal may see; None means every client (admin)."""
     if principal.is_admin:
         return None
-    return await clients_in_scope(request.app.state.engine, principal.client_ids)
+    granted = tuple(sorted(set(principal.client_ids)))
+    return await request.app.state.response_cache.get(
+        ("scope", granted), await request_data_version(request),
+        lambda: clients_in_scope(request.app.state.engine, granted))
 
 
 async def require_client(request: Request, principal: Principal, client_id: str) -> None:

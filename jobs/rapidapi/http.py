@@ -20,6 +20,7 @@ import asyncio
 import json
 import math
 import random
+import time
 from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -137,14 +138,26 @@ class ConcurrencySlots:
         self._free = size
         self._urgent: deque[asyncio.Future[None]] = deque()
         self._normal: deque[asyncio.Future[None]] = deque()
+        self._busy_seconds = 0.0  # slot-seconds held, up to `_since`
+        self._since = time.monotonic()
 
     @property
     def in_use(self) -> int:
         return self.size - self._free
 
+    @property
+    def busy_seconds(self) -> float:
+        """Slot-seconds held so far (a benchmark divides it by size x wall time)."""
+        return self._busy_seconds + self.in_use * (time.monotonic() - self._since)
+
+    def _set_free(self, free: int) -> None:
+        now = time.monotonic()
+        self._busy_seconds += self.in_use * (now - self._since)
+        self._since, self._free = now, free
+
     async def acquire(self, urgent: bool = False) -> None:
         if self._free > 0 and not self._urgent and not self._normal:
-            self._free -= 1
+            self._set_free(self._free - 1)
             return
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         (self._urgent if urgent else self._normal).append(waiter)
@@ -162,7 +175,7 @@ class ConcurrencySlots:
                 if not waiter.done():
                     waiter.set_result(None)  # hand the slot over directly
                     return
-        self._free += 1
+        self._set_free(self._free + 1)
 
     @asynccontextmanager
     async def slot(self, urgent: bool = False) -> AsyncIterator[None]:
