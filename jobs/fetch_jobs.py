@@ -126,10 +126,11 @@ async def fetch_engagement(ctx: JobContext, post_id: int) -> dict[str, Any]:
 
     async with ctx.engine.connect() as connection:
         row = (await connection.execute(text(
-            "SELECT id, external_id, uploaded_at, platform FROM posts WHERE id = :id"),
+            "SELECT id, external_id, uploaded_at, platform, coalesce(like_count, 0) AS likes "
+            "FROM posts WHERE id = :id"),
             {"id": post_id})).first()
     if row is None:
         return {"status": "missing", "post_id": post_id}
     added, complete = await ingestion_for(ctx).fetch_engagement(
-        Platform(row.platform), StoredPost(row.id, row.external_id, row.uploaded_at))
+        Platform(row.platform), StoredPost(row.id, row.external_id, row.uploaded_at, row.likes))
     return {"engagement_added": added, "complete": complete}

@@ -155,7 +155,8 @@ class Ingestion:
         """Likes (Instagram) or comments (TikTok) of one post: (rows added, complete)."""
         if platform == Platform.INSTAGRAM:
             assert self.instagram is not None
-            likes = await self.instagram.likes(post.external_id, self.likes_max_pages)
+            likes = await self.instagram.likes(post.external_id, self.likes_max_pages,
+                                               expected=post.like_count)
             names, complete, kind = likes.usernames, likes.complete, EngagementKind.LIKE
         else:
             assert self.tiktok is not None

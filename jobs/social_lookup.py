@@ -52,8 +52,8 @@ class RecordingClient(RapidApiClient):
         self.bodies: list[dict[str, Any]] = []
 
     async def get_json(self, path: str, params: dict[str, str | int], *,
-                       fresh: bool = True, urgent: bool = False) -> dict[str, Any]:
-        body = await super().get_json(path, params, fresh=fresh, urgent=urgent)
+                       fresh: bool = True, priority: int = 0) -> dict[str, Any]:
+        body = await super().get_json(path, params, fresh=fresh, priority=priority)
         self.bodies.append(body)
         return body
 

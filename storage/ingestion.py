@@ -60,6 +60,7 @@ class StoredPost:
     id: int
     external_id: str
     uploaded_at: datetime
+    like_count: int = 0  # as the last fetch of the post said
 
 
 _UPSERT_POST = text("""
@@ -117,7 +118,8 @@ async def stored_posts(engine: AsyncEngine, client_id: str, platform: Platform |
                        period: Period) -> list[StoredPost]:
     async with engine.connect() as connection:
         rows = await connection.execute(text(
-            "SELECT id, external_id, uploaded_at FROM posts WHERE client_id = :client_id "
+            "SELECT id, external_id, uploaded_at, coalesce(like_count, 0) FROM posts "
+            "WHERE client_id = :client_id "
             "AND platform = :platform AND uploaded_at >= :since AND uploaded_at < :until "
             "ORDER BY uploaded_at, external_id"),
             {"client_id": client_id, "platform": Platform(platform).value,

@@ -17,11 +17,12 @@ retry never holds back the others.
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 import json
 import math
 import random
 import time
-from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -128,16 +129,20 @@ class RateLimiter:
             await asyncio.sleep(wait_us / 1_000_000)
 
 
+URGENT = 1 << 40  # the priority of retries and listings: work begun, or work that unlocks more
+
+
 class ConcurrencySlots:
-    """A semaphore with two queues: urgent waiters (retries, next pages of a started
-    listing) are served before fresh calls, so work already begun finishes first instead of
-    queueing behind every call launched after it. FIFO within each queue."""
+    """A semaphore whose waiters are served highest `priority` first, FIFO within a
+    priority. Callers give retries and post listings `URGENT`, and an engagement page the
+    work still ahead of it, so long chains of pages start early and the run does not end
+    waiting on one of them (longest remaining work first)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._free = size
-        self._urgent: deque[asyncio.Future[None]] = deque()
-        self._normal: deque[asyncio.Future[None]] = deque()
+        self._waiters: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._arrivals = itertools.count()
         self._busy_seconds = 0.0  # slot-seconds held, up to `_since`
         self._since = time.monotonic()
 
@@ -155,12 +160,12 @@ class ConcurrencySlots:
         self._busy_seconds += self.in_use * (now - self._since)
         self._since, self._free = now, free
 
-    async def acquire(self, urgent: bool = False) -> None:
-        if self._free > 0 and not self._urgent and not self._normal:
+    async def acquire(self, priority: int = 0) -> None:
+        if self._free > 0 and not self._waiters:
             self._set_free(self._free - 1)
             return
         waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        (self._urgent if urgent else self._normal).append(waiter)
+        heapq.heappush(self._waiters, (-priority, next(self._arrivals), waiter))
         try:
             await waiter
         except asyncio.CancelledError:
@@ -169,17 +174,16 @@ class ConcurrencySlots:
             raise
 
     def release(self) -> None:
-        for queue in (self._urgent, self._normal):
-            while queue:
-                waiter = queue.popleft()
-                if not waiter.done():
-                    waiter.set_result(None)  # hand the slot over directly
-                    return
+        while self._waiters:
+            _, _, waiter = heapq.heappop(self._waiters)
+            if not waiter.done():
+                waiter.set_result(None)  # hand the slot over directly
+                return
         self._set_free(self._free + 1)
 
     @asynccontextmanager
-    async def slot(self, urgent: bool = False) -> AsyncIterator[None]:
-        await self.acquire(urgent)
+    async def slot(self, priority: int = 0) -> AsyncIterator[None]:
+        await self.acquire(priority)
         try:
             yield
         finally:
@@ -251,11 +255,11 @@ class RapidApiClient:
         return ceiling / 2 + self._random.uniform(0, ceiling / 2)
 
     async def get_json(self, path: str, params: dict[str, str | int], *,
-                       fresh: bool = True, urgent: bool = False) -> dict[str, Any]:
+                       fresh: bool = True, priority: int = 0) -> dict[str, Any]:
         """The decoded JSON object of `GET path?params`; raises `ApiError` when it cannot be had.
 
         `fresh` adds `x-cache-control: no-cache` (the reference sends it on all list calls).
-        `urgent` (next pages of a listing; retries always are) jumps the queue for a slot.
+        `priority` orders the wait for a slot (higher first; retries are always `URGENT`).
         """
         self.stats.calls += 1
         call = self._describe(path, params)
@@ -265,7 +269,8 @@ class RapidApiClient:
         attempt = 0
         while True:
             attempt += 1
-            outcome = await self._attempt(path, call, params, headers, urgent or attempt > 1)
+            outcome = await self._attempt(path, call, params, headers,
+                                          URGENT if attempt > 1 else priority)
             if not isinstance(outcome, _Retry):
                 return outcome
             wait = outcome.retry_after
@@ -290,8 +295,8 @@ class RapidApiClient:
         return kind(path, message, status)
 
     async def _attempt(self, path: str, call: str, params: dict[str, str | int],
-                       headers: dict[str, str], urgent: bool) -> dict[str, Any] | _Retry:
-        async with self.slots.slot(urgent):
+                       headers: dict[str, str], priority: int) -> dict[str, Any] | _Retry:
+        async with self.slots.slot(priority):
             await self.limiter.acquire()
             try:
                 response = await self.http.get(self._base + path, params=params,

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import structlog
 
-from jobs.rapidapi.http import ApiError, NotFound, RapidApiClient
+from jobs.rapidapi.http import URGENT, ApiError, NotFound, RapidApiClient
 from jobs.rapidapi.models import (
     InstagramPost,
     InstagramProfile,
@@ -61,7 +61,7 @@ class InstagramApi:
         params: dict[str, str | int] = {"username_or_id_or_url": username}
         if token:
             params["pagination_token"] = token
-        body = await self.client.get_json(POSTS, params, urgent=bool(token))
+        body = await self.client.get_json(POSTS, params, priority=URGENT)
         data = container(body)
         items = data.get("items")
         if not isinstance(items, list):
@@ -99,11 +99,12 @@ class InstagramApi:
         posts = sorted(found.values(), key=lambda p: p.taken_at, reverse=True)
         return [p for p in posts if since is None or p.taken_at >= since]
 
-    async def likes_page(self, shortcode: str, cursor: str | None = None) -> Page[str]:
+    async def likes_page(self, shortcode: str, cursor: str | None = None, *,
+                         priority: int = 0) -> Page[str]:
         params: dict[str, str | int] = {"code_or_id_or_url": shortcode}
         if cursor:
             params["cursor"] = cursor
-        body = await self.client.get_json(LIKES, params, urgent=bool(cursor))
+        body = await self.client.get_json(LIKES, params, priority=priority)
         data = container(body)
         items = data.get("items")
         if not isinstance(items, list):
@@ -114,11 +115,14 @@ class InstagramApi:
                       body.get("next_cursor"), body.get("pagination_token"))
         return Page(names, next_token(token, data.get("has_more")))
 
-    async def likes(self, shortcode: str, max_pages: int = 20) -> LikesResult:
+    async def likes(self, shortcode: str, max_pages: int = 20, *,
+                    expected: int = 0) -> LikesResult:
         """Every liker of a post (canonical usernames), following the cursor.
 
         `complete` is False when `max_pages` (or a repeated cursor) stopped the paging while
-        the API still announced more; a failed page raises `ApiError` instead.
+        the API still announced more; a failed page raises `ApiError` instead. `expected`
+        (the post's like count) ranks each page by the likes still to come, so the longest
+        chains of pages get slots first.
         """
         names: set[str] = set()
         cursor: str | None = None
@@ -129,7 +133,8 @@ class InstagramApi:
             if pages >= max_pages:
                 complete = False
                 break
-            page = await self.likes_page(shortcode, cursor)
+            page = await self.likes_page(shortcode, cursor,
+                                         priority=max(1, expected - len(names)))
             pages += 1
             names.update(page.items)
             if not page.items or page.next_cursor is None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import structlog
 
-from jobs.rapidapi.http import ApiError, NotFound, RapidApiClient
+from jobs.rapidapi.http import URGENT, ApiError, NotFound, RapidApiClient
 from jobs.rapidapi.instagram import error_text, next_token, parse_items
 from jobs.rapidapi.models import (
     CommentsResult,
@@ -80,7 +80,7 @@ class TikTokApi:
         params: dict[str, str | int] = (
             {"secUid": sec_uid} if sec_uid else {"uniqueId": (username or "").strip().lstrip("@")})
         params.update(count=str(count), cursor=cursor or "0")
-        body = await self.client.get_json(USER_POSTS, params, urgent=bool(cursor))
+        body = await self.client.get_json(USER_POSTS, params, priority=URGENT)
         items, holder = _video_list(body)
         who = sec_uid or username
         if items is None:
@@ -134,7 +134,8 @@ class TikTokApi:
     async def comments_page(self, video_id: str, cursor: int = 0,
                             count: int = 50) -> CommentsPage:
         body = await self.client.get_json(COMMENTS, {"videoId": video_id, "count": str(count),
-                                                     "cursor": str(cursor)}, urgent=cursor > 0)
+                                                     "cursor": str(cursor)},
+                                          priority=URGENT if cursor > 0 else 0)
         data = container(body)
         holder = data if "comments" in data or "total" in data else body
         comments, total = holder.get("comments"), to_int(holder.get("total"))

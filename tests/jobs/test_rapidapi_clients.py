@@ -34,7 +34,7 @@ from jobs.rapidapi import (
 )
 from jobs.rapidapi.fake import FakeRapidApi, FakeServer, Faults, create_fake_app
 from jobs.rapidapi.fake_world import FakeWorld
-from jobs.rapidapi.http import ConcurrencySlots
+from jobs.rapidapi.http import URGENT, ConcurrencySlots
 
 KEY = "test-key"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -451,22 +451,41 @@ async def test_concurrency_is_bounded(serve, http, redis) -> None:
     assert elapsed >= 24 / 3 * 0.05 * 0.9
 
 
-async def test_slots_serve_urgent_waiters_first_and_survive_cancellation() -> None:
+async def test_slots_serve_the_highest_priority_first_and_survive_cancellation() -> None:
     slots = ConcurrencySlots(1)
     order: list[str] = []
 
-    async def use(name: str, urgent: bool) -> None:
-        async with slots.slot(urgent):
+    async def use(name: str, priority: int) -> None:
+        async with slots.slot(priority):
             order.append(name)
             await asyncio.sleep(0.01)
 
     await slots.acquire()
-    tasks = [asyncio.create_task(use(name, urgent))
-             for name, urgent in [("fresh1", False), ("fresh2", False), ("retry", True)]]
-    cancelled = asyncio.create_task(use("cancelled", True))
+    tasks = [asyncio.create_task(use(name, priority)) for name, priority in [
+        ("fresh1", 0), ("short chain", 3), ("fresh2", 0), ("long chain", 40),
+        ("retry", URGENT), ("long chain 2", 40)]]
+    cancelled = asyncio.create_task(use("cancelled", URGENT))
     await asyncio.sleep(0.01)
     cancelled.cancel()
     slots.release()
     await asyncio.gather(*tasks)
-    assert order == ["retry", "fresh1", "fresh2"]
+    assert order == ["retry", "long chain", "long chain 2", "short chain", "fresh1", "fresh2"]
     assert slots.in_use == 0
+
+
+async def test_the_post_with_the_most_likes_to_come_gets_the_slot_first(serve, http,
+                                                                         redis) -> None:
+    fake, url = serve(one_account_world(posts=3, likers=180))  # P000: 4 pages of 50; others 1
+    api = ig(http, redis, url, concurrency=1)
+    await api.client.slots.acquire()  # every call below has to queue
+    small = [asyncio.create_task(api.likes(code, expected=2)) for code in ("P001", "P002")]
+    big = asyncio.create_task(api.likes("P000", expected=180))
+    await asyncio.sleep(0.01)
+    api.client.slots.release()
+    results = await asyncio.gather(big, *small)
+    assert [len(result.usernames) for result in results] == [180, 2, 2]
+    asked = [request.params["code_or_id_or_url"] for request in fake.requests
+             if request.path == "/v1/likes"]
+    # The long chain starts first (its next pages then compete with the queue as it stands
+    # when a slot frees, which may hold the small posts).
+    assert asked[0] == "P000" and sorted(asked) == ["P000"] * 4 + ["P001", "P002"]
