@@ -3,7 +3,7 @@
     python bench/inbound.py [--chats 1000] [--messages 4] [--concurrency 64]
 
     python bench/inbound.py [--chats 1000] [--messages 4] [--concurrency 64] [--rate 1500]
-                            [--consumers] [--enqueue 20000]
+                            [--consumers] [--enqueue 20000] [--profile]
 
 Starts the embedded PostgreSQL and Redis in a temporary folder, migrates, seeds the small demo
 organisation plus 3 x `--chats` synthetic people (60% linked officers, 30% officers who link
@@ -39,13 +39,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import cProfile
 import hashlib
+import io
+import pstats
 import sys
 import tempfile
 import time
 import uuid
 import warnings
-from collections.abc import Awaitable, Callable
+from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -352,6 +357,37 @@ class _Bench:
             print(f"{'':30} {replies} replies checked, digest {digest}")
 
 
+def _command_counts(before: dict, after: dict) -> Counter[str]:
+    """Redis commands run between two `INFO commandstats` readings, by name."""
+    def calls(stats: dict) -> Counter[str]:
+        return Counter({name.removeprefix("cmdstat_"): int(value["calls"])
+                        for name, value in stats.items() if name != "cmdstat_info"})
+
+    return calls(after) - calls(before)
+
+
+@contextlib.contextmanager
+def _profiling(profiler: cProfile.Profile | None) -> Iterator[None]:
+    if profiler is None:
+        yield
+        return
+    profiler.enable()
+    try:
+        yield
+    finally:
+        profiler.disable()
+
+
+def _print_profile(profiler: cProfile.Profile) -> None:
+    for order in ("tottime", "cumulative"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(30)
+        lines = out.getvalue().splitlines()
+        start = next(i for i, line in enumerate(lines) if "ncalls" in line)
+        print(f"\nsaturation phase under cProfile (slower), top 30 by {order}:")
+        print("\n".join(lines[start:]).rstrip())
+
+
 async def main(args: argparse.Namespace, home: Path) -> None:
     with EmbeddedServices(home, None, None) as services:
         assert services.database_url and services.redis_url
@@ -401,11 +437,17 @@ async def main(args: argparse.Namespace, home: Path) -> None:
                     await bench.drain_and_check([], since)
 
                     since = await _last_outbound(redis)
-                    with _Cpu() as cpu:
+                    profiler = cProfile.Profile() if args.profile else None
+                    commands_before = await redis.info("commandstats")
+                    with _Cpu() as cpu, _profiling(profiler):
                         elapsed, latencies = await _run_closed(
                             service, bench.plan(phases["saturation"], "A"), args.concurrency)
+                    commands = _command_counts(commands_before,
+                                               await redis.info("commandstats"))
                     ceiling = _print_rates(f"saturation ({args.concurrency} in flight)", count,
                                            elapsed, latencies, cpu.seconds)
+                    print(f"{'':30} Redis commands per message: " + ", ".join(
+                        f"{name} {calls / count:.2f}" for name, calls in commands.most_common()))
                     await bench.drain_and_check(phases["saturation"], since)
 
                     since = await _last_outbound(redis)
@@ -428,6 +470,8 @@ async def main(args: argparse.Namespace, home: Path) -> None:
                     await bench.drain_and_check(phases["stream"], since)
                 finally:
                     await service.stop()
+            if profiler is not None:
+                _print_profile(profiler)
             p99 = _percentile(paced, 0.99)
             met = ceiling >= 1500 and p99 <= 15
             print(f"\ngoal >= 1,500 msg/s and p99 <= 15 ms: {'met' if met else 'NOT met'} "
@@ -449,6 +493,8 @@ def run() -> None:
                         help="offered msg/s (paced phase)")
     parser.add_argument("--consumers", action="store_true",
                         help="run the outbox consumers (pace 0) while measuring too")
+    parser.add_argument("--profile", action="store_true",
+                        help="run the saturation phase under cProfile and print the top functions")
     parser.add_argument("--enqueue", type=int, default=20_000,
                         help="messages per outbox enqueue measurement")
     args = parser.parse_args()

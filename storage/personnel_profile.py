@@ -13,6 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage.db import driver_fetch
 from storage.ordering import satfung_key
 
 # Polri ranks, highest first, then civil-servant (PNS) grades: what a person may pick.
@@ -73,20 +74,21 @@ class UsernameTaken(Exception):
     """The username belongs to another person."""
 
 
-_PROFILE_SQL = text("""
+_PROFILE_SQL = """
     SELECT p.user_id, p.name, p.rank, p.satfung, p.jabatan, p.desa, p.client_id,
            c.name AS client_name, p.whatsapp, p.instagram, p.tiktok, p.status,
            p.wa_notification_opt_in,
            EXISTS (SELECT 1 FROM directorate_memberships m WHERE m.user_id = p.user_id)
     FROM personnel p LEFT JOIN clients c USING (client_id)
-    WHERE p.user_id = :user_id
-""")
+    WHERE p.user_id = $1
+"""
 
 
 async def load_profile(engine: AsyncEngine, user_id: str) -> Profile | None:
+    # On the driver: the conversations read a profile on most messages.
     async with engine.connect() as connection:
-        row = (await connection.execute(_PROFILE_SQL, {"user_id": user_id})).first()
-    return Profile(*row) if row is not None else None
+        rows = await driver_fetch(connection, _PROFILE_SQL, user_id)
+    return Profile(*rows[0]) if rows else None
 
 
 async def _audit(connection: AsyncConnection, user_id: str, field: str, old: str | None,
