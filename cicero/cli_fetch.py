@@ -34,6 +34,9 @@ def _summary(report) -> None:
         f"{totals['posts_removed']}; engagement baru {totals['engagement_added']}; panggilan "
         f"API {report.calls}, ulang {report.retries}, gagal {report.failed_calls}; satker "
         f"gagal {totals['failed_clients']}.", highlight=False)
+    for client in report.failures:  # the table cuts reasons short; here they are whole
+        console.print(f"Gagal {client.client_id} ({client.platform}): {client.failure}",
+                      highlight=False, markup=False, soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:

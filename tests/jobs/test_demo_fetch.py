@@ -58,6 +58,31 @@ async def test_cli_fetch_against_the_demo_fake(engine, cli_env: dict[str, str]) 
     assert await _engagement_count(engine) > before
 
 
+async def test_cli_fetch_names_a_failed_client_and_leaves_its_data(engine,
+                                                                  cli_env: dict[str, str]
+                                                                  ) -> None:
+    await seed_demo(engine)
+    fake = await start_demo_rapidapi(engine)
+    try:
+        env = {**cli_env, "RAPIDAPI_KEY": DEMO_API_KEY, "RAPIDAPI_INSTAGRAM_URL": fake.url,
+               "RAPIDAPI_TIKTOK_URL": fake.url, "COLUMNS": "400"}
+        fetch = ("fetch", "--client", "POLRES_LAMONGAN", "--platform", "instagram")
+        assert run_cli(*fetch, env=env).returncode == 0
+        before = await _engagement_count(engine)
+        fake.app.state.fake.inject(*([500] * 50), path="/v1/posts")
+        failed = run_cli(*fetch, env=env)
+    finally:
+        fake.stop()
+    assert failed.returncode == 1, failed.stderr
+    assert any("POLRES_LAMONGAN" in line and "│ instagram" in line
+               for line in failed.stdout.splitlines())
+    reason = next(line for line in failed.stdout.splitlines()
+                  if line.startswith("Gagal POLRES_LAMONGAN (instagram): "))
+    assert "/v1/posts" in reason and "HTTP 500" in reason, reason
+    assert "satker gagal 1." in " ".join(failed.stdout.split())
+    assert await _engagement_count(engine) == before
+
+
 async def test_directorate_job_fetches_the_demo_and_queues_a_broadcast(
     engine, redis, database_url: str, redis_url: str, tmp_path: Path
 ) -> None:
