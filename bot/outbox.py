@@ -33,6 +33,7 @@ from typing import Any
 
 import structlog
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 from redis.exceptions import NoScriptError, RedisError, ResponseError
 
 from bot.messages import Document, OutboundMessage
@@ -197,6 +198,16 @@ async def enqueue(redis: Redis, session: str, to: str, body: str = "", *, key: s
     ValueError for nothing to send or a document over MAX_DOCUMENT_BYTES."""
     keys, args = _encode(session, to, body, key, document)
     return [_text(i) for i in await _script(redis, _ENQUEUE_LUA, keys, args)]
+
+
+def stage_enqueue_many(pipe: Pipeline, session: str,
+                       messages: Iterable[tuple[str, str, str | None]]) -> None:
+    """Queue `enqueue_many` of a few text messages on a pipeline the caller executes together
+    with its other writes (validated here, before anything is sent). When Redis does not know
+    the script yet, the pipeline raises NoScriptError: then call `enqueue_many` with the same
+    messages, which is safe to repeat (every part is deduplicated by its key)."""
+    for keys, args in [_encode(session, to, body, key, None) for to, body, key in messages]:
+        pipe.evalsha(_SHA[_ENQUEUE_LUA], len(keys), *keys, *args)
 
 
 async def enqueue_many(redis: Redis, session: str,

@@ -17,9 +17,10 @@ from typing import Protocol
 
 import structlog
 from redis.asyncio.client import Pipeline
+from redis.exceptions import NoScriptError
 
 from bot.messages import InboundMessage
-from bot.outbox import enqueue_many
+from bot.outbox import enqueue_many, stage_enqueue_many
 from conversations.context import ChatContext, ContextStore
 from conversations.flow import Flow, Outgoing, Services, Turn
 from menus import conversation as texts
@@ -121,12 +122,30 @@ class ConversationEngine:
             turn.outgoing = [Outgoing(message.chat, texts.INTERNAL_ERROR)]
             context = ChatContext()  # an unknown half-way state is worse than starting over
             turn.context = context
-        if not message.is_group:  # the context and its timers: one MULTI, one round trip
-            pipe = self.services.redis.pipeline(transaction=True)
+        await self._commit(message, turn, now)
+
+    async def _commit(self, message: InboundMessage, turn: Turn, now: float) -> None:
+        """The context, its timers and the replies in one MULTI: one round trip, and the
+        state moves on exactly when its replies are queued."""
+        replies = self._replies(message, turn.outgoing)
+        pipe = self.services.redis.pipeline(transaction=True)
+        if not message.is_group:
             self.store.stage_save(pipe, message.session, message.chat, turn.context, now)
             self._stage_timers(pipe, message.session, message.chat, turn.context, now)
+        for session, items in replies.items():
+            for item in list(items):
+                try:
+                    stage_enqueue_many(pipe, session, [item])
+                except ValueError as exc:  # a malformed stored number, an empty text
+                    log.warning("reply_dropped", chat=message.chat, to=item[0], error=str(exc))
+                    items.remove(item)
+        if not len(pipe):
+            return
+        try:
             await pipe.execute()
-        await self._send(message, turn.outgoing)
+        except NoScriptError:  # the rest of the MULTI ran; queue the replies by themselves
+            for session, items in replies.items():
+                await enqueue_many(self.services.redis, session, items)
 
     async def _dispatch(self, turn: Turn) -> None:
         context, word = turn.context, turn.word
@@ -181,14 +200,17 @@ class ConversationEngine:
         turn.context.state = turn.context.history.pop()
         await flow.prompt(turn)
 
-    async def _send(self, message: InboundMessage, outgoing: list[Outgoing]) -> None:
-        by_session: dict[str, list[tuple[str, str, str]]] = {}
+    @staticmethod
+    def _replies(message: InboundMessage, outgoing: list[Outgoing]
+                 ) -> dict[str, list[tuple[str, str, str | None]]]:
+        """(to, text, idempotency key) per sending session; the key makes a redelivered
+        inbound message queue its replies once."""
+        by_session: dict[str, list[tuple[str, str, str | None]]] = {}
         for index, item in enumerate(outgoing):
             session = item.session or message.session
             key = f"reply:{message.session}:{message.chat}:{message.message_id}:{index}"
             by_session.setdefault(session, []).append((item.to, item.text, key))
-        for session, items in by_session.items():
-            await enqueue_many(self.services.redis, session, items)
+        return by_session
 
     # --- silence timers ---------------------------------------------------------------------
 

@@ -148,6 +148,59 @@ async def test_an_internal_error_is_an_apology_and_the_chat_starts_over(world, r
     assert await engine.store.peek("user", f"{NEW}@s.whatsapp.net") is None
 
 
+class Forwarding(Flow):
+    """Answers the sender and forwards to a number that may be malformed (stored data)."""
+
+    name = "forwarding"
+    states = ("waiting",)
+
+    def wants(self, turn: Turn) -> bool:
+        return turn.word.startswith("teruskan")
+
+    async def enter(self, turn: Turn) -> None:
+        await turn.begin(self.name)
+
+    async def start(self, turn: Turn) -> None:
+        turn.send(turn.text.split()[1], "diteruskan")
+        turn.say("sudah diteruskan")
+
+    async def on_waiting(self, turn: Turn) -> None:
+        turn.say("masih menunggu")
+
+
+def _forwarding_engine(world, redis) -> ConversationEngine:
+    flow = Forwarding()
+    return ConversationEngine(Services(world, redis, load_settings(), clock),
+                              FlowRegistry([flow], [flow], {}))
+
+
+async def test_a_reply_to_a_malformed_number_is_dropped_and_the_rest_goes_on(world,
+                                                                              redis) -> None:
+    engine = _forwarding_engine(world, redis)
+    identity = await resolve_identity(world, NEW)
+    await engine.handle(_message(NEW, "teruskan 12ab"), identity)
+    entries = await redis.xrange("outbox:user")
+    assert [(e[1]["to"], e[1]["body"]) for e in entries] == [
+        (f"{NEW}@s.whatsapp.net", "sudah diteruskan")]
+    context = await engine.store.peek("user", f"{NEW}@s.whatsapp.net")
+    assert context is not None and (context.flow, context.state) == ("forwarding", "waiting")
+
+
+async def test_replies_are_queued_when_redis_lost_its_scripts(world, redis) -> None:
+    engine = _forwarding_engine(world, redis)
+    identity = await resolve_identity(world, NEW)
+    await redis.script_flush()  # as after a Redis restart without persistence of scripts
+    await engine.handle(_message(NEW, f"teruskan {SECOND}"), identity)
+    await redis.script_flush()
+    await engine.handle(_message(NEW, "lagi"), identity)
+    entries = await redis.xrange("outbox:user")
+    assert [(e[1]["to"], e[1]["body"]) for e in entries] == [
+        (f"{SECOND}@s.whatsapp.net", "diteruskan"), (f"{NEW}@s.whatsapp.net", "sudah diteruskan"),
+        (f"{NEW}@s.whatsapp.net", "masih menunggu")]
+    context = await engine.store.peek("user", f"{NEW}@s.whatsapp.net")
+    assert context is not None and context.state == "waiting" and context.version == 2
+
+
 async def test_cicero_chat_registers_updates_instagram_and_turns_reminders_off(world, cli_env):
     typed = "\n".join(["halo", "87020990", "ya", "ya", "5", "@agus.baru", "tidak",
                        "notifwa#off", ""])
