@@ -14,16 +14,19 @@ from dataclasses import dataclass, field
 
 import structlog
 from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import InboundMessage
-from storage.identities import Identity, is_registered_group, resolve_identity
+from storage.identities import is_registered_group, resolve_identity
 
 log = structlog.get_logger(__name__)
 
 DEDUP_SECONDS = 24 * 3600
 STATUS_BROADCAST = "status@broadcast"
-Handler = Callable[[InboundMessage, Identity], Awaitable[None]]
+Handler = Callable[..., Awaitable[None]]  # (message, identity[, preloaded replies])
+# Queues the handler's own reads on the dedup round trip; their replies are passed on.
+Preload = Callable[[Pipeline, InboundMessage], None]
 
 
 @dataclass
@@ -35,8 +38,8 @@ class _ChatQueue:
 class InboundPipeline:
     def __init__(self, redis: Redis, engine: AsyncEngine, handler: Handler, *,
                  admin_phones: frozenset[str] = frozenset(),
-                 dedup_seconds: int = DEDUP_SECONDS) -> None:
-        self.redis, self.engine, self.handler = redis, engine, handler
+                 dedup_seconds: int = DEDUP_SECONDS, preload: Preload | None = None) -> None:
+        self.redis, self.engine, self.handler, self.preload = redis, engine, handler, preload
         self.admin_phones = admin_phones
         self.dedup_seconds = dedup_seconds
         self._chats: dict[str, _ChatQueue] = {}
@@ -60,14 +63,22 @@ class InboundPipeline:
 
     async def _handle(self, message: InboundMessage) -> bool:
         seen = f"inbound:seen:{message.session}:{message.chat}:{message.message_id}"
-        if not await self.redis.set(seen, "1", nx=True, ex=self.dedup_seconds):
+        pipe = self.redis.pipeline(transaction=False)
+        pipe.set(seen, "1", nx=True, ex=self.dedup_seconds)
+        if self.preload is not None:
+            self.preload(pipe, message)
+        first, *preloaded = await pipe.execute()
+        if not first:
             log.info("inbound_duplicate", chat=message.chat, message_id=message.message_id)
             return False
         if message.is_group and not await is_registered_group(self.engine, message.chat):
             return False
         identity = await resolve_identity(self.engine, message.sender, self.admin_phones)
         try:
-            await self.handler(message, identity)
+            if self.preload is None:
+                await self.handler(message, identity)
+            else:
+                await self.handler(message, identity, preloaded)
         except Exception:  # the engine answers users itself; this is the last safety net
             log.exception("inbound_handler_failed", chat=message.chat,
                           message_id=message.message_id, session=message.session)

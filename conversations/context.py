@@ -52,7 +52,16 @@ class ContextStore:
 
     async def load(self, session: str, chat: str, now: float) -> tuple[ChatContext, bool]:
         """The chat's context and whether an earlier one expired since the last message."""
-        raw, marker = await self.redis.mget(context_key(session, chat), _marker_key(session, chat))
+        return self.parse(await self.redis.mget(*self.keys(session, chat)), now)
+
+    @staticmethod
+    def keys(session: str, chat: str) -> tuple[str, str]:
+        """What `load` reads (MGET), for a caller batching it with its own commands."""
+        return context_key(session, chat), _marker_key(session, chat)
+
+    def parse(self, values: list, now: float) -> tuple[ChatContext, bool]:
+        """`load`'s answer from the MGET of `keys`."""
+        raw, marker = values
         if raw is not None:
             context = ChatContext(**json.loads(raw))
             if now - context.last_active < self.idle_seconds:

@@ -104,11 +104,20 @@ class ConversationEngine:
         self.idle_seconds = idle_seconds
         self.store = ContextStore(services.redis, idle_seconds)
 
-    async def handle(self, message: InboundMessage, identity: Identity) -> None:
+    def preload(self, pipe: Pipeline, message: InboundMessage) -> None:
+        """Queue the read of the chat's context on the inbound pipeline's first round trip;
+        its reply comes back to `handle` as `preloaded`."""
+        if not message.is_group:
+            pipe.mget(*self.store.keys(message.session, message.chat))
+
+    async def handle(self, message: InboundMessage, identity: Identity,
+                     preloaded: list | None = None) -> None:
         """The inbound pipeline's handler: answer one message."""
         now = self.services.clock.now().timestamp()
         if message.is_group:
             context, expired = ChatContext(), False
+        elif preloaded:
+            context, expired = self.store.parse(preloaded[0], now)
         else:
             context, expired = await self.store.load(message.session, message.chat, now)
         turn = Turn(message, identity, self.services, context, self.registry)

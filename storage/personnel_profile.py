@@ -168,17 +168,26 @@ async def satfung_choices(engine: AsyncEngine, client_id: str) -> list[str]:
     return sorted(own | set(FIXED_SATFUNG), key=satfung_key)
 
 
+# One statement (atomic on its own, one round trip): lock the person(s), switch, audit.
+_SET_NOTIFICATIONS_SQL = """
+    WITH target AS (
+        SELECT user_id, wa_notification_opt_in AS before FROM personnel
+        WHERE whatsapp = $1 FOR UPDATE
+    ), switched AS (
+        UPDATE personnel p SET wa_notification_opt_in = $2, updated_at = now()
+        FROM target WHERE p.user_id = target.user_id
+        RETURNING p.user_id, target.before
+    ), audited AS (
+        INSERT INTO personnel_changes (user_id, field, old_value, new_value, changed_by)
+        SELECT user_id, 'wa_notification_opt_in', coalesce(before::text, 'none'), $2::text, $1
+        FROM switched WHERE before IS DISTINCT FROM $2
+    )
+    SELECT user_id FROM switched ORDER BY user_id
+"""
+
+
 async def set_notifications(engine: AsyncEngine, phone: str, enabled: bool) -> list[str]:
     """Turn reminders on/off for the person(s) linked to `phone`; returns their user ids."""
-    async with engine.begin() as connection:
-        rows = (await connection.execute(text(
-            "SELECT user_id, wa_notification_opt_in FROM personnel WHERE whatsapp = :phone "
-            "FOR UPDATE"), {"phone": phone})).all()
-        await connection.execute(text(
-            "UPDATE personnel SET wa_notification_opt_in = :enabled, updated_at = now() "
-            "WHERE whatsapp = :phone"), {"enabled": enabled, "phone": phone})
-        for user_id, before in rows:
-            if before != enabled:
-                await _audit(connection, user_id, "wa_notification_opt_in", str(before).lower(),
-                             str(enabled).lower(), phone)
+    async with engine.connect() as connection:
+        rows = await driver_fetch(connection, _SET_NOTIFICATIONS_SQL, phone, enabled)
     return [row[0] for row in rows]
