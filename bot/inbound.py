@@ -18,7 +18,7 @@ from redis.asyncio.client import Pipeline
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import InboundMessage
-from storage.identities import is_registered_group, resolve_identity
+from storage.identities import IdentityCache, is_registered_group
 
 log = structlog.get_logger(__name__)
 
@@ -40,9 +40,17 @@ class InboundPipeline:
                  admin_phones: frozenset[str] = frozenset(),
                  dedup_seconds: int = DEDUP_SECONDS, preload: Preload | None = None) -> None:
         self.redis, self.engine, self.handler, self.preload = redis, engine, handler, preload
-        self.admin_phones = admin_phones
+        self.identities = IdentityCache(engine, admin_phones)
         self.dedup_seconds = dedup_seconds
         self._chats: dict[str, _ChatQueue] = {}
+
+    async def start(self) -> None:
+        """Keep resolved identities while PostgreSQL's change notifications are heard
+        (without `start` every message is looked up)."""
+        await self.identities.start()
+
+    async def stop(self) -> None:
+        await self.identities.stop()
 
     async def receive(self, message: InboundMessage) -> bool:
         """Handle one message; False when it was dropped (repeat, status, unknown group).
@@ -73,7 +81,7 @@ class InboundPipeline:
             return False
         if message.is_group and not await is_registered_group(self.engine, message.chat):
             return False
-        identity = await resolve_identity(self.engine, message.sender, self.admin_phones)
+        identity = await self.identities.resolve(message.sender)
         try:
             if self.preload is None:
                 await self.handler(message, identity)

@@ -76,6 +76,7 @@ class BotService:
         return next(t for t in self.transports if t.session == session)
 
     async def start(self) -> None:
+        await self.pipeline.start()
         for transport in self.transports:
             await transport.start(self.pipeline.receive)
         self._tasks = [asyncio.create_task(consumer.run(), name=f"outbox-{consumer.session}")
@@ -95,6 +96,7 @@ class BotService:
         for transport in self.transports:
             await transport.stop()
         await self.redis.delete(*(alive_key(t.session) for t in self.transports))
+        await self.pipeline.stop()
         self._tasks = []
 
     async def _housekeeping(self) -> None:

@@ -5,6 +5,7 @@ that can be sent to a WhatsApp user as-is.
 """
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -62,6 +63,7 @@ def _to_e164_digits(text: str, region: str | None) -> tuple[str, bool] | None:
     return digits, phonenumbers.is_valid_number(num)
 
 
+@lru_cache(maxsize=65_536)  # phonenumbers' parsing is slow, and every reply goes through here
 def _resolve(digits: str, international: bool) -> str | None:
     """Pick the reading of a digit string: international, national (0...) or bare 8..."""
     if international or digits.startswith("62"):

@@ -1,16 +1,28 @@
 """Who a WhatsApp number belongs to: admin, client operator or super admin, dashboard user,
-personnel, or nobody we know. One query; a number may wear several hats."""
+personnel, or nobody we know. One query; a number may wear several hats.
+
+`IdentityCache` keeps what it resolved while PostgreSQL says nothing changed (migration 0003
+NOTIFYs the numbers whose rows changed, whoever changed them)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import asyncpg
+import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import driver_fetch
 from storage.models import ContactKind
+
+log = structlog.get_logger(__name__)
+
+CHANNEL = "cicero_identity"
+FORGET_ALL = "*"
 
 
 class IdentityKind(StrEnum):
@@ -94,3 +106,101 @@ async def resolve_identity(engine: AsyncEngine, phone: str,
 async def is_registered_group(engine: AsyncEngine, jid: str) -> bool:
     """A group JID listed as the group of an active client."""
     return bool(await _fetch(engine, _GROUP_SQL, jid))
+
+
+class IdentityCache:
+    """Identities by number, each kept until PostgreSQL notifies a change of that number.
+
+    Only while the listener is connected: without it every message is looked up. A number we
+    do not know is never kept, since it may be registering in this very chat. A change made
+    elsewhere is seen once its notification arrives (milliseconds); a lookup that raced with
+    a notification is not kept."""
+
+    def __init__(self, engine: AsyncEngine, admin_phones: frozenset[str] = frozenset(), *,
+                 max_entries: int = 100_000, retry_seconds: float = 5.0) -> None:
+        self.engine, self.admin_phones = engine, admin_phones
+        self.max_entries, self.retry_seconds = max_entries, retry_seconds
+        self.invalidations = 0  # notifications handled (and listener losses)
+        self._identities: dict[str, Identity] = {}
+        self._listener: asyncpg.Connection | None = None
+        self._reconnect: asyncio.Task[None] | None = None
+        self._closing = False
+
+    @property
+    def listening(self) -> bool:
+        return self._listener is not None and not self._listener.is_closed()
+
+    async def start(self) -> None:
+        """Listen, or keep trying in the background when PostgreSQL cannot be reached."""
+        self._closing = False
+        if not await self._listen():
+            self._reconnect = asyncio.create_task(self._keep_trying(), name="identity-listener")
+
+    async def stop(self) -> None:
+        self._closing = True
+        if self._reconnect is not None:
+            self._reconnect.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reconnect
+            self._reconnect = None
+        listener, self._listener = self._listener, None
+        if listener is not None and not listener.is_closed():
+            await listener.close()
+        self._forget_all()
+
+    async def resolve(self, phone: str) -> Identity:
+        if self.listening:
+            known = self._identities.get(phone)
+            if known is not None:
+                return known
+        before = self.invalidations
+        identity = await resolve_identity(self.engine, phone, self.admin_phones)
+        if (self.listening and before == self.invalidations
+                and identity.primary is not IdentityKind.UNKNOWN):
+            if len(self._identities) >= self.max_entries:
+                del self._identities[next(iter(self._identities))]  # the oldest entry
+            self._identities[phone] = identity
+        return identity
+
+    def __len__(self) -> int:
+        return len(self._identities)
+
+    async def _listen(self) -> bool:
+        dsn = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        listener = None
+        try:
+            listener = await asyncpg.connect(dsn, timeout=10)
+            await listener.add_listener(CHANNEL, self._on_notification)
+        except (OSError, TimeoutError, asyncpg.PostgresError) as exc:
+            log.warning("identity_listener_unavailable", error=str(exc))
+            if listener is not None:
+                listener.terminate()
+            return False
+        listener.add_termination_listener(self._on_lost)
+        self._forget_all()  # whatever changed while nobody listened
+        self._listener = listener
+        return True
+
+    async def _keep_trying(self) -> None:
+        while not self._closing:
+            if await self._listen():
+                return
+            await asyncio.sleep(self.retry_seconds)
+
+    def _on_notification(self, connection: object, pid: int, channel: str, payload: str) -> None:
+        self.invalidations += 1
+        if payload == FORGET_ALL:
+            self._identities.clear()
+        else:
+            self._identities.pop(payload, None)
+
+    def _on_lost(self, connection: object) -> None:
+        self._listener = None
+        self._forget_all()
+        if not self._closing:
+            log.warning("identity_listener_lost")
+            self._reconnect = asyncio.create_task(self._keep_trying(), name="identity-listener")
+
+    def _forget_all(self) -> None:
+        self.invalidations += 1
+        self._identities.clear()

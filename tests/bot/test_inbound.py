@@ -116,3 +116,97 @@ async def test_a_failing_handler_is_contained(engine, redis) -> None:
     assert await pipeline.receive(_message(chat, "meledak"))
     assert await pipeline.receive(_message(chat, "lanjut"))
     assert [t for _, t, _ in recorder.seen] == ["lanjut"]
+
+
+async def _changed(cache, before: int) -> None:
+    """Wait until the cache heard PostgreSQL's notification of a change."""
+    for _ in range(200):
+        if cache.invalidations > before:
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError("no change notification arrived")
+
+
+async def test_a_known_number_is_looked_up_once_until_its_rows_change(engine, redis) -> None:
+    await _org(engine)
+    recorder = Recorder()
+    pipeline = InboundPipeline(redis, engine, recorder)
+    await pipeline.start()
+    try:
+        chat = f"{OFFICER}@s.whatsapp.net"
+        await pipeline.receive(_message(chat, "satu"))
+        assert len(pipeline.identities) == 1
+        # Another process makes the officer an operator; the bot hears of it and looks again.
+        before = pipeline.identities.invalidations
+        async with engine.begin() as connection:
+            await connection.execute(text(
+                "INSERT INTO client_contacts (client_id, kind, value) "
+                "VALUES ('POLRES_A', 'operator', :phone)"), {"phone": OFFICER})
+        await _changed(pipeline.identities, before)
+        await pipeline.receive(_message(chat, "dua"))
+        assert [(text_, identity.primary) for _, text_, identity in recorder.seen] == [
+            ("satu", IdentityKind.PERSONNEL), ("dua", IdentityKind.OPERATOR)]
+        # A change that is not about who the number is (a username) keeps the entry.
+        before = pipeline.identities.invalidations
+        async with engine.begin() as connection:
+            await connection.execute(text(
+                "UPDATE personnel SET instagram = 'agus.ig' WHERE user_id = '87020990'"))
+            await connection.execute(text(
+                "UPDATE personnel SET status = false WHERE user_id = '87020990'"))
+        await _changed(pipeline.identities, before)
+        assert pipeline.identities.invalidations == before + 1  # only the status change
+        await pipeline.receive(_message(chat, "tiga"))
+        assert recorder.seen[-1][2].personnel_active is False
+    finally:
+        await pipeline.stop()
+
+
+async def test_an_unknown_number_is_looked_up_on_every_message(engine, redis) -> None:
+    """It may link itself in this very chat: its next message must see the link at once."""
+    await _org(engine)
+    recorder = Recorder()
+    pipeline = InboundPipeline(redis, engine, recorder)
+    await pipeline.start()
+    try:
+        stranger = "6281111111111"
+        await pipeline.receive(_message(f"{stranger}@s.whatsapp.net", "87020990"))
+        assert len(pipeline.identities) == 0
+        async with engine.begin() as connection:
+            await connection.execute(text(
+                "UPDATE personnel SET whatsapp = :phone WHERE user_id = '87020990'"),
+                {"phone": stranger})
+        await pipeline.receive(_message(f"{stranger}@s.whatsapp.net", "ya"))
+        assert [identity.user_id for _, _, identity in recorder.seen] == [None, "87020990"]
+    finally:
+        await pipeline.stop()
+
+
+async def test_without_its_listener_the_cache_keeps_nothing_and_reconnects(engine, redis) -> None:
+    await _org(engine)
+    recorder = Recorder()
+    pipeline = InboundPipeline(redis, engine, recorder)
+    pipeline.identities.retry_seconds = 0.05
+    await pipeline.start()
+    try:
+        chat = f"{OFFICER}@s.whatsapp.net"
+        await pipeline.receive(_message(chat, "satu"))
+        assert len(pipeline.identities) == 1
+        async with engine.begin() as connection:  # e.g. a PostgreSQL restart
+            await connection.execute(text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE query LIKE 'LISTEN%'"))
+        for _ in range(200):
+            if not pipeline.identities.listening:
+                break
+            await asyncio.sleep(0.01)
+        assert len(pipeline.identities) == 0  # what changed meanwhile would go unheard
+        for _ in range(200):
+            if pipeline.identities.listening:
+                break
+            await asyncio.sleep(0.01)
+        assert pipeline.identities.listening
+        await pipeline.receive(_message(chat, "dua"))
+        assert len(pipeline.identities) == 1
+        assert [t for _, t, _ in recorder.seen] == ["satu", "dua"]
+    finally:
+        await pipeline.stop()
