@@ -439,6 +439,8 @@ async def main(args: argparse.Namespace, home: Path) -> None:
                     since = await _last_outbound(redis)
                     profiler = cProfile.Profile() if args.profile else None
                     commands_before = await redis.info("commandstats")
+                    batcher = service.conversations.batcher
+                    trips_before = batcher.round_trips
                     with _Cpu() as cpu, _profiling(profiler):
                         elapsed, latencies = await _run_closed(
                             service, bench.plan(phases["saturation"], "A"), args.concurrency)
@@ -448,6 +450,9 @@ async def main(args: argparse.Namespace, home: Path) -> None:
                                            elapsed, latencies, cpu.seconds)
                     print(f"{'':30} Redis commands per message: " + ", ".join(
                         f"{name} {calls / count:.2f}" for name, calls in commands.most_common()))
+                    trips = (batcher.round_trips - trips_before) / count
+                    print(f"{'':30} shared Redis round trips (dedup + context read, commit) per "
+                          f"message: {trips:.2f} (2 unshared)")
                     await bench.drain_and_check(phases["saturation"], since)
 
                     since = await _last_outbound(redis)

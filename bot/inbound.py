@@ -18,6 +18,7 @@ from redis.asyncio.client import Pipeline
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import InboundMessage
+from bot.redis_batch import RedisBatcher
 from storage.identities import IdentityCache, is_registered_group
 
 log = structlog.get_logger(__name__)
@@ -38,8 +39,10 @@ class _ChatQueue:
 class InboundPipeline:
     def __init__(self, redis: Redis, engine: AsyncEngine, handler: Handler, *,
                  admin_phones: frozenset[str] = frozenset(),
-                 dedup_seconds: int = DEDUP_SECONDS, preload: Preload | None = None) -> None:
+                 dedup_seconds: int = DEDUP_SECONDS, preload: Preload | None = None,
+                 batcher: RedisBatcher | None = None) -> None:
         self.redis, self.engine, self.handler, self.preload = redis, engine, handler, preload
+        self.batcher = batcher or RedisBatcher(redis)
         self.identities = IdentityCache(engine, admin_phones)
         self.dedup_seconds = dedup_seconds
         self._chats: dict[str, _ChatQueue] = {}
@@ -71,11 +74,13 @@ class InboundPipeline:
 
     async def _handle(self, message: InboundMessage) -> bool:
         seen = f"inbound:seen:{message.session}:{message.chat}:{message.message_id}"
-        pipe = self.redis.pipeline(transaction=False)
-        pipe.set(seen, "1", nx=True, ex=self.dedup_seconds)
-        if self.preload is not None:
-            self.preload(pipe, message)
-        first, *preloaded = await pipe.execute()
+
+        def stage(pipe: Pipeline) -> None:
+            pipe.set(seen, "1", nx=True, ex=self.dedup_seconds)
+            if self.preload is not None:
+                self.preload(pipe, message)
+
+        first, *preloaded = await self.batcher.run(stage)
         if not first:
             log.info("inbound_duplicate", chat=message.chat, message_id=message.message_id)
             return False

@@ -63,7 +63,8 @@ class BotService:
             idle_seconds=settings.conversation_idle_seconds)
         self.pipeline = InboundPipeline(redis, engine, self.conversations.handle,
                                         admin_phones=admins,
-                                        preload=self.conversations.preload)
+                                        preload=self.conversations.preload,
+                                        batcher=self.conversations.batcher)
         pace = pace or OutboxPace(per_session_interval=settings.outbox_session_interval,
                                   per_chat_interval=settings.outbox_chat_interval)
         self.transports = [transport_factory(name) for name in sessions or settings.wa_sessions]

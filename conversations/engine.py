@@ -21,6 +21,7 @@ from redis.exceptions import NoScriptError
 
 from bot.messages import InboundMessage
 from bot.outbox import enqueue_many, stage_enqueue_many
+from bot.redis_batch import RedisBatcher
 from conversations.context import ChatContext, ContextStore
 from conversations.flow import Flow, Outgoing, Services, Turn
 from menus import conversation as texts
@@ -103,6 +104,7 @@ class ConversationEngine:
         self.registry = registry
         self.idle_seconds = idle_seconds
         self.store = ContextStore(services.redis, idle_seconds)
+        self.batcher = RedisBatcher(services.redis)  # shared with the inbound pipeline
 
     def preload(self, pipe: Pipeline, message: InboundMessage) -> None:
         """Queue the read of the chat's context on the inbound pipeline's first round trip;
@@ -134,24 +136,27 @@ class ConversationEngine:
         await self._commit(message, turn, now)
 
     async def _commit(self, message: InboundMessage, turn: Turn, now: float) -> None:
-        """The context, its timers and the replies in one MULTI: one round trip, and the
-        state moves on exactly when its replies are queued."""
+        """The context, its timers and the replies in one MULTI, on the round trip the
+        messages in flight share: the state moves on exactly when its replies are queued."""
         replies = self._replies(message, turn.outgoing)
-        pipe = self.services.redis.pipeline(transaction=True)
-        if not message.is_group:
-            self.store.stage_save(pipe, message.session, message.chat, turn.context, now)
-            self._stage_timers(pipe, message.session, message.chat, turn.context, now)
-        for session, items in replies.items():
-            for item in list(items):
-                try:
-                    stage_enqueue_many(pipe, session, [item])
-                except ValueError as exc:  # a malformed stored number, an empty text
-                    log.warning("reply_dropped", chat=message.chat, to=item[0], error=str(exc))
-                    items.remove(item)
-        if not len(pipe):
+        if message.is_group and not replies:
             return
+
+        def stage(pipe: Pipeline) -> None:
+            if not message.is_group:
+                self.store.stage_save(pipe, message.session, message.chat, turn.context, now)
+                self._stage_timers(pipe, message.session, message.chat, turn.context, now)
+            for session, items in replies.items():
+                for item in list(items):
+                    try:  # validates the item before staging any of it
+                        stage_enqueue_many(pipe, session, [item])
+                    except ValueError as exc:  # a malformed stored number, an empty text
+                        log.warning("reply_dropped", chat=message.chat, to=item[0],
+                                    error=str(exc))
+                        items.remove(item)
+
         try:
-            await pipe.execute()
+            await self.batcher.run(stage, atomic=True)
         except NoScriptError:  # the rest of the MULTI ran; queue the replies by themselves
             for session, items in replies.items():
                 await enqueue_many(self.services.redis, session, items)
