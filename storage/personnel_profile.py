@@ -99,32 +99,43 @@ async def _audit(connection: AsyncConnection, user_id: str, field: str, old: str
         {"user_id": user_id, "field": field, "old": old, "new": new, "by": changed_by})
 
 
+# One statement (atomic on its own, one round trip): the person's row is locked, so two
+# simultaneous confirmations write once; the link and its audit row are written together.
+_LINK_WHATSAPP_SQL = """
+    WITH target AS (
+        SELECT whatsapp, status FROM personnel WHERE user_id = $1 FOR UPDATE
+    ), holder AS (
+        SELECT 1 FROM personnel WHERE whatsapp = $2 AND user_id <> $1 LIMIT 1
+    ), linked AS (
+        UPDATE personnel p SET whatsapp = $2, updated_at = now()
+        FROM target
+        WHERE p.user_id = $1 AND target.status AND coalesce(target.whatsapp, '') = ''
+          AND NOT EXISTS (SELECT 1 FROM holder)
+        RETURNING p.user_id
+    ), audited AS (
+        INSERT INTO personnel_changes (user_id, field, old_value, new_value, changed_by)
+        SELECT user_id, 'whatsapp', NULL, $2, $2 FROM linked
+    )
+    SELECT target.whatsapp, target.status, EXISTS (SELECT 1 FROM linked) FROM target
+"""
+
+
 async def link_whatsapp(engine: AsyncEngine, user_id: str, phone: str) -> LinkOutcome:
-    """Link `phone` to the person, never over another number and never to an inactive person.
-    The row is locked, so two simultaneous confirmations write once."""
-    async with engine.begin() as connection:
-        row = (await connection.execute(text(
-            "SELECT whatsapp, status FROM personnel WHERE user_id = :user_id FOR UPDATE"),
-            {"user_id": user_id})).first()
-        if row is None:
-            return LinkOutcome.NOT_FOUND
-        current, active = row
-        if not active:
-            return LinkOutcome.INACTIVE
-        if current == phone:
-            return LinkOutcome.ALREADY_YOURS
-        if current:
-            return LinkOutcome.OTHER_NUMBER
-        holder = (await connection.execute(text(
-            "SELECT user_id FROM personnel WHERE whatsapp = :phone AND user_id <> :user_id "
-            "LIMIT 1"), {"phone": phone, "user_id": user_id})).first()
-        if holder is not None:
-            return LinkOutcome.NUMBER_IN_USE
-        await connection.execute(text(
-            "UPDATE personnel SET whatsapp = :phone, updated_at = now() "
-            "WHERE user_id = :user_id"), {"phone": phone, "user_id": user_id})
-        await _audit(connection, user_id, "whatsapp", None, phone, phone)
-    return LinkOutcome.LINKED
+    """Link `phone` to the person, never over another number and never to an inactive person."""
+    async with engine.connect() as connection:
+        rows = await driver_fetch(connection, _LINK_WHATSAPP_SQL, user_id, phone)
+    if not rows:
+        return LinkOutcome.NOT_FOUND
+    current, active, linked = rows[0]
+    if linked:
+        return LinkOutcome.LINKED
+    if not active:
+        return LinkOutcome.INACTIVE
+    if current == phone:
+        return LinkOutcome.ALREADY_YOURS
+    if current:
+        return LinkOutcome.OTHER_NUMBER
+    return LinkOutcome.NUMBER_IN_USE  # the one condition left: another person has the number
 
 
 async def username_owner(engine: AsyncEngine, field: ProfileField, username: str) -> str | None:
