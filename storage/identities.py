@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -23,6 +24,7 @@ log = structlog.get_logger(__name__)
 
 CHANNEL = "cicero_identity"
 FORGET_ALL = "*"
+_PROBE = "probe:"  # a payload the cache sends itself at start to see that notifications arrive
 
 
 class IdentityKind(StrEnum):
@@ -111,20 +113,25 @@ async def is_registered_group(engine: AsyncEngine, jid: str) -> bool:
 class IdentityCache:
     """Identities by number, each kept until PostgreSQL notifies a change of that number.
 
-    Only while the listener is connected: without it every message is looked up. A number we
+    Only while the listener is connected and has heard its own probe notification (a proxy
+    may accept LISTEN and never deliver): otherwise every message is looked up. A number we
     do not know is never kept, since it may be registering in this very chat. A change made
     elsewhere is seen once its notification arrives (milliseconds); a lookup that raced with
     a notification is not kept."""
 
     def __init__(self, engine: AsyncEngine, admin_phones: frozenset[str] = frozenset(), *,
-                 max_entries: int = 100_000, retry_seconds: float = 5.0) -> None:
+                 max_entries: int = 100_000, retry_seconds: float = 5.0,
+                 probe_seconds: float = 5.0) -> None:
         self.engine, self.admin_phones = engine, admin_phones
         self.max_entries, self.retry_seconds = max_entries, retry_seconds
+        self.probe_seconds = probe_seconds
         self.invalidations = 0  # notifications handled (and listener losses)
         self._identities: dict[str, Identity] = {}
         self._listener: asyncpg.Connection | None = None
         self._reconnect: asyncio.Task[None] | None = None
         self._closing = False
+        self._given_up = False
+        self._probe: tuple[str, asyncio.Future[None]] | None = None
 
     @property
     def listening(self) -> bool:
@@ -176,18 +183,49 @@ class IdentityCache:
             if listener is not None:
                 listener.terminate()
             return False
+        try:
+            heard = await self._hears_itself()
+        except Exception as exc:  # the database failed meanwhile: try again later
+            log.warning("identity_listener_unavailable", error=str(exc))
+            listener.terminate()
+            return False
+        if not heard:
+            # e.g. a transaction-pooling proxy, which accepts LISTEN but never delivers:
+            # keeping identities would keep them stale, so every number is looked up.
+            log.error("identity_listener_deaf", channel=CHANNEL)
+            listener.terminate()
+            self._given_up = True
+            return True
         listener.add_termination_listener(self._on_lost)
         self._forget_all()  # whatever changed while nobody listened
         self._listener = listener
         return True
 
+    async def _hears_itself(self) -> bool:
+        """Send a probe notification from a pooled connection and wait for it to arrive."""
+        probe = f"{_PROBE}{uuid.uuid4().hex}"
+        self._probe = (probe, asyncio.get_running_loop().create_future())
+        try:
+            async with self.engine.connect() as connection:
+                await driver_fetch(connection, "SELECT pg_notify($1, $2)", CHANNEL, probe)
+            await asyncio.wait_for(self._probe[1], timeout=self.probe_seconds)
+            return True
+        except TimeoutError:
+            return False
+        finally:
+            self._probe = None
+
     async def _keep_trying(self) -> None:
-        while not self._closing:
+        while not self._closing and not self._given_up:
             if await self._listen():
                 return
             await asyncio.sleep(self.retry_seconds)
 
     def _on_notification(self, connection: object, pid: int, channel: str, payload: str) -> None:
+        if payload.startswith(_PROBE):
+            if self._probe is not None and self._probe[0] == payload:
+                self._probe[1].set_result(None)
+            return
         self.invalidations += 1
         if payload == FORGET_ALL:
             self._identities.clear()

@@ -210,3 +210,83 @@ async def test_without_its_listener_the_cache_keeps_nothing_and_reconnects(engin
         assert [t for _, t, _ in recorder.seen] == ["satu", "dua"]
     finally:
         await pipeline.stop()
+
+
+_SSL_REQUEST = b"\x00\x00\x00\x08\x04\xd2\x16\x2f"
+
+
+class _DeafProxy:
+    """A PostgreSQL proxy on loopback TCP that, like a transaction-pooling proxy, accepts
+    LISTEN but never delivers a notification (it drops NotificationResponse messages)."""
+
+    def __init__(self, socket_path: str) -> None:
+        self.socket_path = socket_path
+        self.dropped = 0
+
+    async def start(self) -> int:
+        self.server = await asyncio.start_server(self._client, "127.0.0.1", 0)
+        return self.server.sockets[0].getsockname()[1]
+
+    async def _client(self, client_reader, client_writer) -> None:
+        server_reader, server_writer = await asyncio.open_unix_connection(self.socket_path)
+        try:
+            first = await client_reader.readexactly(8)
+            server_writer.write(first)
+            if first == _SSL_REQUEST:  # answered by one unframed byte ('N' on a socket)
+                client_writer.write(await server_reader.readexactly(1))
+            await asyncio.gather(self._pump(client_reader, server_writer),
+                                 self._filter(server_reader, client_writer))
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            client_writer.close()
+            server_writer.close()
+
+    @staticmethod
+    async def _pump(reader, writer) -> None:
+        while data := await reader.read(65536):
+            writer.write(data)
+        writer.close()
+
+    async def _filter(self, reader, writer) -> None:
+        while True:
+            header = await reader.readexactly(5)
+            body = await reader.readexactly(int.from_bytes(header[1:], "big") - 4)
+            if header[:1] == b"A":
+                self.dropped += 1
+                continue
+            writer.write(header + body)
+
+
+async def test_a_listener_that_never_hears_keeps_nothing(engine, redis) -> None:
+    """Behind a proxy that drops notifications, kept identities would go stale: none are."""
+    from sqlalchemy.engine import make_url
+
+    from storage.db import create_engine
+
+    await _org(engine)
+    url = make_url(engine.url.render_as_string(hide_password=False))
+    proxy = _DeafProxy(f"{url.query['host']}/.s.PGSQL.{url.port or 5432}")
+    port = await proxy.start()
+    proxied = create_engine(url.set(host="127.0.0.1", port=port, query={})
+                            .render_as_string(hide_password=False))
+    recorder = Recorder()
+    pipeline = InboundPipeline(redis, proxied, recorder)
+    pipeline.identities.probe_seconds = 0.5
+    await pipeline.start()
+    try:
+        assert proxy.dropped == 1 and not pipeline.identities.listening  # its probe went unheard
+        chat = f"{OFFICER}@s.whatsapp.net"
+        await pipeline.receive(_message(chat, "satu"))
+        async with engine.begin() as connection:
+            await connection.execute(text(
+                "INSERT INTO client_contacts (client_id, kind, value) "
+                "VALUES ('POLRES_A', 'operator', :phone)"), {"phone": OFFICER})
+        await pipeline.receive(_message(chat, "dua"))
+        assert len(pipeline.identities) == 0
+        assert [identity.primary for _, _, identity in recorder.seen] == [
+            IdentityKind.PERSONNEL, IdentityKind.OPERATOR]
+    finally:
+        await pipeline.stop()
+        await proxied.dispose()
+        proxy.server.close()
