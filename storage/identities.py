@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -57,16 +58,17 @@ class Identity:
 
 
 # Run for every inbound message, so straight on the driver connection (asyncpg placeholders):
-# no BEGIN/ROLLBACK pair around a single read and no SQLAlchemy statement processing.
+# no BEGIN/ROLLBACK pair around a single read and no SQLAlchemy statement processing. Takes
+# several numbers, so the lookups of the messages in flight share one query.
 _IDENTITY_SQL = """
-    SELECT 'contact' AS source, kind AS detail, client_id AS ref FROM client_contacts
-    WHERE value = $1 AND kind IN ('operator', 'super_admin')
+    SELECT value AS phone, 'contact' AS source, kind AS detail, client_id AS ref
+    FROM client_contacts WHERE value = ANY($1) AND kind IN ('operator', 'super_admin')
     UNION ALL
-    SELECT 'personnel', CASE WHEN status THEN 'active' ELSE 'inactive' END, user_id
-    FROM personnel WHERE whatsapp = $1
+    SELECT whatsapp, 'personnel', CASE WHEN status THEN 'active' ELSE 'inactive' END, user_id
+    FROM personnel WHERE whatsapp = ANY($1)
     UNION ALL
-    SELECT 'dashboard', status, username FROM dashboard_users
-    WHERE whatsapp = $1 AND status = 'approved'
+    SELECT whatsapp, 'dashboard', status, username FROM dashboard_users
+    WHERE whatsapp = ANY($1) AND status = 'approved'
 """
 _GROUP_SQL = """
     SELECT 1 FROM client_contacts c JOIN clients USING (client_id)
@@ -82,7 +84,20 @@ async def _fetch(engine: AsyncEngine, sql: str, *args: object) -> list[Any]:
 async def resolve_identity(engine: AsyncEngine, phone: str,
                            admin_phones: frozenset[str] = frozenset()) -> Identity:
     """`phone` is normalised digits (628…), as every stored number is."""
-    rows = await _fetch(engine, _IDENTITY_SQL, phone)
+    return (await resolve_identities(engine, [phone], admin_phones))[phone]
+
+
+async def resolve_identities(engine: AsyncEngine, phones: Iterable[str],
+                             admin_phones: frozenset[str] = frozenset()) -> dict[str, Identity]:
+    """The identity of each number, in one query."""
+    phones = list(dict.fromkeys(phones))
+    rows: dict[str, list[Any]] = {phone: [] for phone in phones}
+    for phone, *row in await _fetch(engine, _IDENTITY_SQL, phones):
+        rows[phone].append(row)
+    return {phone: _identity(phone, found, admin_phones) for phone, found in rows.items()}
+
+
+def _identity(phone: str, rows: list[Any], admin_phones: frozenset[str]) -> Identity:
     kinds: set[IdentityKind] = {IdentityKind.ADMIN} if phone in admin_phones else set()
     operator_of, super_admin_of = [], []
     user_id = dashboard_username = None
@@ -126,12 +141,15 @@ class IdentityCache:
         self.max_entries, self.retry_seconds = max_entries, retry_seconds
         self.probe_seconds = probe_seconds
         self.invalidations = 0  # notifications handled (and listener losses)
+        self.queries = 0  # lookups sent to PostgreSQL (each for the numbers of one loop turn)
         self._identities: dict[str, Identity] = {}
         self._listener: asyncpg.Connection | None = None
         self._reconnect: asyncio.Task[None] | None = None
         self._closing = False
         self._given_up = False
         self._probe: tuple[str, asyncio.Future[None]] | None = None
+        self._wanted: dict[str, asyncio.Future[Identity]] | None = None
+        self._lookups: set[asyncio.Task[None]] = set()
 
     @property
     def listening(self) -> bool:
@@ -161,7 +179,7 @@ class IdentityCache:
             if known is not None:
                 return known
         before = self.invalidations
-        identity = await resolve_identity(self.engine, phone, self.admin_phones)
+        identity = await self._look_up(phone)
         if (self.listening and before == self.invalidations
                 and identity.primary is not IdentityKind.UNKNOWN):
             if len(self._identities) >= self.max_entries:
@@ -171,6 +189,36 @@ class IdentityCache:
 
     def __len__(self) -> int:
         return len(self._identities)
+
+    def _look_up(self, phone: str) -> asyncio.Future[Identity]:
+        """The lookups asked for during one turn of the event loop go out as one query."""
+        if self._wanted is None:
+            self._wanted = {}
+            asyncio.get_running_loop().call_soon(self._send_lookups)
+        if phone not in self._wanted:
+            self._wanted[phone] = asyncio.get_running_loop().create_future()
+        return asyncio.shield(self._wanted[phone])  # a cancelled caller spares the others
+
+    def _send_lookups(self) -> None:
+        wanted, self._wanted = self._wanted or {}, None
+        task = asyncio.create_task(self._run_lookups(wanted))
+        self._lookups.add(task)
+        task.add_done_callback(self._lookups.discard)
+
+    async def _run_lookups(self, wanted: dict[str, asyncio.Future[Identity]]) -> None:
+        self.queries += 1
+        try:
+            found = await resolve_identities(self.engine, wanted, self.admin_phones)
+            for phone, future in wanted.items():
+                future.set_result(found[phone])
+        except Exception as exc:
+            for future in wanted.values():
+                if not future.done():
+                    future.set_exception(exc)
+        finally:  # cancelled (shutdown): nobody may wait forever
+            for future in wanted.values():
+                if not future.done():
+                    future.cancel()
 
     async def _listen(self) -> bool:
         dsn = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)

@@ -290,3 +290,19 @@ async def test_a_listener_that_never_hears_keeps_nothing(engine, redis) -> None:
         await pipeline.stop()
         await proxied.dispose()
         proxy.server.close()
+
+
+async def test_numbers_looked_up_together_share_one_query(engine, redis) -> None:
+    await _org(engine)
+    pipeline = InboundPipeline(redis, engine, Recorder())
+    phones = [OFFICER, OPERATOR, "6281111111111", OFFICER]
+    identities = await asyncio.gather(*(pipeline.identities.resolve(p) for p in phones))
+    assert pipeline.identities.queries == 1
+    assert [(i.phone, i.primary, i.user_id) for i in identities] == [
+        (OFFICER, IdentityKind.PERSONNEL, "87020990"),
+        (OPERATOR, IdentityKind.OPERATOR, "87020991"),
+        ("6281111111111", IdentityKind.UNKNOWN, None),
+        (OFFICER, IdentityKind.PERSONNEL, "87020990")]
+    assert identities[1].operator_of == ("POLRES_A",)
+    await pipeline.identities.resolve(OFFICER)  # later: a query of its own (nothing is kept
+    assert pipeline.identities.queries == 2  # without the listener)
