@@ -4,6 +4,7 @@ one chat in order while other chats run, handler errors contained."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 from datetime import UTC, datetime
 
@@ -118,21 +119,36 @@ async def test_a_failing_handler_is_contained(engine, redis) -> None:
     assert [t for _, t, _ in recorder.seen] == ["lanjut"]
 
 
-async def _changed(cache, before: int) -> None:
-    """Wait until the cache heard PostgreSQL's notification of a change."""
+async def _until(condition, what: str) -> None:
     for _ in range(200):
-        if cache.invalidations > before:
+        if condition():
             return
         await asyncio.sleep(0.01)
-    raise AssertionError("no change notification arrived")
+    raise AssertionError(f"timed out waiting for {what}")
 
 
-async def test_a_known_number_is_looked_up_once_until_its_rows_change(engine, redis) -> None:
+async def _changed(cache, before: int) -> None:
+    """Wait until the cache heard PostgreSQL's notification of a change."""
+    await _until(lambda: cache.invalidations > before, "a change notification")
+
+
+@contextlib.asynccontextmanager
+async def _listening(engine, redis, **cache_settings):
+    """The organisation, and a started pipeline (its identity cache listening)."""
     await _org(engine)
     recorder = Recorder()
     pipeline = InboundPipeline(redis, engine, recorder)
+    for name, value in cache_settings.items():
+        setattr(pipeline.identities, name, value)
     await pipeline.start()
     try:
+        yield pipeline, recorder
+    finally:
+        await pipeline.stop()
+
+
+async def test_a_known_number_is_looked_up_once_until_its_rows_change(engine, redis) -> None:
+    async with _listening(engine, redis) as (pipeline, recorder):
         chat = f"{OFFICER}@s.whatsapp.net"
         await pipeline.receive(_message(chat, "satu"))
         assert len(pipeline.identities) == 1
@@ -157,17 +173,11 @@ async def test_a_known_number_is_looked_up_once_until_its_rows_change(engine, re
         assert pipeline.identities.invalidations == before + 1  # only the status change
         await pipeline.receive(_message(chat, "tiga"))
         assert recorder.seen[-1][2].personnel_active is False
-    finally:
-        await pipeline.stop()
 
 
 async def test_an_unknown_number_is_looked_up_on_every_message(engine, redis) -> None:
     """It may link itself in this very chat: its next message must see the link at once."""
-    await _org(engine)
-    recorder = Recorder()
-    pipeline = InboundPipeline(redis, engine, recorder)
-    await pipeline.start()
-    try:
+    async with _listening(engine, redis) as (pipeline, recorder):
         stranger = "6281111111111"
         await pipeline.receive(_message(f"{stranger}@s.whatsapp.net", "87020990"))
         assert len(pipeline.identities) == 0
@@ -177,39 +187,27 @@ async def test_an_unknown_number_is_looked_up_on_every_message(engine, redis) ->
                 {"phone": stranger})
         await pipeline.receive(_message(f"{stranger}@s.whatsapp.net", "ya"))
         assert [identity.user_id for _, _, identity in recorder.seen] == [None, "87020990"]
-    finally:
-        await pipeline.stop()
 
 
 async def test_without_its_listener_the_cache_keeps_nothing_and_reconnects(engine, redis) -> None:
-    await _org(engine)
-    recorder = Recorder()
-    pipeline = InboundPipeline(redis, engine, recorder)
-    pipeline.identities.retry_seconds = 0.05
-    await pipeline.start()
-    try:
+    async with _listening(engine, redis, retry_seconds=0.05) as (pipeline, recorder):
         chat = f"{OFFICER}@s.whatsapp.net"
         await pipeline.receive(_message(chat, "satu"))
         assert len(pipeline.identities) == 1
+        listeners = text("SELECT pid FROM pg_stat_activity WHERE query LIKE 'LISTEN%'")
+        before = pipeline.identities.invalidations
         async with engine.begin() as connection:  # e.g. a PostgreSQL restart
-            await connection.execute(text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                "WHERE query LIKE 'LISTEN%'"))
-        for _ in range(200):
-            if not pipeline.identities.listening:
-                break
-            await asyncio.sleep(0.01)
+            killed = (await connection.execute(listeners)).scalar_one()
+            await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": killed})
+        await _changed(pipeline.identities, before)
         assert len(pipeline.identities) == 0  # what changed meanwhile would go unheard
-        for _ in range(200):
-            if pipeline.identities.listening:
-                break
-            await asyncio.sleep(0.01)
-        assert pipeline.identities.listening
+        await _until(lambda: pipeline.identities.listening, "the listener's return")
+        async with engine.connect() as connection:
+            now_listening = (await connection.execute(listeners)).scalars().all()
+        assert now_listening and killed not in now_listening
         await pipeline.receive(_message(chat, "dua"))
         assert len(pipeline.identities) == 1
         assert [t for _, t, _ in recorder.seen] == ["satu", "dua"]
-    finally:
-        await pipeline.stop()
 
 
 _SSL_REQUEST = b"\x00\x00\x00\x08\x04\xd2\x16\x2f"
