@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import InboundMessage
 from bot.redis_batch import RedisBatcher
-from storage.identities import IdentityCache, is_registered_group
+from storage.identities import is_registered_group
+from storage.identity_cache import IdentityCache
 
 log = structlog.get_logger(__name__)
 
