@@ -26,9 +26,26 @@ log = structlog.get_logger(__name__)
 
 DEDUP_SECONDS = 24 * 3600
 STATUS_BROADCAST = "status@broadcast"
-Handler = Callable[..., Awaitable[None]]  # (message, identity[, preloaded replies])
+# (message, identity) or, with a preload, (message, identity, preloaded replies, receipt)
+Handler = Callable[..., Awaitable[None]]
 # Queues the handler's own reads on the dedup round trip; their replies are passed on.
 Preload = Callable[[Pipeline, InboundMessage], None]
+
+
+@dataclass
+class Receipt:
+    """The mark that a message was handled, so a repeat of it is dropped. A handler that
+    commits stages it in its own MULTI: a crash before that commit leaves the message
+    unmarked, and its redelivery is handled instead of dropped. Otherwise the pipeline sets
+    it once the handler is done (also when the handler failed: no message loops forever)."""
+
+    key: str
+    seconds: int
+    staged: bool = False
+
+    def stage(self, pipe: Pipeline) -> None:
+        pipe.set(self.key, "1", ex=self.seconds)
+        self.staged = True
 
 
 @dataclass
@@ -74,15 +91,16 @@ class InboundPipeline:
                 self._chats.pop(message.chat, None)
 
     async def _handle(self, message: InboundMessage) -> bool:
-        seen = f"inbound:seen:{message.session}:{message.chat}:{message.message_id}"
+        receipt = Receipt(f"inbound:seen:{message.session}:{message.chat}:{message.message_id}",
+                          self.dedup_seconds)
 
         def stage(pipe: Pipeline) -> None:
-            pipe.set(seen, "1", nx=True, ex=self.dedup_seconds)
+            pipe.exists(receipt.key)
             if self.preload is not None:
                 self.preload(pipe, message)
 
-        first, *preloaded = await self.batcher.run(stage)
-        if not first:
+        handled_before, *preloaded = await self.batcher.run(stage)
+        if handled_before:
             log.info("inbound_duplicate", chat=message.chat, message_id=message.message_id)
             return False
         if message.is_group and not await is_registered_group(self.engine, message.chat):
@@ -92,8 +110,10 @@ class InboundPipeline:
             if self.preload is None:
                 await self.handler(message, identity)
             else:
-                await self.handler(message, identity, preloaded)
+                await self.handler(message, identity, preloaded, receipt)
         except Exception:  # the engine answers users itself; this is the last safety net
             log.exception("inbound_handler_failed", chat=message.chat,
                           message_id=message.message_id, session=message.session)
+        if not receipt.staged:  # a handler that committed nothing (or failed): mark it here
+            await self.batcher.run(receipt.stage)
         return True

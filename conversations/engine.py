@@ -19,6 +19,7 @@ import structlog
 from redis.asyncio.client import Pipeline
 from redis.exceptions import NoScriptError
 
+from bot.inbound import Receipt
 from bot.messages import InboundMessage
 from bot.outbox import enqueue_many, stage_enqueue_many
 from bot.redis_batch import RedisBatcher
@@ -113,7 +114,7 @@ class ConversationEngine:
             pipe.mget(*self.store.keys(message.session, message.chat))
 
     async def handle(self, message: InboundMessage, identity: Identity,
-                     preloaded: list | None = None) -> None:
+                     preloaded: list | None = None, receipt: Receipt | None = None) -> None:
         """The inbound pipeline's handler: answer one message."""
         now = self.services.clock.now().timestamp()
         if message.is_group:
@@ -133,9 +134,10 @@ class ConversationEngine:
             turn.outgoing = [Outgoing(message.chat, texts.INTERNAL_ERROR)]
             context = ChatContext()  # an unknown half-way state is worse than starting over
             turn.context = context
-        await self._commit(message, turn, now)
+        await self._commit(message, turn, now, receipt)
 
-    async def _commit(self, message: InboundMessage, turn: Turn, now: float) -> None:
+    async def _commit(self, message: InboundMessage, turn: Turn, now: float,
+                      receipt: Receipt | None) -> None:
         """The context, its timers and the replies in one MULTI, on the round trip the
         messages in flight share: the state moves on exactly when its replies are queued."""
         replies = self._replies(message, turn.outgoing)
@@ -143,6 +145,8 @@ class ConversationEngine:
             return
 
         def stage(pipe: Pipeline) -> None:
+            if receipt is not None:
+                receipt.stage(pipe)
             if not message.is_group:
                 self.store.stage_save(pipe, message.session, message.chat, turn.context, now)
                 self._stage_timers(pipe, message.session, message.chat, turn.context, now)

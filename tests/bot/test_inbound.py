@@ -304,3 +304,26 @@ async def test_numbers_looked_up_together_share_one_query(engine, redis) -> None
     assert identities[1].operator_of == ("POLRES_A",)
     await pipeline.identities.resolve(OFFICER)  # later: a query of its own (nothing is kept
     assert pipeline.identities.queries == 2  # without the listener)
+
+
+async def test_a_message_cut_off_mid_turn_is_handled_when_redelivered(engine, redis) -> None:
+    """Marked as handled only once handled: a crash mid-turn does not make it a repeat."""
+    await _org(engine)
+    started, release, seen = asyncio.Event(), asyncio.Event(), []
+
+    async def slow(message: InboundMessage, identity: Identity) -> None:
+        started.set()
+        await release.wait()
+        seen.append(message.text)
+
+    pipeline = InboundPipeline(redis, engine, slow)
+    message = _message(f"{OFFICER}@s.whatsapp.net", "satu", message_id="CUT")
+    turn = asyncio.create_task(pipeline.receive(message))
+    await started.wait()
+    turn.cancel()  # the process dies in the middle of the turn
+    with contextlib.suppress(asyncio.CancelledError):
+        await turn
+    release.set()
+    assert await pipeline.receive(message)  # redelivered after the restart: handled
+    assert not await pipeline.receive(message)  # and now it is a repeat
+    assert seen == ["satu"]

@@ -93,6 +93,15 @@ async def test_a_repeated_message_id_is_answered_once(bot) -> None:
     assert len(await _texts(bot, NEW)) == 1
 
 
+async def test_a_message_is_marked_handled_in_its_own_commit(bot, redis) -> None:
+    """No round trip of its own: the mark rides in the MULTI with the context and replies."""
+    batcher = bot.service.conversations.batcher
+    before = batcher.round_trips
+    await bot.service.transport("user").inject(_message(NEW, "halo", message_id="EIGEN"))
+    assert batcher.round_trips == before + 2  # the first read and the commit
+    assert await redis.exists(f"inbound:seen:user:{NEW}@s.whatsapp.net:EIGEN")
+
+
 async def test_kembali_goes_back_one_step(bot) -> None:
     for line in ("userrequest", "ya", "ya", "2"):
         await bot.send(said(BUDI, line))
