@@ -59,7 +59,7 @@ class InboundPipeline:
                  admin_phones: frozenset[str] = frozenset(),
                  dedup_seconds: int = DEDUP_SECONDS, preload: Preload | None = None,
                  batcher: RedisBatcher | None = None) -> None:
-        self.redis, self.engine, self.handler, self.preload = redis, engine, handler, preload
+        self.engine, self.handler, self.preload = engine, handler, preload
         self.batcher = batcher or RedisBatcher(redis)
         self.identities = IdentityCache(engine, admin_phones)
         self.dedup_seconds = dedup_seconds

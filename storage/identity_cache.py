@@ -14,6 +14,7 @@ import asyncpg
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from cicero.turn_batch import TurnBatch
 from storage.db import driver_fetch
 from storage.identities import Identity, IdentityKind, resolve_identities
 
@@ -40,15 +41,14 @@ class IdentityCache:
         self.max_entries, self.retry_seconds = max_entries, retry_seconds
         self.probe_seconds = probe_seconds
         self.invalidations = 0  # notifications handled (and listener losses)
-        self.queries = 0  # lookups sent to PostgreSQL (each for the numbers of one loop turn)
         self._identities: dict[str, Identity] = {}
         self._listener: asyncpg.Connection | None = None
         self._reconnect: asyncio.Task[None] | None = None
         self._closing = False
         self._given_up = False
         self._probe: tuple[str, asyncio.Future[None]] | None = None
-        self._wanted: dict[str, asyncio.Future[Identity]] | None = None
-        self._lookups: set[asyncio.Task[None]] = set()
+        # the numbers asked for during one loop turn are looked up in one query
+        self._lookups: TurnBatch[str, Identity] = TurnBatch(self._look_up)
 
     @property
     def listening(self) -> bool:
@@ -78,7 +78,7 @@ class IdentityCache:
             if known is not None:
                 return known
         before = self.invalidations
-        identity = await self._look_up(phone)
+        identity = await self._lookups.ask(phone)
         if (self.listening and before == self.invalidations
                 and identity.primary is not IdentityKind.UNKNOWN):
             if len(self._identities) >= self.max_entries:
@@ -86,38 +86,16 @@ class IdentityCache:
             self._identities[phone] = identity
         return identity
 
+    @property
+    def queries(self) -> int:
+        """Lookups sent to PostgreSQL."""
+        return self._lookups.rounds
+
     def __len__(self) -> int:
         return len(self._identities)
 
-    def _look_up(self, phone: str) -> asyncio.Future[Identity]:
-        """The lookups asked for during one turn of the event loop go out as one query."""
-        if self._wanted is None:
-            self._wanted = {}
-            asyncio.get_running_loop().call_soon(self._send_lookups)
-        if phone not in self._wanted:
-            self._wanted[phone] = asyncio.get_running_loop().create_future()
-        return asyncio.shield(self._wanted[phone])  # a cancelled caller spares the others
-
-    def _send_lookups(self) -> None:
-        wanted, self._wanted = self._wanted or {}, None
-        task = asyncio.create_task(self._run_lookups(wanted))
-        self._lookups.add(task)
-        task.add_done_callback(self._lookups.discard)
-
-    async def _run_lookups(self, wanted: dict[str, asyncio.Future[Identity]]) -> None:
-        self.queries += 1
-        try:
-            found = await resolve_identities(self.engine, wanted, self.admin_phones)
-            for phone, future in wanted.items():
-                future.set_result(found[phone])
-        except Exception as exc:
-            for future in wanted.values():
-                if not future.done():
-                    future.set_exception(exc)
-        finally:  # cancelled (shutdown): nobody may wait forever
-            for future in wanted.values():
-                if not future.done():
-                    future.cancel()
+    async def _look_up(self, phones: list[str]) -> dict[str, Identity | Exception]:
+        return dict(await resolve_identities(self.engine, phones, self.admin_phones))
 
     async def _listen(self) -> bool:
         dsn = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
