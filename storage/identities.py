@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.db import driver_fetch
+from storage.kept_connections import fetch_rows
 from storage.models import ContactKind
 
 
@@ -63,11 +63,6 @@ _GROUP_SQL = """
 """
 
 
-async def _fetch(engine: AsyncEngine, sql: str, *args: object) -> list[Any]:
-    async with engine.connect() as connection:
-        return await driver_fetch(connection, sql, *args)
-
-
 async def resolve_identity(engine: AsyncEngine, phone: str,
                            admin_phones: frozenset[str] = frozenset()) -> Identity:
     """`phone` is normalised digits (628…), as every stored number is."""
@@ -79,7 +74,7 @@ async def resolve_identities(engine: AsyncEngine, phones: Iterable[str],
     """The identity of each number, in one query."""
     phones = list(dict.fromkeys(phones))
     rows: dict[str, list[Any]] = {phone: [] for phone in phones}
-    for phone, *row in await _fetch(engine, _IDENTITY_SQL, phones):
+    for phone, *row in await fetch_rows(engine, _IDENTITY_SQL, phones):
         rows[phone].append(row)
     return {phone: _identity(phone, found, admin_phones) for phone, found in rows.items()}
 
@@ -109,4 +104,4 @@ def _identity(phone: str, rows: list[Any], admin_phones: frozenset[str]) -> Iden
 
 async def is_registered_group(engine: AsyncEngine, jid: str) -> bool:
     """A group JID listed as the group of an active client."""
-    return bool(await _fetch(engine, _GROUP_SQL, jid))
+    return bool(await fetch_rows(engine, _GROUP_SQL, jid))

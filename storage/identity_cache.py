@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from cicero.turn_batch import TurnBatch
 from storage.db import driver_fetch
 from storage.identities import Identity, IdentityKind, resolve_identities
+from storage.kept_connections import driver_dsn
 
 log = structlog.get_logger(__name__)
 
@@ -98,7 +99,7 @@ class IdentityCache:
         return dict(await resolve_identities(self.engine, phones, self.admin_phones))
 
     async def _listen(self) -> bool:
-        dsn = self.engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        dsn = driver_dsn(self.engine)
         listener = None
         try:
             listener = await asyncpg.connect(dsn, timeout=10)

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storage.db import driver_fetch
+from storage.kept_connections import fetch_rows
 from storage.ordering import satfung_key
 
 # Polri ranks, highest first, then civil-servant (PNS) grades: what a person may pick.
@@ -85,9 +85,7 @@ _PROFILE_SQL = """
 
 
 async def load_profile(engine: AsyncEngine, user_id: str) -> Profile | None:
-    # On the driver: the conversations read a profile on most messages.
-    async with engine.connect() as connection:
-        rows = await driver_fetch(connection, _PROFILE_SQL, user_id)
+    rows = await fetch_rows(engine, _PROFILE_SQL, user_id)
     return Profile(*rows[0]) if rows else None
 
 
@@ -122,8 +120,7 @@ _LINK_WHATSAPP_SQL = """
 
 async def link_whatsapp(engine: AsyncEngine, user_id: str, phone: str) -> LinkOutcome:
     """Link `phone` to the person, never over another number and never to an inactive person."""
-    async with engine.connect() as connection:
-        rows = await driver_fetch(connection, _LINK_WHATSAPP_SQL, user_id, phone)
+    rows = await fetch_rows(engine, _LINK_WHATSAPP_SQL, user_id, phone)
     if not rows:
         return LinkOutcome.NOT_FOUND
     current, active, linked = rows[0]
@@ -199,6 +196,5 @@ _SET_NOTIFICATIONS_SQL = """
 
 async def set_notifications(engine: AsyncEngine, phone: str, enabled: bool) -> list[str]:
     """Turn reminders on/off for the person(s) linked to `phone`; returns their user ids."""
-    async with engine.connect() as connection:
-        rows = await driver_fetch(connection, _SET_NOTIFICATIONS_SQL, phone, enabled)
+    rows = await fetch_rows(engine, _SET_NOTIFICATIONS_SQL, phone, enabled)
     return [row[0] for row in rows]

@@ -1,12 +1,18 @@
-"""The engine's pool replaces connections the server closed, without pinging every checkout."""
+"""The engine's pool and its kept driver connections replace connections the server closed,
+without pinging every checkout."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
+import asyncpg
+import pytest
 from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import create_engine
+from storage.kept_connections import fetch_rows
 
 
 async def test_connections_the_server_closed_are_replaced(database_url: str) -> None:
@@ -34,4 +40,53 @@ async def test_connections_the_server_closed_are_replaced(database_url: str) -> 
         assert not set(after) & before
     finally:
         await engine.dispose()
+        await admin.dispose()
+
+
+async def _alive(admin: AsyncEngine, pids: set[int]) -> set[int]:
+    async with admin.connect() as connection:
+        rows = await connection.execute(text(
+            "SELECT pid FROM pg_stat_activity WHERE pid = ANY(:pids)"), {"pids": list(pids)})
+        return {row[0] for row in rows}
+
+
+async def test_kept_connections_are_few_and_replaced_when_closed_or_cancelled(
+        database_url: str) -> None:
+    engine = create_engine(database_url, pool_size=2, max_overflow=0)  # keeps 2
+    admin = create_engine(database_url, pool_size=1, max_overflow=0)
+    try:
+        async def pid(sleep: float = 0.0) -> int:
+            rows = await fetch_rows(engine, "SELECT pg_backend_pid(), pg_sleep($1)", sleep)
+            return int(rows[0][0])
+
+        first = await asyncio.gather(*(pid(0.05) for _ in range(10)))
+        kept = set(first)
+        assert len(kept) == 2  # ten statements at once, on two connections
+
+        with pytest.raises(asyncpg.DivisionByZeroError):  # an error the server reported...
+            await fetch_rows(engine, "SELECT 1 / 0")
+        assert {await pid() for _ in range(4)} <= kept  # ...leaves the connection in use
+        assert await _alive(admin, kept) == kept
+
+        slow = asyncio.create_task(pid(30))
+        await asyncio.sleep(0.3)
+        slow.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await slow
+        await asyncio.sleep(0.5)
+        assert len(await _alive(admin, kept)) == 1  # the cancelled one was closed
+        async with admin.connect() as connection:
+            await connection.execute(text("SELECT pg_terminate_backend(pid) FROM "
+                                          "pg_stat_activity WHERE pid = ANY(:pids)"),
+                                     {"pids": list(kept)})
+        await asyncio.sleep(0.2)  # the closed sockets reach the event loop
+
+        after = set(await asyncio.gather(*(pid(0.05) for _ in range(6))))
+        assert len(after) == 2 and not after & kept
+    finally:
+        await engine.dispose()
+    try:
+        await asyncio.sleep(0.2)
+        assert await _alive(admin, after) == set()  # dispose closed the kept connections
+    finally:
         await admin.dispose()

@@ -1,0 +1,150 @@
+"""Driver connections kept per engine for the statements the bot runs on most messages.
+
+A SQLAlchemy pool checkout and checkin costs more CPU than a short statement (the identity of
+a sender, a profile, a switch of reminders); `fetch_rows` runs such a statement on one of a
+few asyncpg connections opened on first use and kept until `engine.dispose()`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import weakref
+from collections import deque
+from typing import Any
+
+import asyncpg
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import QueuePool
+
+try:
+    from sqlalchemy.util import await_
+except ImportError:  # SQLAlchemy 2.0
+    from sqlalchemy.util import await_only as await_
+
+
+def driver_dsn(engine: AsyncEngine) -> str:
+    """The engine's database as a plain asyncpg DSN, for connections outside its pool."""
+    return engine.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def fetch_rows(engine: AsyncEngine, sql: str, *args: object) -> list[Any]:
+    """Rows of one statement (asyncpg `$n` placeholders, its own transaction) on one of the
+    driver connections kept for the engine."""
+    return await _kept_connections(engine).fetch(sql, *args)
+
+
+# A few: the statements are short, and PostgreSQL shares the machine's cores.
+KEPT_CONNECTIONS = 4
+_KEPT: weakref.WeakKeyDictionary[Any, KeptConnections] = weakref.WeakKeyDictionary()
+
+
+def _kept_connections(engine: AsyncEngine) -> KeptConnections:
+    kept = _KEPT.get(engine.sync_engine)
+    if kept is None:
+        size = engine.pool.size() if isinstance(engine.pool, QueuePool) else 1
+        kept = _KEPT[engine.sync_engine] = KeptConnections(driver_dsn(engine),
+                                                            min(KEPT_CONNECTIONS, size))
+        event.listen(engine.sync_engine, "engine_disposed", _close_kept)
+    return kept
+
+
+def _close_kept(sync_engine: Any) -> None:
+    """`engine.dispose()` closes the kept connections too (it runs this in its greenlet)."""
+    kept = _KEPT.pop(sync_engine, None)
+    if kept is not None:
+        await_(kept.close())
+
+
+async def _close_quietly(connection: asyncpg.Connection) -> None:
+    with contextlib.suppress(Exception):  # on a timeout asyncpg has terminated it
+        await connection.close(timeout=10)
+
+
+class KeptConnections:
+    """Driver connections opened on first use and kept, one statement at a time each.
+
+    A connection the server closed is replaced before use. One whose statement was cancelled
+    or broke off (anything but an error reported by PostgreSQL) is closed, not reused: its
+    state is unknown."""
+
+    def __init__(self, dsn: str, size: int) -> None:
+        self.dsn, self.size = dsn, size
+        self._idle: list[asyncpg.Connection] = []
+        self._opened = 0
+        self._waiters: deque[asyncio.Future[None]] = deque()
+        self._retiring: set[asyncio.Task[None]] = set()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    async def fetch(self, sql: str, *args: object) -> list[Any]:
+        connection = await self._acquire()
+        try:
+            rows = await connection.fetch(sql, *args)
+        except asyncpg.PostgresError:
+            self._release(connection)
+            raise
+        except BaseException:
+            self._release(connection, broken=True)
+            raise
+        self._release(connection)
+        return rows
+
+    async def close(self) -> None:
+        idle, self._idle, self._opened = self._idle, [], 0
+        await asyncio.gather(*self._retiring, *(_close_quietly(c) for c in idle))
+
+    async def _acquire(self) -> asyncpg.Connection:
+        loop = asyncio.get_running_loop()
+        if self._loop is not loop:  # connections belong to the loop that opened them
+            for connection in self._idle:
+                connection.terminate()
+            self._idle, self._opened, self._waiters, self._loop = [], 0, deque(), loop
+        while True:
+            while self._idle:
+                connection = self._idle.pop()
+                if not connection.is_closed():
+                    return connection
+                self._opened -= 1
+            if self._opened < self.size:
+                self._opened += 1
+                try:
+                    return await asyncpg.connect(self.dsn, timeout=10)
+                except BaseException:
+                    self._release(None)
+                    raise
+            waiter = loop.create_future()
+            self._waiters.append(waiter)
+            try:
+                await waiter
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled():
+                    self._wake()  # woken and cancelled at once: the wake-up goes on
+                else:
+                    with contextlib.suppress(ValueError):  # not yet dropped by `_wake`
+                        self._waiters.remove(waiter)
+                raise
+
+    def _release(self, connection: asyncpg.Connection | None, *, broken: bool = False) -> None:
+        if connection is None or broken or connection.is_closed():
+            self._opened -= 1
+            if connection is not None and not connection.is_closed():
+                self._retire(connection)
+        else:
+            self._idle.append(connection)
+        self._wake()
+
+    def _retire(self, connection: asyncpg.Connection) -> None:
+        """Close in the background: the server ends the session once the cancel request that
+        asyncpg sends for a cancelled statement has landed (terminating the socket instead
+        would leave the statement running)."""
+        task = asyncio.get_running_loop().create_task(_close_quietly(connection))
+        self._retiring.add(task)
+        task.add_done_callback(self._retiring.discard)
+
+    def _wake(self) -> None:
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(None)
+                return
