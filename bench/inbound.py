@@ -3,7 +3,8 @@
     python bench/inbound.py [--chats 1000] [--messages 4] [--concurrency 64]
 
     python bench/inbound.py [--chats 1000] [--messages 4] [--concurrency 64] [--rate 1500]
-                            [--consumers] [--enqueue 20000] [--profile]
+                            [--consumers] [--enqueue 20000]
+                            [--profile {saturation,paced} [--profile-file F]]
 
 Starts the embedded PostgreSQL and Redis in a temporary folder, migrates, seeds the small demo
 organisation plus 3 x `--chats` synthetic people (60% linked officers, 30% officers who link
@@ -378,13 +379,16 @@ def _profiling(profiler: cProfile.Profile | None) -> Iterator[None]:
         profiler.disable()
 
 
-def _print_profile(profiler: cProfile.Profile) -> None:
+def _print_profile(profiler: cProfile.Profile, phase: str, path: str | None) -> None:
+    if path:
+        profiler.dump_stats(path)
+        print(f"\n{phase} phase profile written to {path}")
     for order in ("tottime", "cumulative"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).strip_dirs().sort_stats(order).print_stats(30)
         lines = out.getvalue().splitlines()
         start = next(i for i, line in enumerate(lines) if "ncalls" in line)
-        print(f"\nsaturation phase under cProfile (slower), top 30 by {order}:")
+        print(f"\n{phase} phase under cProfile (slower), top 30 by {order}:")
         print("\n".join(lines[start:]).rstrip())
 
 
@@ -438,10 +442,11 @@ async def main(args: argparse.Namespace, home: Path) -> None:
 
                     since = await _last_outbound(redis)
                     profiler = cProfile.Profile() if args.profile else None
+                    profiled = profiler if args.profile == "saturation" else None
                     commands_before = await redis.info("commandstats")
                     batcher = service.conversations.batcher
                     trips_before = batcher.round_trips
-                    with _Cpu() as cpu, _profiling(profiler):
+                    with _Cpu() as cpu, _profiling(profiled):
                         elapsed, latencies = await _run_closed(
                             service, bench.plan(phases["saturation"], "A"), args.concurrency)
                     commands = _command_counts(commands_before,
@@ -456,7 +461,8 @@ async def main(args: argparse.Namespace, home: Path) -> None:
                     await bench.drain_and_check(phases["saturation"], since)
 
                     since = await _last_outbound(redis)
-                    with _Cpu() as cpu:
+                    profiled = profiler if args.profile == "paced" else None
+                    with _Cpu() as cpu, _profiling(profiled):
                         elapsed, paced = await _run_paced(
                             service, bench.plan(phases["paced"], "P"), args.rate)
                     _print_rates(f"paced (offered {args.rate:,.0f} msg/s)", count, elapsed, paced,
@@ -476,7 +482,7 @@ async def main(args: argparse.Namespace, home: Path) -> None:
                 finally:
                     await service.stop()
             if profiler is not None:
-                _print_profile(profiler)
+                _print_profile(profiler, args.profile, args.profile_file)
             p99 = _percentile(paced, 0.99)
             met = ceiling >= 1500 and p99 <= 15
             print(f"\ngoal >= 1,500 msg/s and p99 <= 15 ms: {'met' if met else 'NOT met'} "
@@ -498,8 +504,9 @@ def run() -> None:
                         help="offered msg/s (paced phase)")
     parser.add_argument("--consumers", action="store_true",
                         help="run the outbox consumers (pace 0) while measuring too")
-    parser.add_argument("--profile", action="store_true",
-                        help="run the saturation phase under cProfile and print the top functions")
+    parser.add_argument("--profile", choices=("saturation", "paced"),
+                        help="run this phase under cProfile and print the top functions")
+    parser.add_argument("--profile-file", help="also write the phase's pstats to this file")
     parser.add_argument("--enqueue", type=int, default=20_000,
                         help="messages per outbox enqueue measurement")
     args = parser.parse_args()

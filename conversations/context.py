@@ -9,7 +9,7 @@ can be told that its session ended. `last_active` is business-clock time: moving
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from redis.asyncio import Redis
@@ -81,7 +81,8 @@ class ContextStore:
         context.version += 1
         context.last_active = now
         if context.active:
-            pipe.set(context_key(session, chat), json.dumps(asdict(context)), ex=self.idle_seconds)
+            # vars, not asdict: the fields are JSON values already, no deep copy needed
+            pipe.set(context_key(session, chat), json.dumps(vars(context)), ex=self.idle_seconds)
             pipe.set(_marker_key(session, chat), "1", ex=_MARKER_SECONDS)
         else:
             pipe.delete(context_key(session, chat), _marker_key(session, chat))

@@ -63,10 +63,14 @@ def _to_e164_digits(text: str, region: str | None) -> tuple[str, bool] | None:
     return digits, phonenumbers.is_valid_number(num)
 
 
-@lru_cache(maxsize=65_536)  # phonenumbers' parsing is slow, and every reply goes through here
 def _resolve(digits: str, international: bool) -> str | None:
     """Pick the reading of a digit string: international, national (0...) or bare 8..."""
-    if international or digits.startswith("62"):
+    return _read(digits, international or digits.startswith("62"))  # '62...' reads one way
+
+
+@lru_cache(maxsize=65_536)  # phonenumbers' parsing is slow, and every reply goes through here
+def _read(digits: str, international: bool) -> str | None:
+    if international:
         candidates = [("+" + digits, None)]
     elif digits.startswith("00"):
         candidates = [("+" + digits[2:], None)]
