@@ -35,9 +35,10 @@ Preload = Callable[[Pipeline, InboundMessage], None]
 @dataclass
 class Receipt:
     """The mark that a message was handled, so a repeat of it is dropped. A handler that
-    commits stages it in its own MULTI: a crash before that commit leaves the message
-    unmarked, and its redelivery is handled instead of dropped. Otherwise the pipeline sets
-    it once the handler is done (also when the handler failed: no message loops forever)."""
+    commits writes it atomically with its commit (and sets `staged`): a crash before that
+    commit leaves the message unmarked, and its redelivery is handled instead of dropped.
+    Otherwise the pipeline sets it once the handler is done (also when the handler failed:
+    no message loops forever)."""
 
     key: str
     seconds: int

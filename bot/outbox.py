@@ -33,7 +33,6 @@ from typing import Any
 
 import structlog
 from redis.asyncio import Redis
-from redis.asyncio.client import Pipeline
 from redis.exceptions import NoScriptError, RedisError, ResponseError
 
 from bot.messages import Document, OutboundMessage
@@ -98,20 +97,25 @@ def _attempts_key(session: str) -> str:
     return f"outbox:{session}:attempts"
 
 
-# KEYS: stream, then one dedup key per part. ARGV: ttl, then per part: n, n field/value items.
-_ENQUEUE_LUA = """
-local ids, pos = {}, 2
-for i = 2, #KEYS do
-  local n = tonumber(ARGV[pos])
-  local fields = {}
-  for j = 1, n do fields[j] = ARGV[pos + j] end
-  pos = pos + n + 1
-  if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
-    ids[#ids + 1] = redis.call('XADD', KEYS[1], '*', unpack(fields))
+# Lua of one enqueue, for this module's script and for scripts that enqueue among other writes
+# (conversations/turn_writes.py). keys: stream, then one dedup key per part. args: ttl, then
+# per part: n, n field/value items. Returns the stream ids added.
+ENQUEUE_LUA_FUNCTION = """
+local function enqueue(keys, args)
+  local ids, pos = {}, 2
+  for i = 2, #keys do
+    local n = tonumber(args[pos])
+    local fields = {}
+    for j = 1, n do fields[j] = args[pos + j] end
+    pos = pos + n + 1
+    if redis.call('SET', keys[i], '1', 'NX', 'EX', args[1]) then
+      ids[#ids + 1] = redis.call('XADD', keys[1], '*', unpack(fields))
+    end
   end
+  return ids
 end
-return ids
 """
+_ENQUEUE_LUA = ENQUEUE_LUA_FUNCTION + "return enqueue(KEYS, ARGV)\n"
 # Renew the lease (reset idle time) of the entries a live consumer holds; report those it lost.
 _HEARTBEAT_LUA = """
 local held, lost = {KEYS[1], ARGV[1], ARGV[2], '0'}, {}
@@ -171,9 +175,11 @@ def _parts(body: str, document: Document | None) -> list[tuple[str, Document | N
     return [(text, None) for text in split_message(body)] + [("", document)]
 
 
-def _encode(session: str, to: str, body: str, key: str | None, document: Document | None,
-            kind: str | None = None) -> tuple[list[str], list[Any]]:
-    """Keys and arguments of one `_ENQUEUE_LUA` call."""
+def encode_enqueue(session: str, to: str, body: str, key: str | None,
+                   document: Document | None = None,
+                   kind: str | None = None) -> tuple[list[str], list[Any]]:
+    """Keys and arguments of one enqueue (`ENQUEUE_LUA_FUNCTION`). Raises InvalidIdentifier
+    for a bad `to` and ValueError for nothing to send or a document over MAX_DOCUMENT_BYTES."""
     jid = _recipient(to)
     base = key if key is not None else uuid.uuid4().hex
     keys, args = [stream_key(session)], [KEY_TTL]
@@ -196,25 +202,15 @@ async def enqueue(redis: Redis, session: str, to: str, body: str = "", *, key: s
     """Append a message to the session's outbox; return the stream ids added ([] when every
     part was already enqueued under its key). Raises InvalidIdentifier for a bad `to` and
     ValueError for nothing to send or a document over MAX_DOCUMENT_BYTES."""
-    keys, args = _encode(session, to, body, key, document)
+    keys, args = encode_enqueue(session, to, body, key, document)
     return [_text(i) for i in await _script(redis, _ENQUEUE_LUA, keys, args)]
-
-
-def stage_enqueue_many(pipe: Pipeline, session: str,
-                       messages: Iterable[tuple[str, str, str | None]]) -> None:
-    """Queue `enqueue_many` of a few text messages on a pipeline the caller executes together
-    with its other writes (validated here, before anything is sent). When Redis does not know
-    the script yet, the pipeline raises NoScriptError: then call `enqueue_many` with the same
-    messages, which is safe to repeat (every part is deduplicated by its key)."""
-    for keys, args in [_encode(session, to, body, key, None) for to, body, key in messages]:
-        pipe.evalsha(_SHA[_ENQUEUE_LUA], len(keys), *keys, *args)
 
 
 async def enqueue_many(redis: Redis, session: str,
                        messages: Iterable[tuple[str, str, str | None]]) -> list[list[str]]:
     """`enqueue` for many (to, body, key) text messages in pipelined round trips; validates
     them all before sending any. Returns the stream ids added per message."""
-    calls = [_encode(session, to, body, key, None) for to, body, key in messages]
+    calls = [encode_enqueue(session, to, body, key, None) for to, body, key in messages]
     results: list[list[str]] = []
     for start in range(0, len(calls), 1_000):
         chunk = calls[start:start + 1_000]
@@ -624,7 +620,7 @@ class OutboxConsumer:
             for phone in self.admin_phones:
                 try:
                     admin = _recipient(phone)
-                    keys, args = _encode(self.notify_session, admin, text,
+                    keys, args = encode_enqueue(self.notify_session, admin, text,
                                          f"outbox-dead:{self.session}:{entry.id}:{admin}",
                                          None, kind=NOTICE_KIND)
                 except (InvalidIdentifier, ValueError):

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from redis.asyncio import Redis
-from redis.asyncio.client import Pipeline
 
 _MARKER_SECONDS = 24 * 3600
 
@@ -43,6 +42,15 @@ def _marker_key(session: str, chat: str) -> str:
     return f"conv:{session}:{chat}:had"
 
 
+@dataclass(frozen=True)
+class ContextWrite:
+    key: str
+    marker_key: str
+    value: str | None  # None: the context ended; delete it and its marker
+    seconds: int
+    marker_seconds: int = _MARKER_SECONDS
+
+
 class ContextStore:
     """Redis storage of chat contexts, one key per (session, chat)."""
 
@@ -69,23 +77,15 @@ class ContextStore:
             return ChatContext(version=context.version), True
         return ChatContext(), marker is not None
 
-    async def save(self, session: str, chat: str, context: ChatContext, now: float) -> None:
-        pipe = self.redis.pipeline(transaction=True)
-        self.stage_save(pipe, session, chat, context, now)
-        await pipe.execute()
-
-    def stage_save(self, pipe: Pipeline, session: str, chat: str, context: ChatContext,
-                   now: float) -> None:
-        """Queue `save` on a MULTI pipeline the caller executes (with other writes of the
-        same message, in one round trip)."""
+    def write(self, session: str, chat: str, context: ChatContext, now: float) -> ContextWrite:
+        """What saving `context` writes (its version bumped, active now), for the caller to
+        send with the rest of its turn (conversations/turn_writes.py)."""
         context.version += 1
         context.last_active = now
-        if context.active:
-            # vars, not asdict: the fields are JSON values already, no deep copy needed
-            pipe.set(context_key(session, chat), json.dumps(vars(context)), ex=self.idle_seconds)
-            pipe.set(_marker_key(session, chat), "1", ex=_MARKER_SECONDS)
-        else:
-            pipe.delete(context_key(session, chat), _marker_key(session, chat))
+        # vars, not asdict: the fields are JSON values already, no deep copy needed
+        value = json.dumps(vars(context)) if context.active else None
+        return ContextWrite(context_key(session, chat), _marker_key(session, chat), value,
+                            self.idle_seconds)
 
     async def peek(self, session: str, chat: str) -> ChatContext | None:
         raw = await self.redis.get(context_key(session, chat))

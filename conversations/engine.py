@@ -17,14 +17,14 @@ from typing import Protocol
 
 import structlog
 from redis.asyncio.client import Pipeline
-from redis.exceptions import NoScriptError
 
 from bot.inbound import Receipt
 from bot.messages import InboundMessage
-from bot.outbox import enqueue_many, stage_enqueue_many
+from bot.outbox import encode_enqueue, enqueue_many
 from bot.redis_batch import RedisBatcher
 from conversations.context import ChatContext, ContextStore
 from conversations.flow import Flow, Outgoing, Services, Turn
+from conversations.turn_writes import TurnWrites
 from menus import conversation as texts
 from storage.identities import Identity
 
@@ -138,32 +138,22 @@ class ConversationEngine:
 
     async def _commit(self, message: InboundMessage, turn: Turn, now: float,
                       receipt: Receipt | None) -> None:
-        """The context, its timers and the replies in one MULTI, on the round trip the
-        messages in flight share: the state moves on exactly when its replies are queued."""
+        """The receipt, the context, its timers and the replies in one atomic script call,
+        on the round trip the messages in flight share: the state moves on exactly when its
+        replies are queued."""
         replies = self._replies(message, turn.outgoing)
         if message.is_group and not replies:
             return
-
-        def stage(pipe: Pipeline) -> None:
-            if receipt is not None:
-                receipt.stage(pipe)
-            if not message.is_group:
-                self.store.stage_save(pipe, message.session, message.chat, turn.context, now)
-                self._stage_timers(pipe, message.session, message.chat, turn.context, now)
-            for session, items in replies.items():
-                for item in list(items):
-                    try:  # validates the item before staging any of it
-                        stage_enqueue_many(pipe, session, [item])
-                    except ValueError as exc:  # a malformed stored number, an empty text
-                        log.warning("reply_dropped", chat=message.chat, to=item[0],
-                                    error=str(exc))
-                        items.remove(item)
-
-        try:
-            await self.batcher.run(stage, atomic=True)
-        except NoScriptError:  # the rest of the MULTI ran; queue the replies by themselves
-            for session, items in replies.items():
-                await enqueue_many(self.services.redis, session, items)
+        writes = TurnWrites(receipt=receipt, timers_key=TIMERS_KEY)
+        if not message.is_group:
+            writes.context = self.store.write(message.session, message.chat, turn.context, now)
+            writes.timers = self._timers(message.session, message.chat, turn.context, now)
+        for session, to, body, key in replies:
+            try:
+                writes.enqueues.append(encode_enqueue(session, to, body, key))
+            except ValueError as exc:  # a malformed stored number, an empty text
+                log.warning("reply_dropped", chat=message.chat, to=to, error=str(exc))
+        await writes.run(self.batcher)
 
     async def _dispatch(self, turn: Turn) -> None:
         context, word = turn.context, turn.word
@@ -220,29 +210,26 @@ class ConversationEngine:
 
     @staticmethod
     def _replies(message: InboundMessage, outgoing: list[Outgoing]
-                 ) -> dict[str, list[tuple[str, str, str | None]]]:
-        """(to, text, idempotency key) per sending session; the key makes a redelivered
+                 ) -> list[tuple[str, str, str, str]]:
+        """(sending session, to, text, idempotency key) per reply; the key makes a redelivered
         inbound message queue its replies once."""
-        by_session: dict[str, list[tuple[str, str, str | None]]] = {}
-        for index, item in enumerate(outgoing):
-            session = item.session or message.session
-            key = f"reply:{message.session}:{message.chat}:{message.message_id}:{index}"
-            by_session.setdefault(session, []).append((item.to, item.text, key))
-        return by_session
+        return [(item.session or message.session, item.to, item.text,
+                 f"reply:{message.session}:{message.chat}:{message.message_id}:{index}")
+                for index, item in enumerate(outgoing)]
 
     # --- silence timers ---------------------------------------------------------------------
 
-    def _stage_timers(self, pipe: Pipeline, session: str, chat: str, context: ChatContext,
-                      now: float) -> None:
-        """Queue the ZADD arming the silence timers of the saved context on `pipe`."""
+    def _timers(self, session: str, chat: str, context: ChatContext,
+                now: float) -> dict[str, float]:
+        """The silence timers of the saved context (member -> due)."""
         if not context.active:
-            return
+            return {}
         timers = {_Timer(session, chat, context.version, "warning").member():
                   now + self.idle_seconds - WARNING_BEFORE_END_SECONDS}
         flow = self.registry.get(context.flow)
         if context.state in flow.quick_reply_states:
             timers[_Timer(session, chat, context.version, "nudge").member()] = now + NUDGE_SECONDS
-        pipe.zadd(TIMERS_KEY, timers)
+        return timers
 
     async def fire_due_timers(self) -> int:
         """Send the nudges and warnings that are due; stale ones (the chat moved on) vanish.

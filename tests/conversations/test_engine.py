@@ -94,7 +94,7 @@ async def test_a_repeated_message_id_is_answered_once(bot) -> None:
 
 
 async def test_a_message_is_marked_handled_in_its_own_commit(bot, redis) -> None:
-    """No round trip of its own: the mark rides in the MULTI with the context and replies."""
+    """No round trip of its own: the mark is written with the context and replies."""
     batcher = bot.service.conversations.batcher
     before = batcher.round_trips
     await bot.service.transport("user").inject(_message(NEW, "halo", message_id="EIGEN"))
