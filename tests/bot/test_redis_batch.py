@@ -1,5 +1,5 @@
 """Commands of concurrent callers share one round trip; each caller gets its own replies
-and its own errors, and an atomic caller's commands run as one MULTI block."""
+and its own errors."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ async def test_callers_of_one_loop_turn_share_a_round_trip(redis) -> None:
     assert batcher.round_trips == 2
 
 
-async def test_an_atomic_caller_gets_exec_replies_and_only_its_own_error(redis) -> None:
+async def test_a_caller_gets_only_its_own_error(redis) -> None:
     batcher = RedisBatcher(redis)
     await redis.set("text", "abc")
 
@@ -35,29 +35,14 @@ async def test_an_atomic_caller_gets_exec_replies_and_only_its_own_error(redis) 
 
     def bad(pipe) -> None:
         pipe.set("b", "1")
-        pipe.incr("text")  # fails when run; the rest of the block still runs (Redis MULTI)
+        pipe.incr("text")  # fails when run
+        pipe.execute_command("SET", "c")  # wrong arity
 
-    results = await asyncio.gather(batcher.run(good, atomic=True), batcher.run(bad, atomic=True),
-                                   return_exceptions=True)
+    results = await asyncio.gather(batcher.run(good), batcher.run(bad), return_exceptions=True)
     assert results[0] == ["OK", 1, 2]
     assert isinstance(results[1], ResponseError) and "not an integer" in str(results[1])
-    assert await redis.mget("a", "b") == ["2", "1"]
+    assert await redis.mget("a", "b", "c") == ["2", "1", None]
     assert batcher.round_trips == 1
-
-
-async def test_a_block_redis_refuses_is_not_run_and_spares_the_others(redis) -> None:
-    batcher = RedisBatcher(redis)
-
-    def refused(pipe) -> None:
-        pipe.set("c", "1")
-        pipe.execute_command("SET", "c")  # wrong arity: refused while queueing, EXECABORT
-
-    results = await asyncio.gather(batcher.run(refused, atomic=True),
-                                   batcher.run(lambda pipe: pipe.set("d", "1"), atomic=True),
-                                   return_exceptions=True)
-    assert isinstance(results[0], ResponseError) and "wrong number" in str(results[0])
-    assert results[1] == ["OK"]
-    assert await redis.mget("c", "d") == [None, "1"]
 
 
 async def test_a_staging_that_raises_sends_nothing_of_its_own(redis) -> None:
@@ -69,11 +54,11 @@ async def test_a_staging_that_raises_sends_nothing_of_its_own(redis) -> None:
 
     async def other() -> list:
         await asyncio.sleep(0)  # stages after the broken one, in the same loop turn
-        return await batcher.run(lambda pipe: pipe.set("f", "1"), atomic=True)
+        return await batcher.run(lambda pipe: pipe.set("f", "1"))
 
     task = asyncio.create_task(other())
     with pytest.raises(ValueError):
-        await batcher.run(broken, atomic=True)
+        await batcher.run(broken)
     assert await task == ["OK"]
     assert await redis.mget("e", "f") == [None, "1"]
 
@@ -81,6 +66,5 @@ async def test_a_staging_that_raises_sends_nothing_of_its_own(redis) -> None:
 async def test_an_unknown_script_is_raised_as_noscript(redis) -> None:
     batcher = RedisBatcher(redis)
     with pytest.raises(NoScriptError):
-        await batcher.run(lambda pipe: (pipe.set("g", "1"), pipe.evalsha("0" * 40, 0)),
-                          atomic=True)
-    assert await redis.get("g") == "1"  # MULTI runs the rest: callers re-send what failed
+        await batcher.run(lambda pipe: (pipe.set("g", "1"), pipe.evalsha("0" * 40, 0)))
+    assert await redis.get("g") == "1"  # the rest ran: callers re-send what failed
