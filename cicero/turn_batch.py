@@ -21,21 +21,21 @@ Answer = Callable[[list[K]], Awaitable[dict[K, R | Exception]]]
 class TurnBatch(Generic[K, R]):
     def __init__(self, answer: Answer[K, R]) -> None:
         self._answer = answer
-        self._asked: dict[K, asyncio.Future[R]] | None = None
+        self._asked: dict[K, list[asyncio.Future[R]]] | None = None
         self._running: set[asyncio.Task[None]] = set()
         self.rounds = 0
 
-    def ask(self, key: K) -> Awaitable[R]:
-        """The answer for `key`; the same key asked twice in one turn is answered once."""
+    def ask(self, key: K) -> asyncio.Future[R]:
+        """The answer for `key`; the same key asked twice in one turn is answered once. Each
+        asker has its own future: one that is cancelled spares the others."""
         loop = asyncio.get_running_loop()
         if self._asked is None:
             self._asked = {}
             # call_soon runs after everything already ready in this turn has asked.
             loop.call_soon(self._send)
-        if key not in self._asked:
-            future = self._asked[key] = loop.create_future()
-            future.add_done_callback(_retrieve)
-        return asyncio.shield(self._asked[key])  # a cancelled asker spares the others
+        future = loop.create_future()
+        self._asked.setdefault(key, []).append(future)
+        return future
 
     def _send(self) -> None:
         asked, self._asked = self._asked or {}, None
@@ -43,27 +43,26 @@ class TurnBatch(Generic[K, R]):
         self._running.add(task)
         task.add_done_callback(self._running.discard)
 
-    async def _run(self, asked: dict[K, asyncio.Future[R]]) -> None:
+    async def _run(self, asked: dict[K, list[asyncio.Future[R]]]) -> None:
         self.rounds += 1
         try:
             answers = await self._answer(list(asked))
-            for key, future in asked.items():
+            for key, futures in asked.items():
                 answer = answers[key]
-                if isinstance(answer, Exception):
-                    future.set_exception(answer)
-                else:
-                    future.set_result(answer)
+                for future in futures:
+                    if future.done():  # its asker was cancelled
+                        continue
+                    if isinstance(answer, Exception):
+                        future.set_exception(answer)
+                    else:
+                        future.set_result(answer)
         except Exception as exc:
-            for future in asked.values():
-                if not future.done():
-                    future.set_exception(exc)
+            for futures in asked.values():
+                for future in futures:
+                    if not future.done():
+                        future.set_exception(exc)
         finally:  # cancelled (shutdown): nobody may wait forever
-            for future in asked.values():
-                if not future.done():
-                    future.cancel()
-
-
-def _retrieve(future: asyncio.Future[object]) -> None:
-    """An asker that was cancelled never reads its error; asyncio would log it as lost."""
-    if not future.cancelled():
-        future.exception()
+            for futures in asked.values():
+                for future in futures:
+                    if not future.done():
+                        future.cancel()

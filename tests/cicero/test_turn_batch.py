@@ -1,0 +1,58 @@
+"""What is asked during one event-loop turn is answered in one round, each asker on its own."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from cicero.turn_batch import TurnBatch
+
+
+class _Squares:
+    def __init__(self) -> None:
+        self.rounds: list[list[int]] = []
+
+    async def __call__(self, keys: list[int]) -> dict[int, int | Exception]:
+        self.rounds.append(keys)
+        await asyncio.sleep(0.01)
+        return {key: ValueError(f"negative {key}") if key < 0 else key * key for key in keys}
+
+
+async def test_one_round_per_turn_one_answer_per_key() -> None:
+    squares = _Squares()
+    batch = TurnBatch(squares)
+    answers = await asyncio.gather(*(batch.ask(n) for n in (2, 3, 2)))
+    assert answers == [4, 9, 4]
+    assert squares.rounds == [[2, 3]] and batch.rounds == 1
+    assert await batch.ask(5) == 25 and squares.rounds[1] == [5]
+
+
+async def test_an_error_goes_to_the_askers_of_its_key_only() -> None:
+    batch = TurnBatch(_Squares())
+    results = await asyncio.gather(batch.ask(-1), batch.ask(4), batch.ask(-1),
+                                   return_exceptions=True)
+    assert [type(r) for r in results] == [ValueError, int, ValueError] and results[1] == 16
+
+
+async def test_a_cancelled_asker_spares_the_others_of_its_key() -> None:
+    batch = TurnBatch(_Squares())
+
+    async def ask(n: int) -> int:
+        return await batch.ask(n)
+
+    first, second = asyncio.create_task(ask(7)), asyncio.create_task(ask(7))
+    await asyncio.sleep(0)  # both asked, the round is on its way
+    first.cancel()
+    assert await second == 49
+    with pytest.raises(asyncio.CancelledError):
+        await first
+
+
+async def test_a_failing_round_fails_every_asker() -> None:
+    async def broken(keys: list[int]) -> dict[int, int | Exception]:
+        raise ConnectionError("down")
+
+    batch = TurnBatch(broken)
+    results = await asyncio.gather(batch.ask(1), batch.ask(2), return_exceptions=True)
+    assert all(isinstance(r, ConnectionError) for r in results)
