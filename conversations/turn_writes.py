@@ -9,6 +9,7 @@ most of what Redis costs the bot; a MULTI block of the same writes was five to e
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,30 +21,26 @@ from bot.outbox import ENQUEUE_LUA_FUNCTION
 from bot.redis_batch import RedisBatcher
 from conversations.context import ContextWrite
 
-# KEYS: receipt, context, marker, timers, then each enqueue's keys.
-# ARGV: receipt ttl ('' = none), context JSON ('' = leave it, '-' = delete it and its marker),
-#       context ttl, marker ttl, the count of ZADD arguments, those score/member arguments,
-#       then per enqueue: its key count, its argument count, its arguments.
+# KEYS: receipt, context, marker, timers, then each enqueue's keys. ARGV[1]: the writes as one
+# JSON array (one argument to pack instead of dozens): [receipt ttl (0: none), context JSON
+# ('': leave it, '-': delete it and its marker), context ttl, marker ttl, ZADD's score/member
+# arguments, [[key count, enqueue arguments], ...]].
 _LUA = ENQUEUE_LUA_FUNCTION + """
-local function slice(list, from, count)
-  local part = {}
-  for i = 1, count do part[i] = list[from + i - 1] end
-  return part
-end
-if ARGV[1] ~= '' then redis.call('SET', KEYS[1], '1', 'EX', ARGV[1]) end
-if ARGV[2] == '-' then
+local turn = cjson.decode(ARGV[1])
+if turn[1] ~= 0 then redis.call('SET', KEYS[1], '1', 'EX', turn[1]) end
+if turn[2] == '-' then
   redis.call('DEL', KEYS[2], KEYS[3])
-elseif ARGV[2] ~= '' then
-  redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
-  redis.call('SET', KEYS[3], '1', 'EX', ARGV[4])
+elseif turn[2] ~= '' then
+  redis.call('SET', KEYS[2], turn[2], 'EX', turn[3])
+  redis.call('SET', KEYS[3], '1', 'EX', turn[4])
 end
-local pos = 6 + tonumber(ARGV[5])
-if pos > 6 then redis.call('ZADD', KEYS[4], unpack(ARGV, 6, pos - 1)) end
+if #turn[5] > 0 then redis.call('ZADD', KEYS[4], unpack(turn[5])) end
 local key = 5
-while pos <= #ARGV do
-  local key_count, arg_count = tonumber(ARGV[pos]), tonumber(ARGV[pos + 1])
-  enqueue(slice(KEYS, key, key_count), slice(ARGV, pos + 2, arg_count))
-  key, pos = key + key_count, pos + 2 + arg_count
+for _, item in ipairs(turn[6]) do
+  local keys = {}
+  for i = 1, item[1] do keys[i] = KEYS[key + i - 1] end
+  enqueue(keys, item[2])
+  key = key + item[1]
 end
 return 'OK'
 """
@@ -66,22 +63,20 @@ class TurnWrites:
             await batcher.run(self._stage)
 
     def _stage(self, pipe: Pipeline) -> None:
-        context = self.context
-        keys: list[str] = [self.receipt.key if self.receipt else "",
-                           context.key if context else "", context.marker_key if context else "",
-                           self.timers_key]
-        args: list[Any] = [self.receipt.seconds if self.receipt else ""]
-        if context is None:
-            args += ["", "", ""]
-        else:
-            args += ["-" if context.value is None else context.value, context.seconds,
-                     context.marker_seconds]
-        args.append(2 * len(self.timers))
+        receipt, context = self.receipt, self.context
+        keys = [receipt.key if receipt else "", context.key if context else "",
+                context.marker_key if context else "", self.timers_key]
+        timers = []
         for member, due in self.timers.items():
-            args += [due, member]
+            timers += [repr(due), member]  # a string: JSON numbers reach Lua as doubles
+        enqueues = []
         for enqueue_keys, enqueue_args in self.enqueues:
             keys += enqueue_keys
-            args += [len(enqueue_keys), len(enqueue_args), *enqueue_args]
-        pipe.evalsha(_SHA, len(keys), *keys, *args)
-        if self.receipt is not None:
-            self.receipt.staged = True
+            enqueues.append([len(enqueue_keys), enqueue_args])
+        turn = [receipt.seconds if receipt else 0,
+                "" if context is None else "-" if context.value is None else context.value,
+                context.seconds if context else 0, context.marker_seconds if context else 0,
+                timers, enqueues]
+        pipe.evalsha(_SHA, len(keys), *keys, json.dumps(turn, ensure_ascii=False))
+        if receipt is not None:
+            receipt.staged = True
