@@ -9,7 +9,7 @@ arrival order; different chats run concurrently. Nothing raised by a handler esc
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
 import structlog
@@ -26,10 +26,10 @@ log = structlog.get_logger(__name__)
 
 DEDUP_SECONDS = 24 * 3600
 STATUS_BROADCAST = "status@broadcast"
-# (message, identity) or, with a preload, (message, identity, preloaded replies, receipt)
+# (message, identity) or, with a preload, (message, identity, preloaded values, receipt)
 Handler = Callable[..., Awaitable[None]]
-# Queues the handler's own reads on the dedup round trip; their replies are passed on.
-Preload = Callable[[Pipeline, InboundMessage], None]
+# The keys the handler wants read with the dedup check (one MGET); their values are passed on.
+Preload = Callable[[InboundMessage], Sequence[str]]
 
 
 @dataclass
@@ -95,12 +95,9 @@ class InboundPipeline:
         receipt = Receipt(f"inbound:seen:{message.session}:{message.chat}:{message.message_id}",
                           self.dedup_seconds)
 
-        def stage(pipe: Pipeline) -> None:
-            pipe.exists(receipt.key)
-            if self.preload is not None:
-                self.preload(pipe, message)
-
-        handled_before, *preloaded = await self.batcher.run(stage)
+        keys = self.preload(message) if self.preload is not None else ()
+        [[handled_before, *preloaded]] = await self.batcher.run(
+            lambda pipe: pipe.mget(receipt.key, *keys))
         if handled_before:
             log.info("inbound_duplicate", chat=message.chat, message_id=message.message_id)
             return False

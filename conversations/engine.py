@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import structlog
-from redis.asyncio.client import Pipeline
 
 from bot.inbound import Receipt
 from bot.messages import InboundMessage
@@ -107,11 +106,10 @@ class ConversationEngine:
         self.store = ContextStore(services.redis, idle_seconds)
         self.batcher = RedisBatcher(services.redis)  # shared with the inbound pipeline
 
-    def preload(self, pipe: Pipeline, message: InboundMessage) -> None:
-        """Queue the read of the chat's context on the inbound pipeline's first round trip;
-        its reply comes back to `handle` as `preloaded`."""
-        if not message.is_group:
-            pipe.mget(*self.store.keys(message.session, message.chat))
+    def preload(self, message: InboundMessage) -> Sequence[str]:
+        """The chat's context keys, read on the inbound pipeline's first round trip; their
+        values come back to `handle` as `preloaded`."""
+        return () if message.is_group else self.store.keys(message.session, message.chat)
 
     async def handle(self, message: InboundMessage, identity: Identity,
                      preloaded: list | None = None, receipt: Receipt | None = None) -> None:
@@ -120,7 +118,7 @@ class ConversationEngine:
         if message.is_group:
             context, expired = ChatContext(), False
         elif preloaded:
-            context, expired = self.store.parse(preloaded[0], now)
+            context, expired = self.store.parse(preloaded, now)
         else:
             context, expired = await self.store.load(message.session, message.chat, now)
         turn = Turn(message, identity, self.services, context, self.registry)
