@@ -35,8 +35,9 @@ async def fetch_rows(engine: AsyncEngine, sql: str, *args: object) -> list[Any]:
     return await _kept_connections(engine).fetch(sql, *args)
 
 
-# A few: the statements are short, and PostgreSQL shares the machine's cores.
-KEPT_CONNECTIONS = 4
+# As many as the engine's pool: a connection is held until the event loop has read its
+# answer, which under load is longer than the statement took.
+KEPT_CONNECTIONS = 10
 _KEPT: weakref.WeakKeyDictionary[Any, KeptConnections] = weakref.WeakKeyDictionary()
 
 
@@ -65,15 +66,17 @@ async def _close_quietly(connection: asyncpg.Connection) -> None:
 class KeptConnections:
     """Driver connections opened on first use and kept, one statement at a time each.
 
-    A connection the server closed is replaced before use. One whose statement was cancelled
-    or broke off (anything but an error reported by PostgreSQL) is closed, not reused: its
-    state is unknown."""
+    A statement waiting for a connection gets the next one released, first come first
+    served. A connection the server closed is replaced before use. One whose statement was
+    cancelled or broke off (anything but an error reported by PostgreSQL) is closed, not
+    reused: its state is unknown."""
 
     def __init__(self, dsn: str, size: int) -> None:
         self.dsn, self.size = dsn, size
         self._idle: list[asyncpg.Connection] = []
         self._opened = 0
-        self._waiters: deque[asyncio.Future[None]] = deque()
+        # a waiter gets a connection, or None: one was dropped, open a new one
+        self._waiters: deque[asyncio.Future[asyncpg.Connection | None]] = deque()
         self._retiring: set[asyncio.Task[None]] = set()
         self._loop: asyncio.AbstractEventLoop | None = None
 
@@ -116,23 +119,36 @@ class KeptConnections:
             waiter = loop.create_future()
             self._waiters.append(waiter)
             try:
-                await waiter
+                handed = await waiter
             except asyncio.CancelledError:
-                if waiter.done() and not waiter.cancelled():
-                    self._wake()  # woken and cancelled at once: the wake-up goes on
+                if waiter.done() and not waiter.cancelled():  # handed over as we were cancelled
+                    self._release(waiter.result())
                 else:
-                    with contextlib.suppress(ValueError):  # not yet dropped by `_wake`
+                    with contextlib.suppress(ValueError):  # not yet dropped by `_hand`
                         self._waiters.remove(waiter)
                 raise
+            if handed is not None and not handed.is_closed():
+                return handed
+            if handed is not None:
+                self._opened -= 1
 
     def _release(self, connection: asyncpg.Connection | None, *, broken: bool = False) -> None:
         if connection is None or broken or connection.is_closed():
             self._opened -= 1
             if connection is not None and not connection.is_closed():
                 self._retire(connection)
-        else:
+            self._hand(None)
+        elif not self._hand(connection):
             self._idle.append(connection)
-        self._wake()
+
+    def _hand(self, connection: asyncpg.Connection | None) -> bool:
+        """Give `connection` (None: room for a new one) to the first waiter, if any."""
+        while self._waiters:
+            waiter = self._waiters.popleft()
+            if not waiter.done():
+                waiter.set_result(connection)
+                return True
+        return False
 
     def _retire(self, connection: asyncpg.Connection) -> None:
         """Close in the background: the server ends the session once the cancel request that
@@ -141,10 +157,3 @@ class KeptConnections:
         task = asyncio.get_running_loop().create_task(_close_quietly(connection))
         self._retiring.add(task)
         task.add_done_callback(self._retiring.discard)
-
-    def _wake(self) -> None:
-        while self._waiters:
-            waiter = self._waiters.popleft()
-            if not waiter.done():
-                waiter.set_result(None)
-                return

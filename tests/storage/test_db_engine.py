@@ -90,3 +90,22 @@ async def test_kept_connections_are_few_and_replaced_when_closed_or_cancelled(
         assert await _alive(admin, after) == set()  # dispose closed the kept connections
     finally:
         await admin.dispose()
+
+
+async def test_statements_waiting_for_a_kept_connection_are_served_in_order(
+        database_url: str) -> None:
+    engine = create_engine(database_url, pool_size=1, max_overflow=0)  # keeps 1
+    try:
+        finished: list[str] = []
+
+        async def statement(name: str, repeat: int = 1) -> None:
+            for _ in range(repeat):  # a repeat asks again the moment its connection is free:
+                await fetch_rows(engine, "SELECT pg_sleep(0.02)")  # behind those waiting
+                finished.append(name)
+
+        first = asyncio.create_task(statement("first", repeat=2))
+        await asyncio.sleep(0.005)  # it holds the connection, the others queue
+        await asyncio.gather(first, *(statement(str(n)) for n in range(4)))
+        assert finished == ["first", "0", "1", "2", "3", "first"]
+    finally:
+        await engine.dispose()
