@@ -71,7 +71,7 @@ from bot.service import BotService  # noqa: E402
 from cicero.clock import clock  # noqa: E402
 from cicero.embedded import EmbeddedServices  # noqa: E402
 from cicero.logs import configure_logging  # noqa: E402
-from cicero.runtime import upgrade_database  # noqa: E402
+from cicero.runtime import freeze_startup_heap, upgrade_database  # noqa: E402
 from cicero.settings import load_settings  # noqa: E402
 from menus import notifications as notification_texts  # noqa: E402
 from menus import profile as profile_texts  # noqa: E402
@@ -439,6 +439,7 @@ async def main(args: argparse.Namespace, home: Path) -> None:
                     since = await _last_outbound(redis)
                     await _run_closed(service, bench.plan(warm_chats, "W", 4), args.concurrency)
                     await bench.drain_and_check([], since)
+                    freeze_startup_heap()  # as `cicero bot` does once its service is up
 
                     since = await _last_outbound(redis)
                     profiler = cProfile.Profile() if args.profile else None

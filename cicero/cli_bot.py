@@ -14,7 +14,7 @@ import typer
 from redis.asyncio import Redis
 
 from cicero.cli import console, fail, settings_or_exit
-from cicero.runtime import Runtime, check_migrated, runtime
+from cicero.runtime import Runtime, check_migrated, freeze_startup_heap, runtime
 
 sandbox_app = typer.Typer(help="Transport sandbox: percakapan tanpa WhatsApp.",
                           no_args_is_help=True)
@@ -42,6 +42,7 @@ async def run_bot(rt: Runtime, stop: asyncio.Event) -> None:
         service = BotService(rt.settings, engine, redis, transport_factory=
                              default_transport_factory(rt.settings, redis))
         await service.start()
+        freeze_startup_heap()
         try:
             await stop.wait()
         finally:

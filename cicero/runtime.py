@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import signal
 import warnings
@@ -31,6 +32,14 @@ class Runtime:
     def started_embedded(self) -> list[str]:
         return [name for name, server in (("PostgreSQL", self.services.postgres),
                                           ("Redis", self.services.redis)) if server]
+
+
+def freeze_startup_heap() -> None:
+    """Keep what start-up allocated (modules, phone metadata, pools, caches) out of the
+    garbage collector's full collections, once the process is up: walking it stops the event
+    loop ~100 ms, and every chat waits that long."""
+    gc.collect()
+    gc.freeze()
 
 
 def _terminate_on_sigterm() -> None:
