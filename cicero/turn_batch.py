@@ -1,7 +1,10 @@
-"""Requests made during one turn of the event loop, answered together once the turn ends.
+"""Requests answered together: those of one turn of the event loop, and those made while the
+previous round was out.
 
-Dozens of inbound messages are in flight at once; what they ask for in the same turn (Redis
-commands, identity lookups) goes out as one round trip instead of one each.
+Dozens of inbound messages are in flight at once; what they ask for (Redis commands, identity
+lookups) goes out as one round trip instead of one each. One round is out at a time: a quiet
+moment sends at the end of the turn, a busy one gathers everything asked meanwhile into the
+next round, so the rounds grow with the load instead of their number.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ class TurnBatch(Generic[K, R]):
         self._answer = answer
         self._asked: dict[K, list[asyncio.Future[R]]] | None = None
         self._running: set[asyncio.Task[None]] = set()
+        self._out = False  # a round is out; what is asked meanwhile waits for its end
         self.rounds = 0
 
     def ask(self, key: K) -> asyncio.Future[R]:
@@ -31,14 +35,16 @@ class TurnBatch(Generic[K, R]):
         loop = asyncio.get_running_loop()
         if self._asked is None:
             self._asked = {}
-            # call_soon runs after everything already ready in this turn has asked.
-            loop.call_soon(self._send)
+            if not self._out:
+                # call_soon runs after everything already ready in this turn has asked.
+                loop.call_soon(self._send)
         future = loop.create_future()
         self._asked.setdefault(key, []).append(future)
         return future
 
     def _send(self) -> None:
         asked, self._asked = self._asked or {}, None
+        self._out = True
         task = asyncio.create_task(self._run(asked))
         self._running.add(task)
         task.add_done_callback(self._running.discard)
@@ -66,3 +72,6 @@ class TurnBatch(Generic[K, R]):
                 for future in futures:
                     if not future.done():
                         future.cancel()
+            self._out = False
+            if self._asked is not None:  # asked while this round was out
+                asyncio.get_running_loop().call_soon(self._send)

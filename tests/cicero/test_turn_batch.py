@@ -56,3 +56,15 @@ async def test_a_failing_round_fails_every_asker() -> None:
     batch = TurnBatch(broken)
     results = await asyncio.gather(batch.ask(1), batch.ask(2), return_exceptions=True)
     assert all(isinstance(r, ConnectionError) for r in results)
+
+
+async def test_what_is_asked_while_a_round_is_out_goes_in_the_next_one() -> None:
+    squares = _Squares()  # a round takes 10 ms
+    batch = TurnBatch(squares)
+    first = asyncio.ensure_future(batch.ask(1))
+    await asyncio.sleep(0.002)  # the first round is out
+    later = [asyncio.ensure_future(batch.ask(2))]
+    await asyncio.sleep(0.002)  # another turn, the same round still out
+    later.append(asyncio.ensure_future(batch.ask(3)))
+    assert await asyncio.gather(first, *later) == [1, 4, 9]
+    assert squares.rounds == [[1], [2, 3]]
