@@ -197,22 +197,28 @@ async def _run_closed(service: BotService, messages: list[InboundMessage],
 
 async def _run_paced(service: BotService, messages: list[InboundMessage],
                      rate: float) -> tuple[float, list[float]]:
-    """Message i is due at i / rate seconds; its latency counts from then (open loop)."""
+    """Message i is due at i / rate seconds; its latency counts from then (open loop). Each
+    message is a timer of the event loop, which wakes for it as it would for a message
+    arriving from WhatsApp."""
     transport = _injector(service)
+    loop = asyncio.get_running_loop()
     latencies: list[float] = []
+    tasks: list[asyncio.Task[None]] = []
+    all_arrived = asyncio.Event()
 
     async def one(message: InboundMessage, due: float) -> None:
         await transport.inject(message)
         latencies.append((time.perf_counter() - due) * 1000)
 
-    started = time.perf_counter()
-    tasks: list[asyncio.Task[None]] = []
-    while len(tasks) < len(messages):
-        now = time.perf_counter()
-        due_count = min(len(messages), int((now - started) * rate) + 1)
-        for n in range(len(tasks), due_count):
-            tasks.append(asyncio.create_task(one(messages[n], started + n / rate)))
-        await asyncio.sleep(0.0005)
+    def arrive(message: InboundMessage, due: float) -> None:
+        tasks.append(asyncio.create_task(one(message, due)))
+        if len(tasks) == len(messages):
+            all_arrived.set()
+
+    started, loop_started = time.perf_counter(), loop.time()
+    for n, message in enumerate(messages):
+        loop.call_at(loop_started + n / rate, arrive, message, started + n / rate)
+    await all_arrived.wait()
     await asyncio.gather(*tasks)
     return time.perf_counter() - started, latencies
 
