@@ -22,8 +22,10 @@ Answer = Callable[[list[K]], Awaitable[dict[K, R | Exception]]]
 
 
 class TurnBatch(Generic[K, R]):
-    def __init__(self, answer: Answer[K, R]) -> None:
-        self._answer = answer
+    def __init__(self, answer: Answer[K, R], *, timeout: float = 10.0) -> None:
+        # A round that hangs (a silent connection) fails its askers after `timeout` seconds
+        # instead of holding back every round after it.
+        self._answer, self.timeout = answer, timeout
         self._asked: dict[K, list[asyncio.Future[R]]] | None = None
         self._running: set[asyncio.Task[None]] = set()
         self._out = False  # a round is out; what is asked meanwhile waits for its end
@@ -52,7 +54,8 @@ class TurnBatch(Generic[K, R]):
     async def _run(self, asked: dict[K, list[asyncio.Future[R]]]) -> None:
         self.rounds += 1
         try:
-            answers = await self._answer(list(asked))
+            async with asyncio.timeout(self.timeout):
+                answers = await self._answer(list(asked))
             for key, futures in asked.items():
                 answer = answers[key]
                 for future in futures:

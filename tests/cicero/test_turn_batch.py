@@ -68,3 +68,20 @@ async def test_what_is_asked_while_a_round_is_out_goes_in_the_next_one() -> None
     later.append(asyncio.ensure_future(batch.ask(3)))
     assert await asyncio.gather(first, *later) == [1, 4, 9]
     assert squares.rounds == [[1], [2, 3]]
+
+
+async def test_a_round_that_hangs_fails_its_askers_and_the_next_round_goes_out() -> None:
+    hang = asyncio.Event()
+
+    async def answer(keys: list[int]) -> dict[int, int | Exception]:
+        if 0 in keys:
+            await hang.wait()  # a connection that never answers
+        return {key: key for key in keys}
+
+    batch = TurnBatch(answer, timeout=0.05)
+    stuck = asyncio.ensure_future(batch.ask(0))
+    await asyncio.sleep(0.01)
+    waiting = asyncio.ensure_future(batch.ask(5))  # behind the stuck round
+    with pytest.raises(TimeoutError):
+        await stuck
+    assert await waiting == 5
