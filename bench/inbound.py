@@ -469,11 +469,14 @@ async def main(args: argparse.Namespace, home: Path) -> None:
 
                     since = await _last_outbound(redis)
                     profiled = profiler if args.profile == "paced" else None
+                    trips_before = batcher.round_trips
                     with _Cpu() as cpu, _profiling(profiled):
                         elapsed, paced = await _run_paced(
                             service, bench.plan(phases["paced"], "P"), args.rate)
                     _print_rates(f"paced (offered {args.rate:,.0f} msg/s)", count, elapsed, paced,
                                  cpu.seconds)
+                    trips = (batcher.round_trips - trips_before) / count
+                    print(f"{'':30} shared Redis round trips per message: {trips:.2f}")
                     await bench.drain_and_check(phases["paced"], since)
 
                     since = await _last_outbound(redis)
