@@ -94,7 +94,6 @@ class InboundPipeline:
     async def _handle(self, message: InboundMessage) -> bool:
         receipt = Receipt(f"inbound:seen:{message.session}:{message.chat}:{message.message_id}",
                           self.dedup_seconds)
-
         keys = self.preload(message) if self.preload is not None else ()
         [[handled_before, *preloaded]] = await self.batcher.run(
             lambda pipe: pipe.mget(receipt.key, *keys))

@@ -621,8 +621,8 @@ class OutboxConsumer:
                 try:
                     admin = _recipient(phone)
                     keys, args = encode_enqueue(self.notify_session, admin, text,
-                                         f"outbox-dead:{self.session}:{entry.id}:{admin}",
-                                         None, kind=NOTICE_KIND)
+                                                f"outbox-dead:{self.session}:{entry.id}:{admin}",
+                                                None, kind=NOTICE_KIND)
                 except (InvalidIdentifier, ValueError):
                     self._log.error("outbox_admin_phone_invalid", phone=phone)
                     continue

@@ -61,4 +61,3 @@ class RedisBatcher:
             mine = replies[start:end]
             answers[call] = next((item for item in mine if isinstance(item, Exception)), mine)
         return answers
-

@@ -15,9 +15,8 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.turn_batch import TurnBatch
-from storage.db import driver_fetch
 from storage.identities import Identity, IdentityKind, resolve_identities
-from storage.kept_connections import driver_dsn
+from storage.kept_connections import driver_dsn, fetch_rows
 
 log = structlog.get_logger(__name__)
 
@@ -128,12 +127,11 @@ class IdentityCache:
         return True
 
     async def _hears_itself(self) -> bool:
-        """Send a probe notification from a pooled connection and wait for it to arrive."""
+        """Send a probe notification from another connection and wait for it to arrive."""
         probe = f"{_PROBE}{uuid.uuid4().hex}"
         self._probe = (probe, asyncio.get_running_loop().create_future())
         try:
-            async with self.engine.connect() as connection:
-                await driver_fetch(connection, "SELECT pg_notify($1, $2)", CHANNEL, probe)
+            await fetch_rows(self.engine, "SELECT pg_notify($1, $2)", CHANNEL, probe)
             await asyncio.wait_for(self._probe[1], timeout=self.probe_seconds)
             return True
         except TimeoutError:
