@@ -4,13 +4,15 @@
 Outbound messages are recorded in the Redis stream SANDBOX_OUTBOUND, once per message id; the
 id is derived from the idempotency key, as the neonize transport does, so a repeated send is
 dropped the way WhatsApp drops a repeated id. Inbound messages come either in-process
-(`inject`) or from another process through the Redis stream SANDBOX_INBOUND
+(`inject`) or from another process through the session's Redis stream `inbound_stream(session)`
 (`submit_inbound`), read by a task of the started transport with its own consumer group, so
 messages submitted while the bot is down are delivered when it starts again. The reader hands
 each message to the handler in a task of its own, in stream order, so different chats are
 handled concurrently (the handler — `InboundPipeline.receive` — takes the chat's turn before
 its first await, which keeps one chat's messages in order); an entry is acknowledged only
-after its message was handled, in batches.
+after its message was handled, in batches. Once the reader has `_MAX_IN_FLIGHT` messages out, it
+reads again when `_READ_AGAIN_AT` are left, so a backlog is read in batches rather than one entry
+per finished message.
 """
 
 from __future__ import annotations
@@ -42,13 +44,13 @@ from storage.identifiers import phone_to_jid
 
 log = structlog.get_logger(__name__)
 
-SANDBOX_INBOUND = "sandbox:inbound"
 SANDBOX_OUTBOUND = "sandbox:outbound"
 _INBOUND_MAXLEN = 10_000
 _OUTBOUND_MAXLEN = 100_000
 _SEEN_TTL = 7 * 24 * 3600
 _READER = "transport"
 _MAX_IN_FLIGHT = 64  # inbound messages being handled at once
+_READ_AGAIN_AT = 48
 _STOP_GRACE = 10.0  # seconds stop() lets messages being handled finish
 
 # KEYS: outbound stream, seen-id key. ARGV: ttl, maxlen, field/value items.
@@ -60,6 +62,11 @@ end
 return 0
 """
 _RECORD_SHA = hashlib.sha1(_RECORD_LUA.encode()).hexdigest()
+
+
+def inbound_stream(session: str) -> str:
+    """The Redis stream from which the sandbox transport of `session` reads its inbound messages."""
+    return f"sandbox:inbound:{session}"
 
 
 def message_id_for(session: str, key: str) -> str:
@@ -87,6 +94,7 @@ class SandboxTransport:
         self._on_message: InboundHandler | None = None
         self._reader: asyncio.Task[None] | None = None
         self._faults: deque[type[SendError]] = deque()
+        self._stream = inbound_stream(session)
         self._group = f"sandbox:{session}"
         self._in_flight: set[asyncio.Task[None]] = set()
         self._acks: list[str] = []  # handled entries not yet acknowledged
@@ -163,7 +171,7 @@ class SandboxTransport:
 
     async def _ensure_group(self) -> None:
         try:
-            await self.redis.xgroup_create(SANDBOX_INBOUND, self._group, id="$", mkstream=True)
+            await self.redis.xgroup_create(self._stream, self._group, id="$", mkstream=True)
         except ResponseError as exc:
             if "BUSYGROUP" not in str(exc):
                 raise
@@ -173,11 +181,11 @@ class SandboxTransport:
         while True:
             try:
                 if len(self._in_flight) >= _MAX_IN_FLIGHT:
-                    await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
-                    continue
+                    while len(self._in_flight) > _READ_AGAIN_AT:
+                        await asyncio.wait(self._in_flight, return_when=asyncio.FIRST_COMPLETED)
                 reply = await self.redis.xreadgroup(
-                    self._group, _READER, {SANDBOX_INBOUND: cursor},
-                    count=min(50, _MAX_IN_FLIGHT - len(self._in_flight)),
+                    self._group, _READER, {self._stream: cursor},
+                    count=_MAX_IN_FLIGHT - len(self._in_flight),
                     block=None if cursor != ">" else 1000)
                 entries = reply[0][1] if reply else []
                 if cursor != ">":
@@ -193,7 +201,7 @@ class SandboxTransport:
                     await self._ensure_group()
 
     async def _deliver_inbound(self, entry_id: str, fields: dict[str, str]) -> None:
-        if fields.get("session") == self.session and self._on_message is not None:
+        if self._on_message is not None:
             try:
                 await self._on_message(_inbound_from_fields(fields))
             except Exception:
@@ -209,7 +217,7 @@ class SandboxTransport:
             while self._acks:
                 ids, self._acks = self._acks, []
                 try:
-                    await self.redis.xack(SANDBOX_INBOUND, self._group, *ids)
+                    await self.redis.xack(self._stream, self._group, *ids)
                 except RedisError as exc:  # left pending: redelivered at the next start,
                     log.warning("sandbox_inbound_ack_failed", session=self.session,  # where
                                 error=str(exc), count=len(ids))  # the pipeline drops repeats
@@ -240,7 +248,8 @@ async def submit_inbound(redis: Redis, message: InboundMessage) -> None:
         fields.update(document_filename=message.document.filename,
                       document_mimetype=message.document.mimetype,
                       document_b64=base64.b64encode(message.document.content).decode("ascii"))
-    await redis.xadd(SANDBOX_INBOUND, fields, maxlen=_INBOUND_MAXLEN, approximate=True)
+    await redis.xadd(inbound_stream(message.session), fields, maxlen=_INBOUND_MAXLEN,
+                     approximate=True)
 
 
 async def outbound_cursor(redis: Redis) -> str:

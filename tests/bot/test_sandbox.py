@@ -8,7 +8,13 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.messages import Document, InboundMessage, OutboundMessage
-from bot.sandbox import SANDBOX_OUTBOUND, SandboxTransport, read_outbound, submit_inbound
+from bot.sandbox import (
+    SANDBOX_OUTBOUND,
+    SandboxTransport,
+    inbound_stream,
+    read_outbound,
+    submit_inbound,
+)
 from bot.transport import PermanentSendError, SessionState, TransientSendError, state_key
 
 PHONE_JID = "6281234567890@s.whatsapp.net"
@@ -158,4 +164,43 @@ async def test_stream_messages_keep_chat_order_while_chats_run_side_by_side(redi
     assert [t for c, t in seen if c == slow] == ["lambat", "2", "3"]
     assert [t for c, t in seen if c == fast] == ["1", "2", "3"]
     assert seen.index((fast, "3")) < seen.index((slow, "lambat"))
-    assert (await redis.xpending("sandbox:inbound", "sandbox:user"))["pending"] == 0
+    assert (await redis.xpending(inbound_stream("user"), "sandbox:user"))["pending"] == 0
+
+
+async def test_a_backlog_is_handled_at_most_64_at_a_time_and_all_acknowledged(redis) -> None:
+    """Messages waiting in the stream are handed out while fewer than 64 are being handled;
+    every one is handled once and acknowledged."""
+    release = asyncio.Event()
+    handling: set[str] = set()
+    most_at_once = 0
+    handled: list[str] = []
+
+    async def on_message(message: InboundMessage) -> None:
+        nonlocal most_at_once
+        handling.add(message.message_id)
+        most_at_once = max(most_at_once, len(handling))
+        await release.wait()
+        handling.discard(message.message_id)
+        handled.append(message.message_id)
+
+    ids = [f"B{n:03d}" for n in range(150)]
+    transport = SandboxTransport(redis, "user")
+    await transport.start(on_message)
+    try:
+        for message_id in ids:
+            await submit_inbound(redis, _inbound("halo", session="user", message_id=message_id))
+        for _ in range(250):
+            if len(handling) == 64:
+                break
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(0.1)
+        assert len(handling) == 64 and not handled  # the rest waits in the stream
+        release.set()
+        for _ in range(250):
+            if len(handled) == len(ids):
+                break
+            await asyncio.sleep(0.02)
+    finally:
+        await transport.stop()
+    assert sorted(handled) == ids and most_at_once == 64
+    assert (await redis.xpending(inbound_stream("user"), "sandbox:user"))["pending"] == 0
