@@ -4,7 +4,7 @@
 
     python bench/inbound.py [--chats 1000] [--messages 4] [--concurrency 64] [--rate 1500]
                             [--consumers] [--enqueue 20000]
-                            [--profile {saturation,paced} [--profile-file F]]
+                            [--profile {saturation,paced,stream} [--profile-file F]]
 
 Starts the embedded PostgreSQL and Redis in a temporary folder, migrates, seeds the small demo
 organisation plus 3 x `--chats` synthetic people (60% linked officers, 30% officers who link
@@ -481,10 +481,16 @@ async def main(args: argparse.Namespace, home: Path) -> None:
 
                     since = await _last_outbound(redis)
                     handled.clear()
-                    with _Cpu() as cpu:
+                    commands_before = await redis.info("commandstats")
+                    profiled = profiler if args.profile == "stream" else None
+                    with _Cpu() as cpu, _profiling(profiled):
                         elapsed = await _run_stream(redis, handled, submitted_at,
                                                     bench.plan(phases["stream"], "S"))
                     _print_rates("stream (sandbox reader)", count, elapsed, handled, cpu.seconds)
+                    commands = _command_counts(commands_before,
+                                               await redis.info("commandstats"))
+                    print(f"{'':30} Redis commands per message: " + ", ".join(
+                        f"{name} {calls / count:.2f}" for name, calls in commands.most_common()))
                     print(f"{'':30} submit -> handled: p50 {_percentile(end_to_end, 0.5):.1f}  "
                           f"p95 {_percentile(end_to_end, 0.95):.1f}  "
                           f"p99 {_percentile(end_to_end, 0.99):.1f} ms")
@@ -514,7 +520,7 @@ def run() -> None:
                         help="offered msg/s (paced phase)")
     parser.add_argument("--consumers", action="store_true",
                         help="run the outbox consumers (pace 0) while measuring too")
-    parser.add_argument("--profile", choices=("saturation", "paced"),
+    parser.add_argument("--profile", choices=("saturation", "paced", "stream"),
                         help="run this phase under cProfile and print the top functions")
     parser.add_argument("--profile-file", help="also write the phase's pstats to this file")
     parser.add_argument("--enqueue", type=int, default=20_000,
