@@ -237,8 +237,7 @@ def _inbound_from_fields(fields: dict[str, str]) -> InboundMessage:
                           quoted_id=fields.get("quoted_id") or None, document=document)
 
 
-async def submit_inbound(redis: Redis, message: InboundMessage) -> None:
-    """Hand a message to the running sandbox transport of `message.session` (any process)."""
+def _submitted_fields(message: InboundMessage) -> dict[str, str]:
     fields = {"session": message.session, "message_id": message.message_id,
               "chat": message.chat, "sender": message.sender, "text": message.text,
               "timestamp": message.timestamp.isoformat()}
@@ -248,8 +247,17 @@ async def submit_inbound(redis: Redis, message: InboundMessage) -> None:
         fields.update(document_filename=message.document.filename,
                       document_mimetype=message.document.mimetype,
                       document_b64=base64.b64encode(message.document.content).decode("ascii"))
-    await redis.xadd(inbound_stream(message.session), fields, maxlen=_INBOUND_MAXLEN,
-                     approximate=True)
+    return fields
+
+
+async def submit_inbound(redis: Redis, *messages: InboundMessage) -> None:
+    """Hand messages to the running sandbox transports of their sessions (from any process),
+    in this order, in one round trip."""
+    pipe = redis.pipeline(transaction=False)
+    for message in messages:
+        pipe.xadd(inbound_stream(message.session), _submitted_fields(message),
+                  maxlen=_INBOUND_MAXLEN, approximate=True)
+    await pipe.execute()
 
 
 async def outbound_cursor(redis: Redis) -> str:

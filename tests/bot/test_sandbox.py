@@ -168,15 +168,17 @@ async def test_stream_messages_keep_chat_order_while_chats_run_side_by_side(redi
 
 
 async def test_a_backlog_is_handled_at_most_64_at_a_time_and_all_acknowledged(redis) -> None:
-    """Messages waiting in the stream are handed out while fewer than 64 are being handled;
-    every one is handled once and acknowledged."""
+    """Messages waiting in the stream are handed out in order while fewer than 64 are being
+    handled; every one is handled once and acknowledged."""
     release = asyncio.Event()
     handling: set[str] = set()
     most_at_once = 0
+    started: list[str] = []
     handled: list[str] = []
 
     async def on_message(message: InboundMessage) -> None:
         nonlocal most_at_once
+        started.append(message.message_id)
         handling.add(message.message_id)
         most_at_once = max(most_at_once, len(handling))
         await release.wait()
@@ -187,8 +189,8 @@ async def test_a_backlog_is_handled_at_most_64_at_a_time_and_all_acknowledged(re
     transport = SandboxTransport(redis, "user")
     await transport.start(on_message)
     try:
-        for message_id in ids:
-            await submit_inbound(redis, _inbound("halo", session="user", message_id=message_id))
+        await submit_inbound(redis, *(_inbound("halo", session="user", message_id=message_id)
+                                      for message_id in ids))
         for _ in range(250):
             if len(handling) == 64:
                 break
@@ -202,5 +204,6 @@ async def test_a_backlog_is_handled_at_most_64_at_a_time_and_all_acknowledged(re
             await asyncio.sleep(0.02)
     finally:
         await transport.stop()
+    assert started == ids  # handed out in submission order (one round trip for all)
     assert sorted(handled) == ids and most_at_once == 64
     assert (await redis.xpending(inbound_stream("user"), "sandbox:user"))["pending"] == 0
