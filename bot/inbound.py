@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import InboundMessage
 from bot.redis_batch import RedisBatcher
-from storage.identities import is_registered_group
 from storage.identity_cache import IdentityCache
 
 log = structlog.get_logger(__name__)
@@ -100,7 +99,7 @@ class InboundPipeline:
         if handled_before:
             log.info("inbound_duplicate", chat=message.chat, message_id=message.message_id)
             return False
-        if message.is_group and not await is_registered_group(self.engine, message.chat):
+        if message.is_group and not await self.identities.is_registered_group(message.chat):
             return False
         identity = await self.identities.resolve(message.sender)
         try:

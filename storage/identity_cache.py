@@ -1,7 +1,9 @@
-"""The identities the bot has resolved, kept while PostgreSQL says nothing changed.
+"""The identities the bot has resolved, and which groups it listens to, kept while PostgreSQL
+says nothing changed.
 
-Migration 0003's triggers NOTIFY `cicero_identity` with every number whose person, contact or
-dashboard account changed, whoever changed it (chat, dashboard, CLI import, plain SQL).
+Migration 0003's triggers NOTIFY `cicero_identity` with every number (or group JID) whose
+person, contact or dashboard account changed, whoever changed it (chat, dashboard, CLI import,
+plain SQL); 0004's with '*' when a client is switched on or off.
 """
 
 from __future__ import annotations
@@ -9,30 +11,34 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from typing import TypeVar
 
 import asyncpg
 import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.turn_batch import TurnBatch
-from storage.identities import Identity, IdentityKind, resolve_identities
+from storage.identities import Identity, IdentityKind, is_registered_group, resolve_identities
 from storage.kept_connections import driver_dsn, fetch_rows
 
 log = structlog.get_logger(__name__)
 
 CHANNEL = "cicero_identity"
 FORGET_ALL = "*"
+_T = TypeVar("_T")
 _PROBE = "probe:"  # a payload the cache sends itself at start to see that notifications arrive
 
 
 class IdentityCache:
-    """Identities by number, each kept until PostgreSQL notifies a change of that number.
+    """Identities by number, and whether a group JID is an active client's group, each kept
+    until PostgreSQL notifies a change of that number or JID.
 
     Only while the listener is connected and has heard its own probe notification (a proxy
     may accept LISTEN and never deliver): otherwise every message is looked up. A number we
     do not know is never kept, since it may be registering in this very chat. A change made
     elsewhere is seen once its notification arrives (milliseconds); a lookup that raced with
-    a notification is not kept."""
+    a notification is not kept. A group is kept either way: groups are registered from other
+    chats, never by a message in the group itself."""
 
     def __init__(self, engine: AsyncEngine, admin_phones: frozenset[str] = frozenset(), *,
                  max_entries: int = 100_000, retry_seconds: float = 5.0,
@@ -42,6 +48,8 @@ class IdentityCache:
         self.probe_seconds = probe_seconds
         self.invalidations = 0  # notifications handled (and listener losses)
         self._identities: dict[str, Identity] = {}
+        self._groups: dict[str, bool] = {}
+        self.group_queries = 0  # group checks sent to PostgreSQL
         self._listener: asyncpg.Connection | None = None
         self._reconnect: asyncio.Task[None] | None = None
         self._closing = False
@@ -79,12 +87,28 @@ class IdentityCache:
                 return known
         before = self.invalidations
         identity = await self._lookups.ask(phone)
-        if (self.listening and before == self.invalidations
-                and identity.primary is not IdentityKind.UNKNOWN):
-            if len(self._identities) >= self.max_entries:
-                del self._identities[next(iter(self._identities))]  # the oldest entry
-            self._identities[phone] = identity
+        if identity.primary is not IdentityKind.UNKNOWN:
+            self._keep(self._identities, phone, identity, before)
         return identity
+
+    async def is_registered_group(self, jid: str) -> bool:
+        """Whether `jid` is the group of an active client."""
+        if self.listening:
+            known = self._groups.get(jid)
+            if known is not None:
+                return known
+        before = self.invalidations
+        self.group_queries += 1
+        registered = await is_registered_group(self.engine, jid)
+        self._keep(self._groups, jid, registered, before)
+        return registered
+
+    def _keep(self, kept: dict[str, _T], key: str, value: _T, invalidations: int) -> None:
+        """Keep what was looked up, unless a notification came meanwhile or nobody listens."""
+        if self.listening and invalidations == self.invalidations:
+            if len(kept) >= self.max_entries:
+                del kept[next(iter(kept))]  # the oldest entry
+            kept[key] = value
 
     @property
     def queries(self) -> int:
@@ -153,8 +177,10 @@ class IdentityCache:
         self.invalidations += 1
         if payload == FORGET_ALL:
             self._identities.clear()
+            self._groups.clear()
         else:
             self._identities.pop(payload, None)
+            self._groups.pop(payload, None)
 
     def _on_lost(self, connection: object) -> None:
         self._listener = None
@@ -166,3 +192,4 @@ class IdentityCache:
     def _forget_all(self) -> None:
         self.invalidations += 1
         self._identities.clear()
+        self._groups.clear()

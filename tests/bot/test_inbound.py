@@ -189,6 +189,36 @@ async def test_an_unknown_number_is_looked_up_on_every_message(engine, redis) ->
         assert [identity.user_id for _, _, identity in recorder.seen] == [None, "87020990"]
 
 
+async def test_a_group_is_checked_once_until_its_contact_or_its_client_changes(engine,
+                                                                              redis) -> None:
+    new_group = "120363000000000000@g.us"
+
+    async def heard(chat: str) -> bool:
+        return await pipeline.receive(_message(chat, sender=OFFICER))
+
+    async def change(sql: str) -> None:
+        before = pipeline.identities.invalidations
+        async with engine.begin() as connection:
+            await connection.execute(text(sql), {"group": new_group})
+        await _changed(pipeline.identities, before)
+
+    async with _listening(engine, redis) as (pipeline, recorder):
+        assert [await heard(GROUP), await heard(GROUP)] == [True, True]
+        assert [await heard(new_group), await heard(new_group)] == [False, False]
+        assert pipeline.identities.group_queries == 2  # each group asked once
+        await change("INSERT INTO client_contacts (client_id, kind, value) "
+                     "VALUES ('POLRES_A', 'group', :group)")
+        assert await heard(new_group)
+        await change("UPDATE clients SET status = false WHERE client_id = 'POLRES_A'")
+        assert [await heard(GROUP), await heard(new_group)] == [False, False]
+        await change("UPDATE clients SET status = true WHERE client_id = 'POLRES_A'")
+        assert [await heard(GROUP), await heard(new_group)] == [True, True]
+        await change("DELETE FROM client_contacts WHERE value = :group")
+        assert [await heard(GROUP), await heard(new_group)] == [True, False]
+        assert [chat for chat, _, _ in recorder.seen] == [GROUP, GROUP, new_group, GROUP,
+                                                          new_group, GROUP]
+
+
 async def test_without_its_listener_the_cache_keeps_nothing_and_reconnects(engine, redis) -> None:
     async with _listening(engine, redis, retry_seconds=0.05) as (pipeline, recorder):
         chat = f"{OFFICER}@s.whatsapp.net"
