@@ -111,7 +111,10 @@ async def client_stats(engine: AsyncEngine, client: ClientInfo, period: Period,
 
 
 @dataclass(frozen=True)
-class StoredPost:
+class DashboardPost:
+    """A stored post as the dashboard shows it (the ingest refreshes posts through the smaller
+    `storage.ingestion.StoredPost`)."""
+
     id: int
     platform: str
     external_id: str
@@ -143,13 +146,13 @@ _POSTS_SQL = text("""
 
 
 async def stored_posts(engine: AsyncEngine, client_id: str, platform: Platform,
-                       period: Period, limit: int) -> list[StoredPost]:
+                       period: Period, limit: int) -> list[DashboardPost]:
     """The client's posts on `platform` uploaded in `period`, newest first, at most `limit`."""
     async with engine.connect() as connection:
         rows = (await connection.execute(_POSTS_SQL, {
             "client_id": client_id, "platform": platform.value, "since": period.since,
             "until": period.until, "limit": limit})).mappings().all()
-    return [StoredPost(**row) for row in rows]
+    return [DashboardPost(**row) for row in rows]
 
 
 # --- the personnel directory ----------------------------------------------------------------

@@ -14,7 +14,7 @@ from starlette.routing import Route
 from menus.format import post_url
 from storage.dashboard_data import (
     ClientProfile,
-    StoredPost,
+    DashboardPost,
     client_profile,
     client_stats,
     first_directorate,
@@ -41,7 +41,7 @@ CLIENT_TYPES = {ClientType.DIRECTORATE: "DIREKTORAT", ClientType.ORG: "ORG",
 # --- JSON shapes ----------------------------------------------------------------------------
 
 
-def instagram_post_json(post: StoredPost) -> dict[str, Any]:
+def instagram_post_json(post: DashboardPost) -> dict[str, Any]:
     """Reference column names; likes fall back to the likers we have seen."""
     return {
         "shortcode": post.external_id, "client_id": post.client_id, "caption": post.caption,
@@ -55,7 +55,7 @@ def instagram_post_json(post: StoredPost) -> dict[str, Any]:
     }
 
 
-def tiktok_post_json(post: StoredPost, account: str | None) -> dict[str, Any]:
+def tiktok_post_json(post: DashboardPost, account: str | None) -> dict[str, Any]:
     """Reference column names; comments fall back to the commenters we have seen."""
     return {
         "video_id": post.external_id, "client_id": post.client_id, "caption": post.caption,
