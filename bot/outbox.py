@@ -136,16 +136,7 @@ if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) == 0 then
 end
 return -1
 """
-_SHA = {text: hashlib.sha1(text.encode()).hexdigest()
-        for text in (_ENQUEUE_LUA, _HEARTBEAT_LUA, _PRUNE_LUA)}
-
-
-async def _script(redis: Redis, text: str, keys: Sequence[str], args: Sequence[Any]) -> Any:
-    try:
-        return await redis.evalsha(_SHA[text], len(keys), *keys, *args)
-    except NoScriptError:
-        await redis.script_load(text)
-        return await redis.evalsha(_SHA[text], len(keys), *keys, *args)
+_ENQUEUE_SHA = hashlib.sha1(_ENQUEUE_LUA.encode()).hexdigest()  # for pipelines
 
 
 def _text(value: Any) -> str:
@@ -203,7 +194,7 @@ async def enqueue(redis: Redis, session: str, to: str, body: str = "", *, key: s
     part was already enqueued under its key). Raises InvalidIdentifier for a bad `to` and
     ValueError for nothing to send or a document over MAX_DOCUMENT_BYTES."""
     keys, args = encode_enqueue(session, to, body, key, document)
-    return [_text(i) for i in await _script(redis, _ENQUEUE_LUA, keys, args)]
+    return [_text(i) for i in await redis.register_script(_ENQUEUE_LUA)(keys, args)]
 
 
 async def enqueue_many(redis: Redis, session: str,
@@ -217,7 +208,7 @@ async def enqueue_many(redis: Redis, session: str,
         for attempt in (1, 2):
             pipe = redis.pipeline(transaction=False)
             for keys, args in chunk:
-                pipe.evalsha(_SHA[_ENQUEUE_LUA], len(keys), *keys, *args)
+                pipe.evalsha(_ENQUEUE_SHA, len(keys), *keys, *args)
             try:
                 replies = await pipe.execute()
                 break
@@ -370,6 +361,8 @@ class OutboxConsumer:
         self._broken = True
         self._session_next = self._last_read = self._next_maintenance = self._next_prune = 0.0
         self._claim_cursor = "0-0"
+        self._heartbeat = redis.register_script(_HEARTBEAT_LUA)
+        self._prune_consumer = redis.register_script(_PRUNE_LUA)
         self._log = log.bind(session=self.session, consumer=self.name)
 
     async def run(self) -> None:
@@ -505,8 +498,8 @@ class OutboxConsumer:
         self._next_maintenance = now + max(0.05, self.pace.reclaim_idle / 3)
         held = self._schedule.ids()
         for start in range(0, len(held), 500):
-            lost = await _script(self.redis, _HEARTBEAT_LUA, [self._stream],
-                                 [GROUP, self.name, *held[start:start + 500]])
+            lost = await self._heartbeat([self._stream],
+                                         [GROUP, self.name, *held[start:start + 500]])
             if lost:
                 self._log.warning("outbox_entries_lost", count=len(lost))
                 self._schedule.drop(_text(i) for i in lost)
@@ -533,7 +526,7 @@ class OutboxConsumer:
         for consumer in await self.redis.xinfo_consumers(self._stream, GROUP):
             name = _text(consumer["name"])
             if name != self.name and not int(consumer["pending"]) and consumer["idle"] > idle_ms:
-                await _script(self.redis, _PRUNE_LUA, [self._stream], [GROUP, name])
+                await self._prune_consumer([self._stream], [GROUP, name])
 
     # --- one message ------------------------------------------------------------------------
 

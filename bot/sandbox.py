@@ -29,7 +29,7 @@ from typing import Any
 
 import structlog
 from redis.asyncio import Redis
-from redis.exceptions import NoScriptError, RedisError, ResponseError
+from redis.exceptions import RedisError, ResponseError
 
 from bot.messages import Document, InboundMessage, OutboundMessage
 from bot.transport import (
@@ -61,7 +61,6 @@ if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
 end
 return 0
 """
-_RECORD_SHA = hashlib.sha1(_RECORD_LUA.encode()).hexdigest()
 
 
 def inbound_stream(session: str) -> str:
@@ -94,6 +93,7 @@ class SandboxTransport:
         self._on_message: InboundHandler | None = None
         self._reader: asyncio.Task[None] | None = None
         self._faults: deque[type[SendError]] = deque()
+        self._record = redis.register_script(_RECORD_LUA)
         self._stream = inbound_stream(session)
         self._group = f"sandbox:{session}"
         self._in_flight: set[asyncio.Task[None]] = set()
@@ -146,11 +146,7 @@ class SandboxTransport:
         args: list[Any] = [_SEEN_TTL, _OUTBOUND_MAXLEN]
         for name, value in fields.items():
             args += [name, value]
-        try:
-            await self.redis.evalsha(_RECORD_SHA, len(keys), *keys, *args)
-        except NoScriptError:
-            await self.redis.script_load(_RECORD_LUA)
-            await self.redis.evalsha(_RECORD_SHA, len(keys), *keys, *args)
+        await self._record(keys, args)
         return message_id
 
     async def inject(self, message: InboundMessage) -> None:

@@ -347,6 +347,25 @@ async def test_enqueue_many(redis) -> None:
     assert await redis.xlen(stream_key("operator")) == 1_100
 
 
+async def test_scripts_lost_by_redis_are_loaded_again(redis) -> None:
+    """As after a Redis restart that kept the data but not the scripts: enqueue, enqueue_many,
+    the consumer's lease heartbeat and the sandbox's recording each load theirs again."""
+    await redis.script_flush()
+    await enqueue(redis, "operator", A, "satu", key="f1")
+    await redis.script_flush()
+    await enqueue_many(redis, "operator", [(A, "dua", "f2"), (B, "tiga", "f3")])
+    await redis.script_flush()
+    pace = OutboxPace(per_session_interval=0, per_chat_interval=0.2, jitter=0,
+                      reclaim_idle=0.3)  # A's messages are held past a heartbeat
+    async with _transport(redis) as transport:
+        consumer = OutboxConsumer(redis, transport, pace=pace)
+        async with _running(consumer):
+            sent = await _sent(redis, 3)
+    assert [f["text"] for f in sent if f["to"] == A] == ["satu", "dua"]
+    assert [f["text"] for f in sent if f["to"] == B] == ["tiga"]
+    assert consumer.stats.sent == 3 and consumer.stats.reclaimed == 0
+
+
 async def test_sent_but_unacknowledged_entry_is_not_recorded_twice(redis) -> None:
     """A crash between 'the transport accepted' and the XACK: the entry comes back, is sent
     again under the same key, and the transport drops it as a repeated message id."""
