@@ -4,6 +4,10 @@ Drops repeats (Redis, 24 h, so a redelivery after a restart is still caught), ig
 status broadcasts and groups that are not a registered client group, resolves the sender
 to an identity, and hands the message on. Messages of one chat are handled strictly in
 arrival order; different chats run concurrently. Nothing raised by a handler escapes.
+
+The reads before the handler (the dedup check, the group check, the identity) are repeated
+while PostgreSQL or Redis cannot be reached, for about 8 seconds, so a restart of either loses
+no message; after that the sender is told to try again later (`Unavailable`).
 """
 
 from __future__ import annotations
@@ -12,13 +16,17 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
+import asyncpg
 import structlog
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import InboundMessage
 from bot.redis_batch import RedisBatcher
+from storage.identities import Identity
 from storage.identity_cache import IdentityCache
 
 log = structlog.get_logger(__name__)
@@ -29,6 +37,14 @@ STATUS_BROADCAST = "status@broadcast"
 Handler = Callable[..., Awaitable[None]]
 # The keys the handler wants read with the dedup check (one MGET); their values are passed on.
 Preload = Callable[[InboundMessage], Sequence[str]]
+# Told about a message that could not be read in while the servers were unreachable.
+Unavailable = Callable[[InboundMessage], Awaitable[None]]
+
+RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0)  # seconds between attempts at the reads
+# What a server that is down, restarting or unreachable raises (not a mistake in a query).
+_UNREACHABLE = (OSError, TimeoutError, asyncpg.PostgresConnectionError,
+                asyncpg.OperatorInterventionError, asyncpg.InterfaceError,
+                RedisConnectionError, RedisTimeoutError)
 
 
 @dataclass
@@ -58,8 +74,11 @@ class InboundPipeline:
     def __init__(self, redis: Redis, engine: AsyncEngine, handler: Handler, *,
                  admin_phones: frozenset[str] = frozenset(),
                  dedup_seconds: int = DEDUP_SECONDS, preload: Preload | None = None,
-                 batcher: RedisBatcher | None = None) -> None:
+                 batcher: RedisBatcher | None = None,
+                 unavailable: Unavailable | None = None) -> None:
         self.engine, self.handler, self.preload = engine, handler, preload
+        self.unavailable = unavailable
+        self.retry_delays: Sequence[float] = RETRY_DELAYS
         self.batcher = batcher or RedisBatcher(redis)
         self.identities = IdentityCache(engine, admin_phones)
         self.dedup_seconds = dedup_seconds
@@ -93,15 +112,20 @@ class InboundPipeline:
     async def _handle(self, message: InboundMessage) -> bool:
         receipt = Receipt(f"inbound:seen:{message.session}:{message.chat}:{message.message_id}",
                           self.dedup_seconds)
-        keys = self.preload(message) if self.preload is not None else ()
-        [[handled_before, *preloaded]] = await self.batcher.run(
-            lambda pipe: pipe.mget(receipt.key, *keys))
-        if handled_before:
-            log.info("inbound_duplicate", chat=message.chat, message_id=message.message_id)
+        try:
+            read = await self._read_in(message, receipt)
+        except _UNREACHABLE as exc:  # not a bug: no traceback
+            log.error("inbound_unavailable", chat=message.chat, message_id=message.message_id,
+                      session=message.session, error=repr(exc))
+            if self.unavailable is not None:
+                try:
+                    await self.unavailable(message)
+                except Exception:  # e.g. Redis is the server that is down
+                    log.exception("inbound_unavailable_notice_failed", chat=message.chat)
             return False
-        if message.is_group and not await self.identities.is_registered_group(message.chat):
+        if read is None:
             return False
-        identity = await self.identities.resolve(message.sender)
+        preloaded, identity = read
         try:
             if self.preload is None:
                 await self.handler(message, identity)
@@ -113,3 +137,28 @@ class InboundPipeline:
         if not receipt.staged:  # a handler that committed nothing (or failed): mark it here
             await self.batcher.run(receipt.stage)
         return True
+
+    async def _read_in(self, message: InboundMessage,
+                       receipt: Receipt) -> tuple[list, Identity] | None:
+        """The preloaded values and the sender's identity; None for a repeat or a group we do
+        not serve. Repeated while a server is unreachable (these are reads: safe to repeat)."""
+        for delay in self.retry_delays:
+            try:
+                return await self._read_once(message, receipt)
+            except _UNREACHABLE as exc:
+                log.warning("inbound_retrying", chat=message.chat, error=repr(exc),
+                            seconds=delay)
+                await asyncio.sleep(delay)
+        return await self._read_once(message, receipt)
+
+    async def _read_once(self, message: InboundMessage,
+                         receipt: Receipt) -> tuple[list, Identity] | None:
+        keys = self.preload(message) if self.preload is not None else ()
+        [[handled_before, *preloaded]] = await self.batcher.run(
+            lambda pipe: pipe.mget(receipt.key, *keys))
+        if handled_before:
+            log.info("inbound_duplicate", chat=message.chat, message_id=message.message_id)
+            return None
+        if message.is_group and not await self.identities.is_registered_group(message.chat):
+            return None
+        return preloaded, await self.identities.resolve(message.sender)

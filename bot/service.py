@@ -64,7 +64,8 @@ class BotService:
         self.pipeline = InboundPipeline(redis, engine, self.conversations.handle,
                                         admin_phones=admins,
                                         preload=self.conversations.preload,
-                                        batcher=self.conversations.batcher)
+                                        batcher=self.conversations.batcher,
+                                        unavailable=self.conversations.apologise)
         pace = pace or OutboxPace(per_session_interval=settings.outbox_session_interval,
                                   per_chat_interval=settings.outbox_chat_interval)
         self.transports = [transport_factory(name) for name in sessions or settings.wa_sessions]

@@ -19,7 +19,7 @@ import structlog
 
 from bot.inbound import Receipt
 from bot.messages import InboundMessage
-from bot.outbox import encode_enqueue, enqueue_many
+from bot.outbox import encode_enqueue, enqueue, enqueue_many
 from bot.redis_batch import RedisBatcher
 from conversations.context import ChatContext, ContextStore
 from conversations.flow import Flow, Outgoing, Services, Turn
@@ -133,6 +133,14 @@ class ConversationEngine:
             context = ChatContext()  # an unknown half-way state is worse than starting over
             turn.context = context
         await self._commit(message, turn, now, receipt)
+
+    async def apologise(self, message: InboundMessage) -> None:
+        """The inbound pipeline could not read a message in (a server unreachable): ask the
+        sender to try again. Groups are left alone (maybe not even served)."""
+        if not message.is_group:
+            await enqueue(self.services.redis, message.session, message.chat,
+                          texts.INTERNAL_ERROR,
+                          key=f"unavailable:{message.session}:{message.chat}:{message.message_id}")
 
     async def _commit(self, message: InboundMessage, turn: Turn, now: float,
                       receipt: Receipt | None) -> None:

@@ -13,6 +13,7 @@ from sqlalchemy import text
 from bot.inbound import InboundPipeline
 from bot.messages import InboundMessage
 from storage.identities import Identity, IdentityKind, resolve_identity
+from tests.pg_proxy import PgProxy, free_port, tcp_url
 
 GROUP = "120363012345678901@g.us"
 OFFICER = "6281234560001"
@@ -240,64 +241,13 @@ async def test_without_its_listener_the_cache_keeps_nothing_and_reconnects(engin
         assert [t for _, t, _ in recorder.seen] == ["satu", "dua"]
 
 
-_SSL_REQUEST = b"\x00\x00\x00\x08\x04\xd2\x16\x2f"
-
-
-class _DeafProxy:
-    """A PostgreSQL proxy on loopback TCP that, like a transaction-pooling proxy, accepts
-    LISTEN but never delivers a notification (it drops NotificationResponse messages)."""
-
-    def __init__(self, socket_path: str) -> None:
-        self.socket_path = socket_path
-        self.dropped = 0
-
-    async def start(self) -> int:
-        self.server = await asyncio.start_server(self._client, "127.0.0.1", 0)
-        return self.server.sockets[0].getsockname()[1]
-
-    async def _client(self, client_reader, client_writer) -> None:
-        server_reader, server_writer = await asyncio.open_unix_connection(self.socket_path)
-        try:
-            first = await client_reader.readexactly(8)
-            server_writer.write(first)
-            if first == _SSL_REQUEST:  # answered by one unframed byte ('N' on a socket)
-                client_writer.write(await server_reader.readexactly(1))
-            await asyncio.gather(self._pump(client_reader, server_writer),
-                                 self._filter(server_reader, client_writer))
-        except (asyncio.IncompleteReadError, ConnectionError):
-            pass
-        finally:
-            client_writer.close()
-            server_writer.close()
-
-    @staticmethod
-    async def _pump(reader, writer) -> None:
-        while data := await reader.read(65536):
-            writer.write(data)
-        writer.close()
-
-    async def _filter(self, reader, writer) -> None:
-        while True:
-            header = await reader.readexactly(5)
-            body = await reader.readexactly(int.from_bytes(header[1:], "big") - 4)
-            if header[:1] == b"A":
-                self.dropped += 1
-                continue
-            writer.write(header + body)
-
-
 async def test_a_listener_that_never_hears_keeps_nothing(engine, redis) -> None:
     """Behind a proxy that drops notifications, kept identities would go stale: none are."""
-    from sqlalchemy.engine import make_url
-
     from storage.db import create_engine
 
     await _org(engine)
-    url = make_url(engine.url.render_as_string(hide_password=False))
-    proxy = _DeafProxy(f"{url.query['host']}/.s.PGSQL.{url.port or 5432}")
-    port = await proxy.start()
-    proxied = create_engine(url.set(host="127.0.0.1", port=port, query={})
-                            .render_as_string(hide_password=False))
+    proxy = PgProxy(engine, drop_notifications=True)
+    proxied = create_engine(tcp_url(engine, await proxy.start()))
     recorder = Recorder()
     pipeline = InboundPipeline(redis, proxied, recorder)
     pipeline.identities.probe_seconds = 0.5
@@ -317,7 +267,44 @@ async def test_a_listener_that_never_hears_keeps_nothing(engine, redis) -> None:
     finally:
         await pipeline.stop()
         await proxied.dispose()
-        proxy.server.close()
+        proxy.close()
+
+
+async def test_a_database_back_within_the_retries_loses_no_message(engine, redis) -> None:
+    """A message that arrives while PostgreSQL is unreachable waits for it (the sender is
+    told to try again only when it stays away), and one given up on was not marked handled."""
+    from storage.db import create_engine
+
+    await _org(engine)
+    port = free_port()
+    away = create_engine(tcp_url(engine, port))  # nothing listens there yet
+    proxy = PgProxy(engine)
+    told: list[InboundMessage] = []
+
+    async def unavailable(message: InboundMessage) -> None:
+        told.append(message)
+
+    recorder = Recorder()
+    pipeline = InboundPipeline(redis, away, recorder, unavailable=unavailable)
+    chat = f"{OFFICER}@s.whatsapp.net"
+    try:
+        pipeline.retry_delays = (0.05, 0.05)
+        given_up = _message(chat, "satu")
+        assert not await pipeline.receive(given_up)
+        assert told == [given_up] and recorder.seen == []
+        pipeline.retry_delays = (0.2,) * 25
+        waiting = asyncio.create_task(pipeline.receive(_message(chat, "dua")))
+        await asyncio.sleep(0.5)
+        assert not waiting.done()
+        await proxy.start(port)
+        assert await asyncio.wait_for(waiting, timeout=10)
+        assert await pipeline.receive(given_up)  # redelivered later: handled now
+        assert [(t, identity.primary) for _, t, identity in recorder.seen] == [
+            ("dua", IdentityKind.PERSONNEL), ("satu", IdentityKind.PERSONNEL)]
+        assert told == [given_up]
+    finally:
+        await away.dispose()
+        proxy.close()
 
 
 async def test_numbers_looked_up_together_share_one_query(engine, redis) -> None:

@@ -19,6 +19,7 @@ from menus import conversation as texts
 from storage.identities import resolve_identity
 from tests.conftest import run_cli
 from tests.conversations.conftest import BUDI, NEW
+from tests.pg_proxy import PgProxy, free_port, tcp_url
 
 SECOND = "6281200000077"
 
@@ -208,6 +209,32 @@ async def test_replies_are_queued_when_redis_lost_its_scripts(world, redis) -> N
         (f"{NEW}@s.whatsapp.net", "masih menunggu")]
     context = await engine.store.peek("user", f"{NEW}@s.whatsapp.net")
     assert context is not None and context.state == "waiting" and context.version == 2
+
+
+async def test_while_the_database_is_away_the_sender_is_asked_to_try_again(world,
+                                                                           redis) -> None:
+    """The bot as it runs: PostgreSQL unreachable for longer than the pipeline waits, then
+    back. The officer hears why nothing happened, once, and is answered as usual later."""
+    from storage.db import create_engine
+
+    port = free_port()
+    away = create_engine(tcp_url(world, port))
+    proxy = PgProxy(world)
+    try:
+        async with SandboxBot(load_settings(), away, redis) as bot:
+            bot.service.pipeline.retry_delays = (0.05, 0.05)
+            await bot.send(said(BUDI, "userrequest"))
+            await bot.send(said(BUDI, "halo", group="120363012345678901@g.us"))
+            assert [(f["to"], f["text"]) for f in await bot.new_outbound()] == [
+                (f"{BUDI}@s.whatsapp.net", texts.INTERNAL_ERROR)]  # a group hears nothing
+            await proxy.start(port)
+            await bot.send(said(BUDI, "userrequest"))
+            [reply] = await bot.new_outbound()
+            assert "BUDI SANTOSO" in reply["text"]
+            assert "Apakah data di atas milik Anda" in reply["text"]
+    finally:
+        await away.dispose()
+        proxy.close()
 
 
 async def test_cicero_chat_registers_updates_instagram_and_turns_reminders_off(world, cli_env):
