@@ -16,16 +16,14 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 
-import asyncpg
 import structlog
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import InboundMessage
 from bot.redis_batch import RedisBatcher
+from bot.unreachable import RETRY_DELAYS, UNREACHABLE, while_unreachable
 from storage.identities import Identity
 from storage.identity_cache import IdentityCache
 
@@ -39,12 +37,6 @@ Handler = Callable[..., Awaitable[None]]
 Preload = Callable[[InboundMessage], Sequence[str]]
 # Told about a message that could not be read in while the servers were unreachable.
 Unavailable = Callable[[InboundMessage], Awaitable[None]]
-
-RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0)  # seconds between attempts at the reads
-# What a server that is down, restarting or unreachable raises (not a mistake in a query).
-_UNREACHABLE = (OSError, TimeoutError, asyncpg.PostgresConnectionError,
-                asyncpg.OperatorInterventionError, asyncpg.InterfaceError,
-                RedisConnectionError, RedisTimeoutError)
 
 
 @dataclass
@@ -113,8 +105,10 @@ class InboundPipeline:
         receipt = Receipt(f"inbound:seen:{message.session}:{message.chat}:{message.message_id}",
                           self.dedup_seconds)
         try:
-            read = await self._read_in(message, receipt)
-        except _UNREACHABLE as exc:  # not a bug: no traceback
+            read = await while_unreachable(lambda: self._read_in(message, receipt),
+                                           self.retry_delays, "inbound_retrying",
+                                           chat=message.chat)
+        except UNREACHABLE as exc:  # not a bug: no traceback
             log.error("inbound_unavailable", chat=message.chat, message_id=message.message_id,
                       session=message.session, error=repr(exc))
             if self.unavailable is not None:
@@ -135,24 +129,14 @@ class InboundPipeline:
             log.exception("inbound_handler_failed", chat=message.chat,
                           message_id=message.message_id, session=message.session)
         if not receipt.staged:  # a handler that committed nothing (or failed): mark it here
-            await self.batcher.run(receipt.stage)
+            await while_unreachable(lambda: self.batcher.run(receipt.stage), self.retry_delays,
+                                    "inbound_mark_retrying", chat=message.chat)
         return True
 
     async def _read_in(self, message: InboundMessage,
                        receipt: Receipt) -> tuple[list, Identity] | None:
         """The preloaded values and the sender's identity; None for a repeat or a group we do
-        not serve. Repeated while a server is unreachable (these are reads: safe to repeat)."""
-        for delay in self.retry_delays:
-            try:
-                return await self._read_once(message, receipt)
-            except _UNREACHABLE as exc:
-                log.warning("inbound_retrying", chat=message.chat, error=repr(exc),
-                            seconds=delay)
-                await asyncio.sleep(delay)
-        return await self._read_once(message, receipt)
-
-    async def _read_once(self, message: InboundMessage,
-                         receipt: Receipt) -> tuple[list, Identity] | None:
+        not serve. Only reads: safe to repeat."""
         keys = self.preload(message) if self.preload is not None else ()
         [[handled_before, *preloaded]] = await self.batcher.run(
             lambda pipe: pipe.mget(receipt.key, *keys))

@@ -21,6 +21,7 @@ from bot.inbound import Receipt
 from bot.messages import InboundMessage
 from bot.outbox import encode_enqueue, enqueue, enqueue_many
 from bot.redis_batch import RedisBatcher
+from bot.unreachable import RETRY_DELAYS
 from conversations.context import ChatContext, ContextStore
 from conversations.flow import Flow, Outgoing, Services, Turn
 from conversations.turn_writes import TurnWrites
@@ -105,6 +106,7 @@ class ConversationEngine:
         self.idle_seconds = idle_seconds
         self.store = ContextStore(services.redis, idle_seconds)
         self.batcher = RedisBatcher(services.redis)  # shared with the inbound pipeline
+        self.retry_delays: Sequence[float] = RETRY_DELAYS  # of a commit while Redis is away
 
     def preload(self, message: InboundMessage) -> Sequence[str]:
         """The chat's context keys, read on the inbound pipeline's first round trip; their
@@ -159,7 +161,7 @@ class ConversationEngine:
                 writes.enqueues.append(encode_enqueue(session, to, body, key))
             except ValueError as exc:  # a malformed stored number, an empty text
                 log.warning("reply_dropped", chat=message.chat, to=to, error=str(exc))
-        await writes.run(self.batcher)
+        await writes.run(self.batcher, self.retry_delays)
 
     async def _dispatch(self, turn: Turn) -> None:
         context, word = turn.context, turn.word

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from redis.exceptions import NoScriptError
 from bot.inbound import Receipt
 from bot.outbox import ENQUEUE_LUA_FUNCTION
 from bot.redis_batch import RedisBatcher
+from bot.unreachable import RETRY_DELAYS, while_unreachable
 from conversations.context import ContextWrite
 
 # KEYS: receipt, context, marker, timers, then each enqueue's keys. ARGV[1]: the writes as one
@@ -55,7 +57,14 @@ class TurnWrites:
     timers: dict[str, float] = field(default_factory=dict)  # member -> due (epoch seconds)
     enqueues: list[tuple[list[str], list[Any]]] = field(default_factory=list)  # keys, args
 
-    async def run(self, batcher: RedisBatcher) -> None:
+    async def run(self, batcher: RedisBatcher, retry_delays: Sequence[float] = RETRY_DELAYS
+                  ) -> None:
+        """Commit; repeated while Redis is out of reach (every write is idempotent: SETs, a
+        ZADD, enqueues deduplicated by key), so a Redis restart loses no reply."""
+        await while_unreachable(lambda: self._run_once(batcher), retry_delays,
+                                "turn_commit_retrying", receipt=self.receipt and self.receipt.key)
+
+    async def _run_once(self, batcher: RedisBatcher) -> None:
         try:
             await batcher.run(self._stage)
         except NoScriptError:  # nothing ran (Redis restarted without its scripts): load, again

@@ -13,7 +13,7 @@ from sqlalchemy import text
 from bot.inbound import InboundPipeline
 from bot.messages import InboundMessage
 from storage.identities import Identity, IdentityKind, resolve_identity
-from tests.pg_proxy import PgProxy, free_port, tcp_url
+from tests.server_proxy import PgProxy, free_port, tcp_url
 
 GROUP = "120363012345678901@g.us"
 OFFICER = "6281234560001"
@@ -267,7 +267,7 @@ async def test_a_listener_that_never_hears_keeps_nothing(engine, redis) -> None:
     finally:
         await pipeline.stop()
         await proxied.dispose()
-        proxy.close()
+        proxy.stop()
 
 
 async def test_a_database_back_within_the_retries_loses_no_message(engine, redis) -> None:
@@ -304,7 +304,7 @@ async def test_a_database_back_within_the_retries_loses_no_message(engine, redis
         assert told == [given_up]
     finally:
         await away.dispose()
-        proxy.close()
+        proxy.stop()
 
 
 async def test_numbers_looked_up_together_share_one_query(engine, redis) -> None:

@@ -13,13 +13,14 @@ from bot.sandbox import SandboxTransport
 from cicero.clock import clock
 from cicero.sandbox_bot import SandboxBot, said
 from cicero.settings import load_settings
+from conversations.context import ContextStore
 from conversations.engine import ConversationEngine, FlowRegistry
 from conversations.flow import Flow, Services, Turn
 from menus import conversation as texts
 from storage.identities import resolve_identity
 from tests.conftest import run_cli
 from tests.conversations.conftest import BUDI, NEW
-from tests.pg_proxy import PgProxy, free_port, tcp_url
+from tests.server_proxy import PgProxy, SocketProxy, free_port, tcp_url
 
 SECOND = "6281200000077"
 
@@ -211,6 +212,55 @@ async def test_replies_are_queued_when_redis_lost_its_scripts(world, redis) -> N
     assert context is not None and context.state == "waiting" and context.version == 2
 
 
+class RedisGoesAway(Flow):
+    """While the flow works (after the turn read its context), Redis goes away for a moment."""
+
+    name = "redis_goes_away"
+    states = ("done",)
+
+    def __init__(self, proxy: SocketProxy, port: int) -> None:
+        self.proxy, self.port = proxy, port
+
+    def wants(self, turn: Turn) -> bool:
+        return turn.word == "putus"
+
+    async def enter(self, turn: Turn) -> None:
+        await turn.begin(self.name)
+
+    async def start(self, turn: Turn) -> None:
+        self.proxy.stop()
+        asyncio.get_running_loop().call_later(
+            0.3, lambda: asyncio.ensure_future(self.proxy.start(self.port)))
+        turn.say("tetap sampai")
+
+    async def on_done(self, turn: Turn) -> None:
+        turn.say("sudah")
+
+
+async def test_a_reply_waits_out_a_redis_restart_in_the_middle_of_a_turn(world, redis,
+                                                                        redis_url) -> None:
+    import redis.asyncio as aioredis
+
+    proxy = SocketProxy(redis_url.removeprefix("unix://"))
+    port = await proxy.start()
+    through_proxy = aioredis.Redis(host="127.0.0.1", port=port, decode_responses=True)
+    flow = RedisGoesAway(proxy, port)
+    engine = ConversationEngine(Services(world, through_proxy, load_settings(), clock),
+                                FlowRegistry([flow], [flow], {}))
+    engine.retry_delays = (0.1,) * 20
+    identity = await resolve_identity(world, NEW)
+    try:
+        await engine.handle(_message(NEW, "putus"), identity)
+    finally:
+        proxy.stop()
+        await through_proxy.aclose()
+    entries = await redis.xrange("outbox:user")
+    assert [(e[1]["to"], e[1]["body"]) for e in entries] == [
+        (f"{NEW}@s.whatsapp.net", "tetap sampai")]
+    context = await ContextStore(redis, 300).peek("user", f"{NEW}@s.whatsapp.net")
+    assert context is not None and (context.flow, context.state) == ("redis_goes_away", "done")
+
+
 async def test_while_the_database_is_away_the_sender_is_asked_to_try_again(world,
                                                                            redis) -> None:
     """The bot as it runs: PostgreSQL unreachable for longer than the pipeline waits, then
@@ -234,7 +284,7 @@ async def test_while_the_database_is_away_the_sender_is_asked_to_try_again(world
             assert "Apakah data di atas milik Anda" in reply["text"]
     finally:
         await away.dispose()
-        proxy.close()
+        proxy.stop()
 
 
 async def test_cicero_chat_registers_updates_instagram_and_turns_reminders_off(world, cli_env):
