@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import asyncpg
@@ -81,34 +82,35 @@ class IdentityCache:
         self._forget_all()
 
     async def resolve(self, phone: str) -> Identity:
-        if self.listening:
-            known = self._identities.get(phone)
-            if known is not None:
-                return known
-        before = self.invalidations
-        identity = await self._lookups.ask(phone)
-        if identity.primary is not IdentityKind.UNKNOWN:
-            self._keep(self._identities, phone, identity, before)
-        return identity
+        return await self._kept_or_looked_up(
+            self._identities, phone, lambda: self._lookups.ask(phone),
+            keep=lambda identity: identity.primary is not IdentityKind.UNKNOWN)
 
     async def is_registered_group(self, jid: str) -> bool:
         """Whether `jid` is the group of an active client."""
+        return await self._kept_or_looked_up(self._groups, jid,
+                                             lambda: self._look_up_group(jid))
+
+    async def _kept_or_looked_up(self, kept: dict[str, _T], key: str,
+                                 look_up: Callable[[], Awaitable[_T]],
+                                 keep: Callable[[_T], bool] = lambda _: True) -> _T:
+        """What is kept for `key`, else looked up and kept - unless a notification came
+        meanwhile or nobody listens."""
         if self.listening:
-            known = self._groups.get(jid)
+            known = kept.get(key)
             if known is not None:
                 return known
         before = self.invalidations
-        self.group_queries += 1
-        registered = await is_registered_group(self.engine, jid)
-        self._keep(self._groups, jid, registered, before)
-        return registered
-
-    def _keep(self, kept: dict[str, _T], key: str, value: _T, invalidations: int) -> None:
-        """Keep what was looked up, unless a notification came meanwhile or nobody listens."""
-        if self.listening and invalidations == self.invalidations:
+        value = await look_up()
+        if self.listening and before == self.invalidations and keep(value):
             if len(kept) >= self.max_entries:
                 del kept[next(iter(kept))]  # the oldest entry
             kept[key] = value
+        return value
+
+    async def _look_up_group(self, jid: str) -> bool:
+        self.group_queries += 1
+        return await is_registered_group(self.engine, jid)
 
     @property
     def queries(self) -> int:
