@@ -32,6 +32,7 @@ from bot.sandbox import SANDBOX_OUTBOUND, SandboxTransport, read_outbound
 from bot.transport import PermanentSendError
 from menus.format import WHATSAPP_TEXT_LIMIT
 from storage.identifiers import InvalidPhone
+from tests.server_proxy import SocketProxy
 
 FAST = OutboxPace(per_session_interval=0, per_chat_interval=0, jitter=0, backoff_base=0.05,
                   backoff_cap=0.2)
@@ -364,6 +365,34 @@ async def test_scripts_lost_by_redis_are_loaded_again(redis) -> None:
     assert [f["text"] for f in sent if f["to"] == A] == ["satu", "dua"]
     assert [f["text"] for f in sent if f["to"] == B] == ["tiga"]
     assert consumer.stats.sent == 3 and consumer.stats.reclaimed == 0
+
+
+async def test_a_redis_outage_holds_sending_back_and_loses_or_repeats_nothing(
+        redis, redis_url) -> None:
+    """Redis goes away while the consumer sends (its connections cut), and comes back."""
+    proxy = SocketProxy(redis_url.removeprefix("unix://"))
+    port = await proxy.start()
+    through_proxy = aioredis.Redis(host="127.0.0.1", port=port, decode_responses=True)
+    for n in range(12):
+        await enqueue(redis, "operator", A if n % 2 else B, f"pesan {n}", key=f"r{n}")
+    pace = OutboxPace(per_session_interval=0.05, per_chat_interval=0, jitter=0,
+                      backoff_base=0.05, backoff_cap=0.2)
+    try:
+        async with _transport(through_proxy) as transport, _running(
+                OutboxConsumer(through_proxy, transport, pace=pace)):
+            await _sent(redis, 3)
+            proxy.stop()
+            await asyncio.sleep(0.5)
+            await proxy.start(port)
+            sent = await _sent(redis, 12, within=20)
+    finally:
+        proxy.stop()
+        await through_proxy.aclose()
+    assert sorted(f["text"] for f in sent) == sorted(f"pesan {n}" for n in range(12))
+    for chat in (A, B):
+        texts = [f["text"] for f in sent if f["to"] == chat]
+        assert texts == sorted(texts, key=lambda t: int(t.split()[1]))  # each chat in order
+    assert await _pending(redis) == 0
 
 
 async def test_sent_but_unacknowledged_entry_is_not_recorded_twice(redis) -> None:
