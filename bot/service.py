@@ -12,6 +12,7 @@ import structlog
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.conversation_turns import ConversationTurns
 from bot.inbound import InboundPipeline
 from bot.outbox import OutboxConsumer, OutboxPace
 from bot.transport import Transport
@@ -58,9 +59,9 @@ class BotService:
                  sessions: list[str] | None = None, timer_interval: float = 5.0) -> None:
         self.settings, self.redis = settings, redis
         admins = admin_phones(settings)
-        self.conversations = ConversationEngine(
+        self.conversations = ConversationTurns(ConversationEngine(
             Services(engine, redis, settings, clock), default_registry(),
-            idle_seconds=settings.conversation_idle_seconds)
+            idle_seconds=settings.conversation_idle_seconds), redis)
         self.pipeline = InboundPipeline(redis, engine, self.conversations.handle,
                                         admin_phones=admins,
                                         preload=self.conversations.preload,

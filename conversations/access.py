@@ -5,8 +5,7 @@ here they are refused, and nothing is read or written."""
 
 from __future__ import annotations
 
-from conversations.engine import Command
-from conversations.flow import Turn
+from conversations.flow import Command, Turn
 from menus import conversation as texts
 from storage.identities import IdentityKind
 

@@ -21,7 +21,7 @@ from itertools import pairwise
 import structlog
 
 from bot.messages import SessionName
-from conversations.flow import Flow, Turn
+from conversations.flow import Flow, State, Turn
 from menus import complaint as texts
 from storage.complaints import (
     ComplaintForm,
@@ -187,11 +187,12 @@ class ComplaintFlow(Flow):
     (or a corrected complaint) until `batal`."""
 
     name = "complaint"
-    states = ("fix_nrp",)
-    quick_reply_states = frozenset({"fix_nrp"})
-    sessions = None  # operator, gateway and (improved) user
-    in_groups = True
+    in_groups = True  # on every session (improved: also the personnel number) and in groups
     interrupts = True  # a complaint pasted in the middle of another conversation replaces it
+
+    fix_nrp = State(lambda turn: texts.nrp_not_found(turn.data["form"]["nrp"],
+                                                     in_group=turn.message.is_group),
+                    quick_reply=True)
 
     def wants(self, turn: Turn) -> bool:
         if turn.message.is_group and turn.message.session == SessionName.USER:
@@ -203,11 +204,8 @@ class ComplaintFlow(Flow):
         assert form is not None
         await self._handle(turn, form, turn.message.text)
 
-    async def start(self, turn: Turn) -> None:
-        turn.say(texts.nrp_not_found(turn.data["form"]["nrp"],
-                                     in_group=turn.message.is_group))
-
-    async def on_fix_nrp(self, turn: Turn) -> None:
+    @fix_nrp.on_message
+    async def read_nrp(self, turn: Turn) -> None:
         form = parse_complaint(turn.message.text)
         body = turn.message.text
         if form is None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 
-from conversations.engine import Command
-from conversations.flow import Turn
+from conversations.flow import Command, Turn
 from menus import conversation as common_texts
 from menus import dashboard_accounts as texts
 from storage import dashboard_users as accounts

@@ -1,26 +1,34 @@
-"""What a flow is: a class with its states and triggers declared for `transitions`, one
-handler per state, and the turn object every handler receives.
+"""What a flow is: a class whose steps are `State` attributes, each with its prompt and its
+handler, in the aiogram way (states as attributes, handlers bound to them):
 
     class Registration(Flow):
         name = "registration"
-        states = ("ask_nrp", "confirm_link")
-        transitions = (("nrp_found", "ask_nrp", "confirm_link"),)
+        keywords = frozenset({"userrequest"})
 
-        async def start(self, turn): ...
-        async def on_ask_nrp(self, turn): ...
+        ask_nrp = State(prompt=texts.ASK_NRP, quick_reply=True)
+        confirm_link = State(prompt=lambda turn: texts.confirm_link(turn.data["nrp"]))
 
-A flow instance holds no per-chat data: everything lives in `turn.data` (saved in Redis).
+        @ask_nrp.on_message
+        async def read_nrp(self, turn: Turn) -> None:
+            ...
+            turn.go(self.confirm_link)  # moves on and asks confirm_link's prompt
+
+A misspelt state fails when the class is defined (a NameError in the class body, or a
+TypeError for a state without handler or prompt); `turn.go` takes only states of the running
+flow. A flow instance holds no per-chat data: everything lives in `turn.data` (saved in
+Redis by the bot). `kembali` returns to the previous state (or the state's declared `back`)
+and asks its prompt again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import inspect
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
-from transitions import Machine
 
 from bot.messages import InboundMessage
 from cicero.clock import BusinessClock
@@ -32,9 +40,14 @@ from storage.identities import Identity
 if TYPE_CHECKING:
     from conversations.engine import FlowRegistry
 
+Handler = Callable[[Any, "Turn"], Awaitable[None]]
+# A prompt is a text, a function of the turn returning the text, or a flow method (bound with
+# `@state.prompter`) that says what it needs itself, possibly after reading the database.
+Prompt = str | Callable[["Turn"], str]
+
 
 class FlowError(Exception):
-    """A flow asked for a transition its table does not declare: a programming error."""
+    """A flow moved to a state it does not declare: a programming error."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,51 @@ class Outgoing:
     to: str  # JID
     text: str
     session: str | None = None  # None: the session the message came in on
+
+
+class State:
+    """One step of a flow: what is asked (its prompt, repeated after `kembali` or an invalid
+    answer), the handler of the answer, whether a silence there earns a nudge, and where
+    `kembali` leads when the history is not the answer (a step after a saved change)."""
+
+    def __init__(self, prompt: Prompt | None = None, *, quick_reply: bool = False,
+                 back: State | None = None) -> None:
+        self.name = ""
+        self.quick_reply = quick_reply
+        self.back = back
+        self._prompt: Prompt | None = prompt
+        self._prompt_method: Handler | None = None
+        self.handler: Handler | None = None
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __repr__(self) -> str:
+        return f"State({self.name})"
+
+    def on_message(self, method: Handler) -> Handler:
+        """Decorator: the flow method that handles a message in this state."""
+        if self.handler is not None:
+            raise TypeError(f"state {self.name} has two handlers")
+        self.handler = method
+        return method
+
+    def prompter(self, method: Handler) -> Handler:
+        """Decorator: a flow method that asks this state's question itself."""
+        self._prompt_method = method
+        return method
+
+    @property
+    def has_prompt(self) -> bool:
+        return self._prompt is not None or self._prompt_method is not None
+
+    async def ask(self, flow: Flow, turn: Turn) -> None:
+        if self._prompt_method is not None:
+            await self._prompt_method(flow, turn)
+        elif isinstance(self._prompt, str):
+            turn.say(self._prompt)
+        elif self._prompt is not None:
+            turn.say(self._prompt(turn))
 
 
 @dataclass
@@ -89,6 +147,10 @@ class Turn:
     def phone(self) -> str:
         return self.message.sender
 
+    @property
+    def flow(self) -> Flow:
+        return self.flows.get(self.context.flow)
+
     def say(self, *texts: str) -> None:
         """Reply in this chat; each text is one WhatsApp message."""
         self.outgoing.extend(Outgoing(self.message.chat, text) for text in texts if text)
@@ -97,69 +159,120 @@ class Turn:
         """A message to another chat (a complaint's reporter, a registrant)."""
         self.outgoing.append(Outgoing(to, text, session))
 
-    def go(self, trigger: str) -> None:
-        """Fire a declared trigger: the new state is the one the flow's table names."""
-        flow = self.flows.get(self.context.flow)
-        destination = flow.destination(self.context.state, trigger)
-        if self.context.state is not None and destination != self.context.state:
+    async def go(self, state: State, *, ask: bool = True, remember: bool = True) -> None:
+        """Move to `state` of the running flow and ask its prompt (`ask=False` when the handler
+        already said what the person must answer). The state left is remembered for
+        `kembali`, unless `remember=False` (a flow that starts further on)."""
+        flow = self.flow
+        if state not in flow.states:
+            raise FlowError(f"{flow.name} has no state {state!r}")
+        if remember and self.context.state is not None and state.name != self.context.state:
             self.context.history.append(self.context.state)
-        self.context.state = destination
+        self.context.state = state.name
+        if ask:
+            await state.ask(flow, self)
 
-    async def begin(self, flow_name: str, **data: Any) -> None:
+    async def back(self) -> bool:
+        """`kembali`: to the state's declared `back`, else the previous state, and ask again.
+        False when there is nowhere to go back to."""
+        flow = self.flow
+        current = flow.state_named(self.context.state)
+        if current.back is not None:
+            self.context.history.clear()
+            self.context.state = current.back.name
+        elif self.context.history:
+            self.context.state = self.context.history.pop()
+        else:
+            return False
+        await flow.ask(self)
+        return True
+
+    async def begin(self, flow: Flow | str, **data: Any) -> None:
         """Leave the current flow (if any) and start another one in this chat."""
+        target = self.flows.get(flow if isinstance(flow, str) else flow.name)
         self.context.reset()
-        self.context.flow = flow_name
+        self.context.flow = target.name
         self.context.data.update(data)
-        flow = self.flows.get(flow_name)
-        self.context.state = flow.initial
-        await flow.start(self)
+        self.context.state = target.initial.name
+        await target.start(self)
 
     def finish(self) -> None:
         """The conversation is over; the next message starts fresh."""
         self.context.reset()
 
 
-class Flow:
-    """Base of every flow. Subclasses declare `name`, `states`, `transitions`."""
+class Entry:
+    """Something a fresh message can start: a flow or a one-shot command. Where it is heard
+    is declared here, once for both."""
+
+    sessions: ClassVar[frozenset[str] | None] = None  # None: every session
+    in_groups: ClassVar[bool] = False
+    interrupts: ClassVar[bool] = False  # also heard in the middle of another flow
+    keywords: ClassVar[frozenset[str]] = frozenset()  # words that start it (`wants`' default)
+
+    def applies(self, message: InboundMessage) -> bool:
+        if self.sessions is not None and message.session not in self.sessions:
+            return False
+        return not message.is_group or self.in_groups
+
+    def wants(self, turn: Turn) -> bool:
+        return turn.word in self.keywords
+
+    async def enter(self, turn: Turn) -> None:
+        raise NotImplementedError
+
+
+class Command(Entry):
+    """A one-shot answer with no state (e.g. `notifwa#on`). A command that interrupts a flow
+    leaves it be: the flow continues with the next message."""
+
+
+class Flow(Entry):
+    """Base of every flow: subclasses declare `name` and their `State` attributes (the first
+    one is where the flow starts)."""
 
     name: ClassVar[str]
-    states: ClassVar[Sequence[str]]
-    transitions: ClassVar[Sequence[tuple[str, str | Sequence[str], str]]] = ()
-    # States where the person is expected to answer at once: a nudge after a short silence.
-    quick_reply_states: ClassVar[frozenset[str]] = frozenset()
-    machine: ClassVar[Machine]
+    states: ClassVar[tuple[State, ...]] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        if "states" not in cls.__dict__:
-            return
-        cls.machine = Machine(
-            model=None, states=list(cls.states), initial=cls.states[0], auto_transitions=False,
-            transitions=[{"trigger": trigger, "source": source if isinstance(source, str)
-                          else list(source), "dest": dest}
-                         for trigger, source, dest in cls.transitions])
-        missing = [state for state in cls.states if not hasattr(cls, f"on_{state}")]
-        if missing:
-            raise TypeError(f"{cls.__name__} has no handler for {', '.join(missing)}")
+        own = [value for value in vars(cls).values() if isinstance(value, State)]
+        cls.states = (*cls.states, *own)
+        if inspect.isabstract(cls) or not cls.states or "name" not in vars(cls):
+            return  # a base for other flows
+        for state in cls.states:
+            if state.handler is None:
+                raise TypeError(f"{cls.__name__}.{state.name} has no handler")
+            if not state.has_prompt:
+                raise TypeError(f"{cls.__name__}.{state.name} has no prompt")
+            if state.back is not None and state.back not in cls.states:
+                raise TypeError(f"{cls.__name__}.{state.name} goes back to a foreign state")
 
     @property
-    def initial(self) -> str:
+    def initial(self) -> State:
         return self.states[0]
 
-    def destination(self, state: str | None, trigger: str) -> str:
-        found = self.machine.get_transitions(trigger=trigger, source=state or self.initial)
-        if not found:
-            raise FlowError(f"{self.name}: no transition {trigger!r} from {state!r}")
-        return found[0].dest
+    def state_named(self, name: str | None) -> State:
+        for state in self.states:
+            if state.name == name:
+                return state
+        raise FlowError(f"{self.name} has no state {name!r}")
+
+    async def enter(self, turn: Turn) -> None:
+        await turn.begin(self)
 
     async def start(self, turn: Turn) -> None:
-        """The first reply; `turn.state` is the initial state."""
-        raise NotImplementedError
+        """The first reply; `turn.state` is the initial state. Default: its prompt."""
+        await self.initial.ask(self, turn)
 
     async def handle(self, turn: Turn) -> None:
-        handler = getattr(self, f"on_{turn.state}")
-        await handler(turn)
+        handler = self.state_named(turn.state).handler
+        assert handler is not None
+        await handler(self, turn)
 
-    async def prompt(self, turn: Turn) -> None:
-        """Ask again what the current state expects (after `kembali`). Default: start over."""
-        await self.start(turn)
+    async def ask(self, turn: Turn) -> None:
+        """Ask again what the current state expects."""
+        await self.state_named(turn.state).ask(self, turn)
+
+    def quick_reply(self, state: str | None) -> bool:
+        return self.state_named(state).quick_reply

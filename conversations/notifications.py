@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from conversations.engine import Command
-from conversations.flow import Turn
+from conversations.flow import Command, Turn
 from menus import notifications as texts
 from storage.personnel_profile import set_notifications
 

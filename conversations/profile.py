@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 
-from conversations.answers import Answer, choice
-from conversations.flow import Flow, Turn
+from conversations.answers import Answer, choice, yes_no
+from conversations.flow import Flow, State, Turn
 from menus import profile as texts
 from storage.identifiers import (
     InvalidUsername,
@@ -48,6 +48,8 @@ def _free_text(field: ProfileField, value: str) -> str:
     label = texts.FIELD_LABELS[field].lower()
     if value.lower() in _COMMAND_WORDS or "#" in value:
         raise InvalidValue(texts.NOT_A_COMMAND.format(label=label))
+    if yes_no(value) is not None:  # an answer to another question, never a value
+        raise InvalidValue(texts.NOT_A_VALUE.format(value=value, label=label))
     if not 2 <= len(value) <= 100:
         raise InvalidValue(texts.BAD_TEXT_LENGTH.format(label=texts.FIELD_LABELS[field]))
     if field is ProfileField.NAME and not _NAME_RE.fullmatch(value):
@@ -57,13 +59,12 @@ def _free_text(field: ProfileField, value: str) -> str:
 
 class ProfileUpdate(Flow):
     name = "profile"
-    states = ("ask_field", "ask_value", "ask_more")
-    transitions = (
-        ("field_chosen", "ask_field", "ask_value"),
-        ("updated", "ask_value", "ask_more"),
-        ("more", "ask_more", "ask_field"),
-    )
-    quick_reply_states = frozenset({"ask_field", "ask_value"})
+
+    ask_field = State(quick_reply=True)
+    ask_value = State(lambda turn: texts.ask_value(ProfileField(turn.data["field"]),
+                                                   turn.data.get("options")), quick_reply=True)
+    # A change is saved here: `kembali` leads to the field list, never into the saved field.
+    ask_more = State(texts.ASK_MORE, back=ask_field)
 
     async def _profile(self, turn: Turn) -> Profile | None:
         """The person being edited: only ever the one linked to this number."""
@@ -72,7 +73,8 @@ class ProfileUpdate(Flow):
             return None
         return await load_profile(turn.services.engine, user_id)
 
-    async def start(self, turn: Turn) -> None:
+    @ask_field.prompter
+    async def show_fields(self, turn: Turn) -> None:
         profile = await self._profile(turn)
         if profile is None or not profile.active:
             turn.say(texts.INACTIVE_NO_EDIT if profile else texts.ASK_NRP)
@@ -80,15 +82,8 @@ class ProfileUpdate(Flow):
             return
         turn.say(texts.field_menu(fields_for(profile)))
 
-    async def prompt(self, turn: Turn) -> None:
-        if turn.state == "ask_value":
-            turn.say(texts.ask_value(ProfileField(turn.data["field"]), turn.data.get("options")))
-        elif turn.state == "ask_more":
-            turn.say(texts.ASK_MORE)
-        else:
-            await self.start(turn)
-
-    async def on_ask_field(self, turn: Turn) -> None:
+    @ask_field.on_message
+    async def choose_field(self, turn: Turn) -> None:
         profile = await self._profile(turn)
         if profile is None:
             turn.finish()
@@ -105,10 +100,10 @@ class ProfileUpdate(Flow):
         elif field is ProfileField.SATFUNG:
             options = await satfung_choices(turn.services.engine, profile.client_id)
         turn.data.update(field=field.value, options=options)
-        turn.go("field_chosen")
-        turn.say(texts.ask_value(field, options))
+        await turn.go(self.ask_value)
 
-    async def on_ask_value(self, turn: Turn) -> None:
+    @ask_value.on_message
+    async def save_value(self, turn: Turn) -> None:
         profile = await self._profile(turn)
         if profile is None:
             turn.finish()
@@ -126,7 +121,7 @@ class ProfileUpdate(Flow):
         refreshed = await load_profile(turn.services.engine, profile.user_id)
         assert refreshed is not None
         turn.data.pop("options", None)
-        turn.go("updated")
+        await turn.go(self.ask_more, ask=False)
         turn.say(texts.updated(field, profile.user_id, value),
                  texts.profile_card(refreshed) + "\n\n" + texts.ASK_MORE)
 
@@ -150,14 +145,10 @@ class ProfileUpdate(Flow):
             return username
         return _free_text(field, turn.text)
 
-    async def on_ask_more(self, turn: Turn) -> None:
+    @ask_more.on_message
+    async def more_or_close(self, turn: Turn) -> None:
         if turn.answer is Answer.YES:
-            profile = await self._profile(turn)
-            if profile is None:
-                turn.finish()
-                return
-            turn.go("more")
-            turn.say(texts.field_menu(fields_for(profile)))
+            await turn.go(self.ask_field)
         elif turn.answer is Answer.NO:
             turn.say(texts.CLOSED)
             turn.finish()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from conversations.answers import Answer
-from conversations.flow import Flow, Turn
+from conversations.flow import Flow, State, Turn
 from menus import profile as texts
 from storage.personnel_profile import LinkOutcome, link_whatsapp, load_profile
 
@@ -31,21 +31,12 @@ def looks_like_nrp(text: str) -> bool:
 
 class Registration(Flow):
     name = "registration"
-    states = ("ask_nrp", "confirm_link", "confirm_identity", "ask_update")
-    transitions = (
-        ("nrp_found", "ask_nrp", "confirm_link"),
-        ("linked", "confirm_link", "ask_update"),
-        ("identity_confirmed", "confirm_identity", "ask_update"),
-    )
-    quick_reply_states = frozenset({"ask_nrp", "confirm_link"})
-    sessions = None
-    in_groups = False
+    keywords = frozenset({"userrequest"})
 
-    def wants(self, turn: Turn) -> bool:
-        return turn.word == "userrequest"
-
-    async def enter(self, turn: Turn) -> None:
-        await turn.begin(self.name)
+    ask_nrp = State(texts.ASK_NRP, quick_reply=True)
+    confirm_link = State(lambda turn: texts.confirm_link(turn.data["nrp"]), quick_reply=True)
+    confirm_identity = State()
+    ask_update = State(texts.ASK_UPDATE)
 
     async def start(self, turn: Turn) -> None:
         profile = None
@@ -53,22 +44,24 @@ class Registration(Flow):
             profile = await load_profile(turn.services.engine, turn.identity.user_id)
         if profile is not None:
             turn.data["user_id"] = profile.user_id
-            turn.context.state = "confirm_identity"
+            await turn.go(self.confirm_identity, ask=False, remember=False)
             turn.say(texts.identity_question(profile, turn.services.clock.now()))
         elif looks_like_nrp(turn.text):
-            await self.on_ask_nrp(turn)
+            await self.read_nrp(turn)
         else:
             turn.say(texts.ASK_NRP)
 
-    async def prompt(self, turn: Turn) -> None:
-        if turn.state == "confirm_link":
-            turn.say(texts.confirm_link(turn.data["nrp"]))
-        elif turn.state == "ask_update":
-            turn.say(texts.ASK_UPDATE)
-        else:
-            await self.start(turn)
+    @confirm_identity.prompter
+    async def ask_identity(self, turn: Turn) -> None:
+        profile = await load_profile(turn.services.engine, turn.data["user_id"])
+        if profile is None:
+            turn.say(texts.ASK_NRP)
+            turn.finish()
+            return
+        turn.say(texts.identity_question(profile, turn.services.clock.now()))
 
-    async def on_ask_nrp(self, turn: Turn) -> None:
+    @ask_nrp.on_message
+    async def read_nrp(self, turn: Turn) -> None:
         if turn.word == "userrequest":
             turn.say(texts.ASK_NRP)
             return
@@ -87,10 +80,10 @@ class Registration(Flow):
             turn.finish()
         else:
             turn.data["nrp"] = nrp
-            turn.go("nrp_found")
-            turn.say(texts.confirm_link(nrp))
+            await turn.go(self.confirm_link)
 
-    async def on_confirm_link(self, turn: Turn) -> None:
+    @confirm_link.on_message
+    async def link(self, turn: Turn) -> None:
         nrp = turn.data["nrp"]
         if turn.answer is Answer.NO:
             turn.say(texts.LINK_DECLINED)
@@ -104,7 +97,7 @@ class Registration(Flow):
             profile = await load_profile(turn.services.engine, nrp)
             assert profile is not None
             turn.data["user_id"] = nrp
-            turn.go("linked")
+            await turn.go(self.ask_update, ask=False)
             turn.say(texts.linked(nrp), texts.profile_card(profile) + "\n\n" + texts.ASK_UPDATE)
             return
         turn.say({LinkOutcome.OTHER_NUMBER: texts.other_number(nrp),
@@ -113,17 +106,18 @@ class Registration(Flow):
                   LinkOutcome.NUMBER_IN_USE: texts.NUMBER_IN_USE}[outcome])
         turn.finish()
 
-    async def on_confirm_identity(self, turn: Turn) -> None:
+    @confirm_identity.on_message
+    async def confirm(self, turn: Turn) -> None:
         if turn.answer is Answer.YES:
-            turn.go("identity_confirmed")
-            turn.say(texts.ASK_UPDATE)
+            await turn.go(self.ask_update)
         elif turn.answer is Answer.NO:
             turn.say(texts.NOT_YOURS)
             turn.finish()
         else:
             turn.say(texts.YES_NO_AGAIN)
 
-    async def on_ask_update(self, turn: Turn) -> None:
+    @ask_update.on_message
+    async def update_or_close(self, turn: Turn) -> None:
         if turn.answer is Answer.YES:
             profile = await load_profile(turn.services.engine, turn.data["user_id"])
             if profile is None or not profile.active:

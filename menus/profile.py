@@ -41,6 +41,8 @@ INACTIVE_NO_EDIT = ("⛔ Status akun Anda *NONAKTIF*, sehingga data tidak dapat 
 RESERVED_ACCOUNT = ("❌ Akun *@{name}* adalah akun milik admin sistem dan tidak dapat "
                     "didaftarkan sebagai akun pribadi.")
 NOT_A_COMMAND = "❌ Itu kata perintah, bukan {label}. Ketik {label} yang baru."
+NOT_A_VALUE = ("❌ *{value}* adalah jawaban ya/tidak, bukan {label}. Ketik {label} yang baru, "
+               "atau *kembali* untuk memilih data lain.")
 BAD_TEXT_LENGTH = "❌ {label} harus terdiri dari 2–100 karakter. Ketik {label} yang baru."
 BAD_NAME = ("❌ Nama hanya boleh berisi huruf, spasi, titik, koma, tanda petik dan tanda "
             "hubung. Ketik nama yang baru.")

@@ -8,14 +8,15 @@ import uuid
 
 from sqlalchemy import text
 
+from bot.chat_contexts import ContextStore
+from bot.conversation_turns import ConversationTurns
 from bot.messages import InboundMessage
 from bot.sandbox import SandboxTransport
 from cicero.clock import clock
 from cicero.sandbox_bot import SandboxBot, said
 from cicero.settings import load_settings
-from conversations.context import ContextStore
 from conversations.engine import ConversationEngine, FlowRegistry
-from conversations.flow import Flow, Services, Turn
+from conversations.flow import Flow, Services, State, Turn
 from menus import conversation as texts
 from storage.identities import resolve_identity
 from tests.conftest import run_cli
@@ -130,27 +131,25 @@ async def test_menu_is_for_the_identity_and_closes_the_flow(bot) -> None:
     assert "*87020990* ditemukan" in (await _texts(bot, NEW))[0]
 
 
+def _turns(world, redis, flow: Flow) -> ConversationTurns:
+    """The bot's handler of inbound messages over an engine that knows only `flow`."""
+    return ConversationTurns(ConversationEngine(Services(world, redis, load_settings(), clock),
+                                                FlowRegistry([flow], [flow], {})), redis)
+
+
 class Exploding(Flow):
     name = "exploding"
-    states = ("armed",)
+    keywords = frozenset({"ledak"})
 
-    def wants(self, turn: Turn) -> bool:
-        return turn.word == "ledak"
+    armed = State("siap")
 
-    async def enter(self, turn: Turn) -> None:
-        await turn.begin(self.name)
-
-    async def start(self, turn: Turn) -> None:
-        turn.say("siap")
-
-    async def on_armed(self, turn: Turn) -> None:
+    @armed.on_message
+    async def explode(self, turn: Turn) -> None:
         raise RuntimeError("a bug in a flow")
 
 
 async def test_an_internal_error_is_an_apology_and_the_chat_starts_over(world, redis) -> None:
-    flow = Exploding()
-    engine = ConversationEngine(Services(world, redis, load_settings(), clock),
-                                FlowRegistry([flow], [flow], {}))
+    engine = _turns(world, redis, Exploding())
     identity = await resolve_identity(world, NEW)
     await engine.handle(_message(NEW, "ledak"), identity)
     await engine.handle(_message(NEW, "apa saja"), identity)
@@ -163,26 +162,23 @@ class Forwarding(Flow):
     """Answers the sender and forwards to a number that may be malformed (stored data)."""
 
     name = "forwarding"
-    states = ("waiting",)
+
+    waiting = State("masih menunggu")
 
     def wants(self, turn: Turn) -> bool:
         return turn.word.startswith("teruskan")
-
-    async def enter(self, turn: Turn) -> None:
-        await turn.begin(self.name)
 
     async def start(self, turn: Turn) -> None:
         turn.send(turn.text.split()[1], "diteruskan")
         turn.say("sudah diteruskan")
 
-    async def on_waiting(self, turn: Turn) -> None:
-        turn.say("masih menunggu")
+    @waiting.on_message
+    async def still_waiting(self, turn: Turn) -> None:
+        await turn.flow.ask(turn)
 
 
-def _forwarding_engine(world, redis) -> ConversationEngine:
-    flow = Forwarding()
-    return ConversationEngine(Services(world, redis, load_settings(), clock),
-                              FlowRegistry([flow], [flow], {}))
+def _forwarding_engine(world, redis) -> ConversationTurns:
+    return _turns(world, redis, Forwarding())
 
 
 async def test_a_reply_to_a_malformed_number_is_dropped_and_the_rest_goes_on(world,
@@ -216,16 +212,12 @@ class RedisGoesAway(Flow):
     """While the flow works (after the turn read its context), Redis goes away for a moment."""
 
     name = "redis_goes_away"
-    states = ("done",)
+    keywords = frozenset({"putus"})
+
+    done = State("sudah")
 
     def __init__(self, proxy: SocketProxy, port: int) -> None:
         self.proxy, self.port = proxy, port
-
-    def wants(self, turn: Turn) -> bool:
-        return turn.word == "putus"
-
-    async def enter(self, turn: Turn) -> None:
-        await turn.begin(self.name)
 
     async def start(self, turn: Turn) -> None:
         self.proxy.stop()
@@ -233,7 +225,8 @@ class RedisGoesAway(Flow):
             0.3, lambda: asyncio.ensure_future(self.proxy.start(self.port)))
         turn.say("tetap sampai")
 
-    async def on_done(self, turn: Turn) -> None:
+    @done.on_message
+    async def again(self, turn: Turn) -> None:
         turn.say("sudah")
 
 
@@ -244,9 +237,7 @@ async def test_a_reply_waits_out_a_redis_restart_in_the_middle_of_a_turn(world, 
     proxy = SocketProxy(redis_url.removeprefix("unix://"))
     port = await proxy.start()
     through_proxy = aioredis.Redis(host="127.0.0.1", port=port, decode_responses=True)
-    flow = RedisGoesAway(proxy, port)
-    engine = ConversationEngine(Services(world, through_proxy, load_settings(), clock),
-                                FlowRegistry([flow], [flow], {}))
+    engine = _turns(world, through_proxy, RedisGoesAway(proxy, port))
     engine.retry_delays = (0.1,) * 20
     identity = await resolve_identity(world, NEW)
     try:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from bot.chat_contexts import ContextStore
 from bot.inbound import Receipt
 from bot.outbox import encode_enqueue, stream_key
 from bot.redis_batch import RedisBatcher
-from conversations.context import ChatContext, ContextStore
-from conversations.turn_writes import TurnWrites
+from bot.turn_writes import TurnWrites
+from conversations.context import ChatContext
 
 CHAT = "6281200000001@s.whatsapp.net"
 TEXT = 'Sudah ✅ 👮‍♂️ "kutip" \\ garis\nbaru\ttab ünïcödé \x00 akhir'
