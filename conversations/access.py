@@ -9,8 +9,7 @@ from conversations.flow import Command, Turn
 from menus import conversation as texts
 from storage.identities import IdentityKind
 
-OPERATOR_KEYWORDS = frozenset({"oprrequest", "dirrequest", "clientrequest", "dashrequest",
-                               "wabot", "wabotditbinmas", "ditbinmas"})
+OPERATOR_KEYWORDS = frozenset({"oprrequest", "clientrequest"})
 _BULK_DELETION = "permohonan penghapusan data personil"
 _STAFF = frozenset({IdentityKind.ADMIN, IdentityKind.SUPER_ADMIN, IdentityKind.OPERATOR,
                     IdentityKind.DASHBOARD_USER})

@@ -97,7 +97,9 @@ class ConversationEngine:
 
     async def _dispatch(self, turn: Turn) -> None:
         context, word = turn.context, turn.word
-        if not turn.message.is_group:
+        own = context.active and self.registry.knows(context.flow) \
+            and word in turn.flow.own_words
+        if not turn.message.is_group and not own:
             if word == "batal":
                 turn.say(texts.CANCELLED if context.active else texts.NOTHING_TO_CANCEL)
                 turn.finish()

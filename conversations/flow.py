@@ -173,19 +173,9 @@ class Turn:
             await state.ask(flow, self)
 
     async def back(self) -> bool:
-        """`kembali`: to the state's declared `back`, else the previous state, and ask again.
-        False when there is nowhere to go back to."""
-        flow = self.flow
-        current = flow.state_named(self.context.state)
-        if current.back is not None:
-            self.context.history.clear()
-            self.context.state = current.back.name
-        elif self.context.history:
-            self.context.state = self.context.history.pop()
-        else:
-            return False
-        await flow.ask(self)
-        return True
+        """`kembali`: one step back in the running flow, asking again; False when there is
+        nowhere to go back to."""
+        return await self.flow.back(self)
 
     async def begin(self, flow: Flow | str, **data: Any) -> None:
         """Leave the current flow (if any) and start another one in this chat."""
@@ -209,6 +199,8 @@ class Entry:
     in_groups: ClassVar[bool] = False
     interrupts: ClassVar[bool] = False  # also heard in the middle of another flow
     keywords: ClassVar[frozenset[str]] = frozenset()  # words that start it (`wants`' default)
+    # Universal words (`menu`) this flow answers itself while it runs.
+    own_words: ClassVar[frozenset[str]] = frozenset()
 
     def applies(self, message: InboundMessage) -> bool:
         if self.sessions is not None and message.session not in self.sessions:
@@ -241,6 +233,8 @@ class Flow(Entry):
         if inspect.isabstract(cls) or not cls.states or "name" not in vars(cls):
             return  # a base for other flows
         for state in cls.states:
+            if callable(getattr(Flow, state.name, None)):
+                raise TypeError(f"{cls.__name__}.{state.name} hides a method of Flow")
             if state.handler is None:
                 raise TypeError(f"{cls.__name__}.{state.name} has no handler")
             if not state.has_prompt:
@@ -273,6 +267,21 @@ class Flow(Entry):
     async def ask(self, turn: Turn) -> None:
         """Ask again what the current state expects."""
         await self.state_named(turn.state).ask(self, turn)
+
+    async def back(self, turn: Turn) -> bool:
+        """`kembali`: to the state's declared `back`, else the previous state, and ask again.
+        False when there is nowhere to go back to."""
+        context = turn.context
+        current = self.state_named(context.state)
+        if current.back is not None:
+            context.history.clear()
+            context.state = current.back.name
+        elif context.history:
+            context.state = context.history.pop()
+        else:
+            return False
+        await self.ask(turn)
+        return True
 
     def quick_reply(self, state: str | None) -> bool:
         return self.state_named(state).quick_reply

@@ -5,6 +5,9 @@ from __future__ import annotations
 from bot.messages import SessionName
 from conversations.access import RestrictedCommand
 from conversations.complaint import ComplaintFlow
+from conversations.console.dashrequest import DashRequest
+from conversations.console.dirrequest import DirRequest
+from conversations.console.wabot import JobsConsole
 from conversations.dashboard_approval import DashboardApproval
 from conversations.engine import FlowRegistry
 from conversations.notifications import NotificationSwitch
@@ -15,12 +18,13 @@ from conversations.registration import Registration
 def default_registry() -> FlowRegistry:
     registration = Registration()
     complaint = ComplaintFlow()
+    consoles = [DirRequest(), DashRequest(), JobsConsole()]
     return FlowRegistry(
-        flows=[registration, ProfileUpdate(), complaint],
+        flows=[registration, ProfileUpdate(), complaint, *consoles],
         # The complaint comes first: its template is recognised on every session (improved:
         # also on the personnel number) and in registered groups.
-        entries=[complaint, NotificationSwitch(), DashboardApproval(), RestrictedCommand(),
-                 registration],
+        entries=[complaint, NotificationSwitch(), DashboardApproval(), *consoles,
+                 RestrictedCommand(), registration],
         # On the personnel number any first message opens the self-service (reference §1).
         fallbacks={SessionName.USER.value: registration},
     )

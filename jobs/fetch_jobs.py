@@ -10,6 +10,7 @@ from cicero.clock import Period, clock
 from jobs.context import JobContext
 from jobs.ingest import FetchReport, Ingestion
 from jobs.rapidapi import instagram_api, tiktok_api
+from menus.fetch_summary import fetch_failed, fetch_summary
 from menus.task_broadcast import render_task_broadcast
 from storage.broadcasts import remember_broadcast, task_broadcast
 from storage.contacts import client_contacts
@@ -115,6 +116,20 @@ async def fetch_client(ctx: JobContext, client_id: str,
     counts: dict[str, Any] = report.totals()
     if report.failures:
         counts["failures"] = [f"{c.platform}: {c.failure}"[:300] for c in report.failures]
+    return counts
+
+
+async def fetch_client_for_chat(ctx: JobContext, client_id: str, session: str, to: str,
+                                key: str) -> dict[str, Any]:
+    """A console's "ambil data sekarang": fetch the client, broadcast its task list when its
+    posts changed, and tell the requester what changed (or what failed)."""
+    try:
+        counts = await fetch_client(ctx, client_id)
+        counts["broadcasts"] = await broadcast_tasks(ctx, client_id, clock.day())
+    except Exception:
+        await enqueue(ctx.redis, session, to, fetch_failed(client_id), key=f"{key}:failed")
+        raise
+    await enqueue(ctx.redis, session, to, fetch_summary(client_id, counts), key=f"{key}:done")
     return counts
 
 

@@ -1,4 +1,5 @@
-"""The one door to start a job from anywhere: enqueue it by key."""
+"""The one door to start a job from anywhere: enqueue it by name. It imports nothing of the
+worker, so a web or bot process never loads ingestion."""
 
 from __future__ import annotations
 
@@ -9,12 +10,18 @@ from arq.connections import ArqRedis, RedisSettings, create_pool
 from arq.jobs import Job, ResultNotFound
 from redis.asyncio import ConnectionPool, Redis
 
-from jobs.schedule import by_key
-from jobs.worker import QUEUE_NAME
+from jobs.schedule import SCHEDULE, JobDefinition, by_key
+
+QUEUE_NAME = "cicero:jobs"
 
 
 class UnknownJob(KeyError):
     pass
+
+
+def scheduled_jobs() -> tuple[JobDefinition, ...]:
+    """The schedule's table (keys, names, times), for consoles and pages."""
+    return SCHEDULE
 
 
 async def _enqueue(redis_url: str, function: str, *args: object, job_id: str) -> bool:
@@ -51,6 +58,24 @@ async def enqueue_email(redis: Redis, to: str, subject: str, body: str) -> None:
     e.g. the web app's: enqueueing only writes, so its pool's response decoding is harmless."""
     queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
     await queue.enqueue_job("send_email", to, subject, body)
+
+
+async def enqueue_report(redis: Redis, delivery: dict[str, Any], *, session: str, to: str,
+                         key: str) -> None:
+    """Make a report on a worker and send it to `to` (job `deliver_report`); the key is the
+    job's id and the outbox key of what it sends, so a repeated request is made once."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    await queue.enqueue_job("deliver_report", delivery, session, to, key, _job_id=key)
+
+
+async def enqueue_fetch_for_chat(redis: Redis, client_id: str, *, session: str, to: str,
+                                 key: str) -> bool:
+    """Fetch one client now and tell `to` what changed; False when a fetch of that client is
+    already queued or running (its requester is told when it ends)."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    job = await queue.enqueue_job("fetch_client_for_chat", client_id, session, to, key,
+                                  _job_id=f"fetch:client:{client_id}")
+    return job is not None
 
 
 async def lookup_social(redis: Redis, kind: str, username: str, limit: int,

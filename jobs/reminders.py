@@ -24,10 +24,9 @@ from bot.messages import SessionName
 from bot.outbox import enqueue
 from cicero.clock import clock
 from jobs.context import JobContext
+from jobs.schedule import REMINDER_TIMES
 from menus.reminders import render_reminder
 from storage.reminders import is_due, record_stage, reminder_candidates, reminder_stages
-
-REMINDER_TIMES = ("19:05", "19:45", "20:15")  # stage n starts at REMINDER_TIMES[n - 1]
 
 
 def stage_at(hour_minute: str) -> int:

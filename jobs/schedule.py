@@ -1,29 +1,38 @@
-"""Every scheduled job, in one table. Times are business time (TZ_BUSINESS)."""
+"""Every scheduled job, in one table. Times are business time (TZ_BUSINESS).
+
+The table names each job's function as "module:function", imported only when the job runs:
+reading the schedule (the CLI, a console, `jobs.queue`) loads no ingestion code.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from jobs.backup import backup_job
-from jobs.fetch_jobs import fetch_and_report, fetch_directorates
-from jobs.reminders import REMINDER_TIMES, send_reminders
-
 JobFunction = Callable[[Any], Awaitable[dict[str, Any]]]
+REMINDER_TIMES = ("19:05", "19:45", "20:15")  # reminder stage n starts at REMINDER_TIMES[n - 1]
 
 
 @dataclass(frozen=True)
 class JobDefinition:
     key: str
     display_name: str
-    run: JobFunction
+    target: JobFunction | str  # the function, or "module:function"
     times: tuple[str, ...]  # "HH:MM"; empty = only on demand (`cicero jobs run KEY`)
     timeout_seconds: int = 1800
 
     @property
     def arq_name(self) -> str:
         return f"job:{self.key}"
+
+    @property
+    def run(self) -> JobFunction:
+        if not isinstance(self.target, str):
+            return self.target
+        module, function = self.target.split(":")
+        return getattr(importlib.import_module(module), function)
 
 
 def every(minutes: int, start: str, end: str, *, skip: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -38,14 +47,16 @@ def every(minutes: int, start: str, end: str, *, skip: tuple[str, ...] = ()) -> 
 
 
 SCHEDULE: tuple[JobDefinition, ...] = (
-    JobDefinition("db-backup", "Backup database harian", backup_job, ("04:00",)),
+    JobDefinition("db-backup", "Backup database harian", "jobs.backup:backup_job", ("04:00",)),
     # Every 30 minutes from 06:30 to 22:00; posts until 16:59, then only engagement.
     # 15:00 and 18:00 belong to the sequence below, which fetches and then reports.
-    JobDefinition("fetch-sosmed", "Ambil konten & engagement direktorat", fetch_directorates,
+    JobDefinition("fetch-sosmed", "Ambil konten & engagement direktorat",
+                  "jobs.fetch_jobs:fetch_directorates",
                   every(30, "06:30", "22:00", skip=("15:00", "18:00"))),
     JobDefinition("fetch-sequence", "Ambil data lalu kirim laphar & rekap Simple",
-                  fetch_and_report, ("15:00", "18:00")),
-    JobDefinition("wa-reminder", "Pengingat WhatsApp malam", send_reminders, REMINDER_TIMES),
+                  "jobs.fetch_jobs:fetch_and_report", ("15:00", "18:00")),
+    JobDefinition("wa-reminder", "Pengingat WhatsApp malam", "jobs.reminders:send_reminders",
+                  REMINDER_TIMES),
 )
 
 

@@ -21,12 +21,12 @@ from redis.asyncio import Redis
 from cicero.settings import Settings
 from jobs.context import JobContext
 from jobs.email import MAX_TRIES, send_email
+from jobs.queue import QUEUE_NAME
+from jobs.report_delivery import deliver_report
 from jobs.runner import execute
 from jobs.schedule import SCHEDULE, JobDefinition
 from jobs.social_lookup import social_lookup
 from storage.db import create_engine
-
-QUEUE_NAME = "cicero:jobs"
 
 
 def _coroutine(job: JobDefinition) -> WorkerCoroutine:
@@ -50,7 +50,15 @@ async def fetch_engagement_job(ctx: dict[str, Any], post_id: int) -> dict[str, A
     return await fetch_engagement(ctx["cicero"], post_id)
 
 
-ON_DEMAND = {"fetch_client": fetch_client_job, "fetch_engagement": fetch_engagement_job}
+async def fetch_client_for_chat_job(ctx: dict[str, Any], client_id: str, session: str, to: str,
+                                    key: str) -> dict[str, Any]:
+    from jobs.fetch_jobs import fetch_client_for_chat
+
+    return await fetch_client_for_chat(ctx["cicero"], client_id, session, to, key)
+
+
+ON_DEMAND = {"fetch_client": fetch_client_job, "fetch_engagement": fetch_engagement_job,
+             "fetch_client_for_chat": fetch_client_for_chat_job}
 
 
 def _functions() -> list[Function]:
@@ -60,6 +68,8 @@ def _functions() -> list[Function]:
                  for name, coroutine in ON_DEMAND.items()]
     on_demand.append(func(send_email, name="send_email", keep_result=0, timeout=120,
                           max_tries=MAX_TRIES))
+    on_demand.append(func(deliver_report, name="deliver_report", keep_result=0, timeout=600,
+                          max_tries=1))
     on_demand.append(func(social_lookup, name="social_lookup", keep_result=10, timeout=120,
                           max_tries=1))
     return scheduled + on_demand

@@ -97,23 +97,41 @@ def dash_list(lines: list[str]) -> list[str]:
 
 
 def split_message(text: str, limit: int = WHATSAPP_TEXT_LIMIT) -> list[str]:
-    """Split a long text into messages of at most `limit` characters on line boundaries;
-    a single line longer than the limit is cut where it must be."""
+    """Split a long text into messages of at most `limit` characters: whole paragraphs (a
+    satker's block, a section) stay together when they fit, else the paragraph is split on
+    line boundaries; only a single line longer than the limit is cut where it must be."""
     messages: list[str] = []
+    current = ""
+    for paragraph in text.split("\n\n"):
+        candidate = f"{current}\n\n{paragraph}" if current else paragraph
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            messages.append(current)
+        if len(paragraph) <= limit:
+            current = paragraph
+            continue
+        *whole, current = _split_lines(paragraph, limit)
+        messages.extend(whole)
+    messages.append(current)
+    return [message.strip("\n") for message in messages if message.strip()]
+
+
+def _split_lines(text: str, limit: int) -> list[str]:
+    parts: list[str] = []
     current = ""
     for line in text.split("\n"):
         while len(line) > limit:
             if current:
-                messages.append(current)
+                parts.append(current)
                 current = ""
-            messages.append(line[:limit])
+            parts.append(line[:limit])
             line = line[limit:]
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
-            messages.append(current)
+            parts.append(current)
             current = line
         else:
             current = candidate
-    if current.strip():
-        messages.append(current)
-    return [message.strip("\n") for message in messages if message.strip()]
+    return [*parts, current]

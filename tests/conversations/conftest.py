@@ -16,11 +16,15 @@ BUDI = "6281200000002"  # linked to 87020991 BUDI SANTOSO
 OTHER = "6281200000003"  # linked to 87020992, a DITBINMAS member
 OPERATOR = "6281200000009"  # operator of POLRES_A
 ADMIN = "6281200000010"
+DIRECTORATE_USER = "6281200000020"  # dashboard account dit1 (directorate), granted DITBINMAS
+DASHBOARD_OPERATOR = "6281200000021"  # dashboard account opa (operator), granted POLRES_A
+DIRECTORATE_SUPER = "6281200000022"  # super admin of DITBINMAS
 
 WORLD_SQL = (
     "INSERT INTO clients (client_id, name, type) VALUES "
     "('POLRES_A', 'POLRES A', 'org'), ('POLRES_B', 'POLRES B', 'org'), "
-    "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate')",
+    "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate'), "
+    "('DITLANTAS', 'DIREKTORAT LALU LINTAS', 'directorate')",
     "INSERT INTO client_contacts (client_id, kind, value) VALUES "
     f"('POLRES_A', 'operator', '{OPERATOR}'), "
     "('POLRES_A', 'group', '120363012345678901@g.us')",
@@ -38,6 +42,16 @@ WORLD_SQL = (
     "true)",
     "INSERT INTO directorate_memberships (directorate_id, user_id) VALUES "
     "('DITBINMAS', '87020992')",
+    "INSERT INTO client_contacts (client_id, kind, value) VALUES "
+    f"('DITBINMAS', 'super_admin', '{DIRECTORATE_SUPER}')",
+    "INSERT INTO dashboard_users (id, username, password_hash, role, status, whatsapp) VALUES "
+    f"('00000000-0000-0000-0000-0000000000d1', 'dit1', 'x', 'directorate', 'approved', "
+    f"'{DIRECTORATE_USER}'), "
+    f"('00000000-0000-0000-0000-0000000000a1', 'opa', 'x', 'operator', 'approved', "
+    f"'{DASHBOARD_OPERATOR}')",
+    "INSERT INTO dashboard_user_clients (dashboard_user_id, client_id) VALUES "
+    "('00000000-0000-0000-0000-0000000000d1', 'DITBINMAS'), "
+    "('00000000-0000-0000-0000-0000000000a1', 'POLRES_A')",
 )
 
 

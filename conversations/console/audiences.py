@@ -1,0 +1,35 @@
+"""Which clients each kind of console serves a sender, from their grants only."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.grants import ClientRef, Grants, clients
+from storage.models import ClientType
+
+
+async def directorates_of(engine: AsyncEngine, grants: Grants) -> list[ClientRef]:
+    """Admins: every active directorate. Dashboard users with the directorate role: the
+    directorates granted to them. Super admins: the directorates they are super admin of."""
+    if grants.admin:
+        return await clients(engine, None, [ClientType.DIRECTORATE])
+    ids = set(grants.super_admin_of)
+    if grants.directorate_user:
+        ids |= grants.dashboard_clients
+    return await clients(engine, ids, [ClientType.DIRECTORATE]) if ids else []
+
+
+async def dashboard_clients_of(engine: AsyncEngine, grants: Grants) -> list[ClientRef]:
+    """Admins: every active client; dashboard users: the clients granted to them."""
+    if grants.admin:
+        return await clients(engine, None)
+    if not grants.dashboard_user or not grants.dashboard_clients:
+        return []
+    return await clients(engine, grants.dashboard_clients)
+
+
+async def contact_clients_of(engine: AsyncEngine, grants: Grants) -> list[ClientRef]:
+    """Admins: every active client; operators and super admins: their own clients."""
+    if grants.admin:
+        return await clients(engine, None)
+    return await clients(engine, grants.contact_of) if grants.contact_of else []

@@ -1,0 +1,140 @@
+"""The questions an option may ask: a numbered choice, a free text with its parser, a period,
+a confirmation."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from typing import Any
+
+from cicero.clock import Period, clock
+from conversations.answers import word
+from conversations.console.spec import Invalid, Question, Step
+from menus import console as texts
+
+# (value, label) pairs; the value is what the action receives (JSON: kept in the chat's data)
+Choices = Sequence[tuple[Any, str]]
+ChoicesOf = Choices | Callable[[Step], Choices | Awaitable[Choices]]
+_OFFERED = "offered"  # turn.data key: the values of the choice last shown, in its numbering
+_PROMPT = "offered_prompt"
+
+
+async def _resolve(value: Any, step: Step) -> Any:
+    if callable(value):
+        value = value(step)
+        if inspect.isawaitable(value):
+            value = await value
+    return value
+
+
+@dataclass(frozen=True)
+class Choice(Question):
+    """Pick one of a numbered list, by number or by its exact label. The list offered is kept
+    with the chat, so an answer means what the person saw even if the data moved since."""
+
+    key: str
+    prompt: str | Callable[[Step], str | Awaitable[str]]
+    choices: ChoicesOf
+    empty: str = texts.NOTHING_TO_CHOOSE  # said when there is nothing to offer
+
+    async def ask(self, step: Step) -> str:
+        offered = list(await _resolve(self.choices, step))
+        step.turn.data[_OFFERED] = [[value, label] for value, label in offered]
+        if not offered:
+            raise Invalid(self.empty)
+        prompt = await _resolve(self.prompt, step)
+        step.turn.data[_PROMPT] = prompt
+        return texts.choice(prompt, [label for _, label in offered])
+
+    async def read(self, step: Step, text: str) -> Any:
+        offered = step.turn.data.get(_OFFERED) or []
+        answer = word(text)
+        if answer.isdigit() and 1 <= int(answer) <= len(offered):
+            return offered[int(answer) - 1][0]
+        for value, label in offered:
+            if answer == word(label) or answer == word(str(value)):
+                return value
+        raise Invalid(texts.invalid_choice(len(offered)) + "\n\n"
+                      + texts.choice(step.turn.data.get(_PROMPT, ""),
+                                     [label for _, label in offered]))
+
+
+@dataclass(frozen=True)
+class Text(Question):
+    """A free answer, turned into a value by `parse` (which raises Invalid with the reply)."""
+
+    key: str
+    prompt: str
+    parse: Callable[[Step, str], Any]
+    when: Callable[[Step], bool] | None = None
+
+    def applies(self, step: Step) -> bool:
+        return self.when is None or self.when(step)
+
+    async def ask(self, step: Step) -> str:
+        return self.prompt
+
+    async def read(self, step: Step, text: str) -> Any:
+        return await _resolve(lambda s: self.parse(s, text), step)
+
+
+@dataclass(frozen=True)
+class Confirm(Question):
+    """Go on only after the exact confirming words (`ya`, or `ya hapus` for a deletion)."""
+
+    prompt: str | Callable[[Step], str | Awaitable[str]]
+    words: str = "ya"
+    key: str = "confirmed"
+
+    async def ask(self, step: Step) -> str:
+        return await _resolve(self.prompt, step)
+
+    async def read(self, step: Step, text: str) -> Any:
+        if word(text) != self.words:
+            raise Invalid(texts.confirm_again(self.words))
+        return True
+
+
+class PeriodKind(StrEnum):
+    TODAY = "today"
+    YESTERDAY = "yesterday"
+    THIS_WEEK = "this-week"
+    LAST_WEEK = "last-week"
+    THIS_MONTH = "this-month"
+    LAST_MONTH = "last-month"
+    ALL_TIME = "all-time"
+
+
+ALL_TIME_START = date(2020, 1, 1)  # before any post Cicero (or its predecessor) collected
+
+
+def period_of(kind: PeriodKind | str, today: date | None = None) -> Period:
+    """The business period a menu's period answer names, as of `today`."""
+    today = today or clock.today()
+    match PeriodKind(kind):
+        case PeriodKind.TODAY:
+            return clock.day(today)
+        case PeriodKind.YESTERDAY:
+            return clock.day(today - timedelta(days=1))
+        case PeriodKind.THIS_WEEK:
+            return clock.week(today)
+        case PeriodKind.LAST_WEEK:
+            return clock.week(today - timedelta(days=7))
+        case PeriodKind.THIS_MONTH:
+            return clock.month(today)
+        case PeriodKind.LAST_MONTH:
+            return clock.month(today.replace(day=1) - timedelta(days=1))
+        case PeriodKind.ALL_TIME:
+            return clock.period(ALL_TIME_START, today)
+
+
+def period_question(*kinds: PeriodKind) -> Choice:
+    return Choice("period", texts.ASK_PERIOD,
+                  tuple((kind.value, texts.PERIOD_LABELS[kind.value]) for kind in kinds))
+
+
+def mode_question(*modes: str) -> Choice:
+    return Choice("mode", texts.ASK_MODE, tuple((mode, texts.MODE_LABELS[mode]) for mode in modes))

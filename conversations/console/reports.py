@@ -1,0 +1,129 @@
+"""A console option that delivers a registered report (menus/reports): as text, an Excel
+workbook or a chart image.
+
+A one-day text is built and answered in the turn (tens of milliseconds); anything longer
+(a workbook, a chart, a week or a month, a report with attachments) is a job: the console
+answers at once that it is being prepared, and the worker sends the result to this chat
+through the outbox under a key derived from the message, so a repeated request is sent once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from cicero.clock import clock
+from conversations.console.questions import PeriodKind, period_of
+from conversations.console.spec import Action, Question, Step
+from jobs.queue import enqueue_report
+from menus import console as texts
+from menus.reports import catalog
+from menus.reports.base import ReportFile, ReportRequest
+from storage.attendance import UnknownClient
+
+_QUICK_PERIODS = frozenset({PeriodKind.TODAY, PeriodKind.YESTERDAY})
+
+
+class Output(StrEnum):
+    TEXT = "text"
+    EXCEL = "xlsx"
+    CHART = "png"
+
+
+class ReportUnavailable(Exception):
+    """The report cannot be made for this request; str(exc) is the Indonesian reason."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One report to make and where it goes: what a report job carries (JSON-able)."""
+
+    report: str
+    client_id: str
+    start: date
+    end: date
+    mode: str
+    output: Output
+
+    def as_json(self) -> dict[str, Any]:
+        return {"report": self.report, "client_id": self.client_id,
+                "start": self.start.isoformat(), "end": self.end.isoformat(),
+                "mode": self.mode, "output": self.output.value}
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Delivery:
+        return cls(raw["report"], raw["client_id"], date.fromisoformat(raw["start"]),
+                   date.fromisoformat(raw["end"]), raw["mode"], Output(raw["output"]))
+
+
+@dataclass(frozen=True)
+class Produced:
+    messages: list[str]
+    files: list[ReportFile]
+
+
+async def produce(engine: AsyncEngine, delivery: Delivery, now: datetime) -> Produced:
+    """Build the report from storage and render it in the asked form."""
+    spec = catalog.get(delivery.report)
+    if spec is None:
+        raise ReportUnavailable(f"Laporan {delivery.report} tidak tersedia.")
+    request = ReportRequest(delivery.client_id, clock.period(delivery.start, delivery.end),
+                            now, delivery.mode)
+    try:
+        data = await spec.build(engine, request)
+    except UnknownClient as exc:
+        raise ReportUnavailable(str(exc)) from None
+    if delivery.output is Output.EXCEL:
+        if spec.workbook is None:
+            raise ReportUnavailable(f"Laporan {spec.description} tidak punya bentuk Excel.")
+        return Produced([], [spec.workbook(data, request)])
+    if delivery.output is Output.CHART:
+        chart = getattr(spec, "chart", None)
+        if chart is None:
+            raise ReportUnavailable(f"Laporan {spec.description} tidak punya grafik.")
+        return Produced([], [chart(data, request)])
+    rendered = spec.render(data, request)
+    return Produced(rendered.messages, rendered.files)
+
+
+@dataclass(frozen=True)
+class Report(Action):
+    """Deliver report `name` for the console's client. The period comes from a `period`
+    question when the option asks one, else `period`; the mode likewise."""
+
+    name: str
+    questions: tuple[Question, ...] = ()
+    output: Output = Output.TEXT
+    mode: str = "all"
+    period: PeriodKind = PeriodKind.TODAY
+
+    def delivery(self, step: Step) -> Delivery:
+        period = period_of(step.answers.get("period", self.period))
+        return Delivery(self.name, step.client_id, period.start, period.end,
+                        step.answers.get("mode", self.mode), self.output)
+
+    def quick(self, step: Step) -> bool:
+        return (self.output is Output.TEXT
+                and PeriodKind(step.answers.get("period", self.period)) in _QUICK_PERIODS)
+
+    async def run(self, step: Step) -> None:
+        turn = step.turn
+        delivery = self.delivery(step)
+        if self.quick(step):
+            try:
+                produced = await produce(turn.services.engine, delivery, clock.now())
+            except ReportUnavailable as exc:
+                turn.say(f"⚠️ {exc}")
+                return
+            if not produced.files:
+                turn.say(*produced.messages)
+                return
+        message = turn.message
+        await enqueue_report(turn.services.redis, delivery.as_json(), session=message.session,
+                             to=message.chat,
+                             key=f"report:{message.session}:{message.chat}:{message.message_id}")
+        turn.say(texts.WORKING)
