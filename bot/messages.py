@@ -17,9 +17,15 @@ class SessionName(StrEnum):
 
 @dataclass(frozen=True)
 class Document:
+    """A file sent or received; an image (PNG, JPEG) is shown as a picture, not a file."""
+
     filename: str
     content: bytes
     mimetype: str = "application/octet-stream"
+
+    @property
+    def is_image(self) -> bool:
+        return self.mimetype in ("image/png", "image/jpeg")
 
 
 @dataclass(frozen=True)

@@ -155,6 +155,12 @@ class NeonizeClient:
         response = await client.send_message(_neonize_jid(to), built)
         return response.ID
 
+    async def send_image(self, to: str, image: Document, caption: str) -> str:
+        client = self._live()
+        built = await client.build_image_message(image.content, caption=caption or None)
+        response = await client.send_message(_neonize_jid(to), built)
+        return response.ID
+
     async def download(self, event: Any) -> bytes:
         return await self._live().download_any(message_content(event))
 

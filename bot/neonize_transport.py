@@ -168,6 +168,8 @@ class NeonizeTransport:
                 f"document {message.document.filename!r} is {len(message.document.content)} "
                 f"bytes, more than WhatsApp's {MAX_DOCUMENT_BYTES}")
         try:
+            if message.document is not None and message.document.is_image:
+                return await self._client.send_image(to, message.document, message.body)
             if message.document is not None:
                 return await self._client.send_document(to, message.document, message.body)
             return await self._client.send_text(to, message.body)

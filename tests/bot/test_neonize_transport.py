@@ -52,6 +52,7 @@ class FakeClient:
         self.send_error: Exception | None = None
         self.downloads: dict[str, bytes] = {}
         self.phones: dict[str, str] = {}
+        self.images = 0  # sent as image messages (a picture in the chat), not documents
         self._ids = 0
 
     async def connect(self, jid: str | None) -> None:
@@ -70,6 +71,10 @@ class FakeClient:
 
     async def send_document(self, to: str, document: Document, caption: str) -> str:
         return self._record(to, caption, document)
+
+    async def send_image(self, to: str, image: Document, caption: str) -> str:
+        self.images += 1
+        return self._record(to, caption, image)
 
     def _record(self, to: str, text: str, document: Document | None) -> str:
         if self.send_error is not None:
@@ -313,6 +318,14 @@ async def test_text_and_documents_are_sent(harness, redis):
         OutboundMessage("operator", GROUP_JID, "rekap hari ini", document=doc))
     assert first != second and first.startswith("3EB0")
     assert client.sent == [(PHONE_JID, "halo", None), (GROUP_JID, "rekap hari ini", doc)]
+    assert client.images == 0
+
+
+async def test_a_chart_is_sent_as_an_image_message(harness, redis):
+    client = await _working(harness, redis)
+    chart = Document("ranking.png", b"\x89PNG\r\n", "image/png")
+    await harness.transport.send(OutboundMessage("operator", PHONE_JID, "Ranking", document=chart))
+    assert client.images == 1 and client.sent == [(PHONE_JID, "Ranking", chart)]
 
 
 async def test_send_failures_map_to_the_right_send_error(harness, redis, monkeypatch):
