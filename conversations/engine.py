@@ -144,6 +144,16 @@ class ConversationEngine:
                           texts.INTERNAL_ERROR,
                           key=f"unavailable:{message.session}:{message.chat}:{message.message_id}")
 
+    async def slow_down(self, message: InboundMessage, receipt: Receipt) -> None:
+        """The inbound pipeline's throttle held this sender back: tell them once (the pipeline
+        asks only for the window's first message over the limit), with the receipt."""
+        writes = TurnWrites(receipt=receipt)
+        writes.enqueues.append(encode_enqueue(
+            message.session, message.chat,
+            texts.too_fast(self.services.settings.inbound_rate_window_seconds),
+            f"throttled:{message.session}:{message.chat}:{message.message_id}"))
+        await writes.run(self.batcher, self.retry_delays)
+
     async def _commit(self, message: InboundMessage, turn: Turn, now: float,
                       receipt: Receipt | None) -> None:
         """The receipt, the context, its timers and the replies in one atomic script call,
