@@ -84,6 +84,16 @@ class ConversationTurns:
             await enqueue(self.redis, message.session, message.chat, texts.INTERNAL_ERROR,
                           key=f"unavailable:{message.session}:{message.chat}:{message.message_id}")
 
+    async def slow_down(self, message: InboundMessage, receipt: Receipt) -> None:
+        """The inbound pipeline's throttle held this sender back: tell them once (the pipeline
+        asks only for the window's first message over the limit), with the receipt."""
+        writes = TurnWrites(receipt=receipt)
+        writes.enqueues.append(encode_enqueue(
+            message.session, message.chat,
+            texts.too_fast(self.engine.services.settings.inbound_rate_window_seconds),
+            f"throttled:{message.session}:{message.chat}:{message.message_id}"))
+        await writes.run(self.batcher, self.retry_delays)
+
     async def _commit(self, message: InboundMessage, decision: Decision, now: float,
                       receipt: Receipt | None) -> None:
         if message.is_group and not decision.replies:

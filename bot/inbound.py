@@ -5,6 +5,10 @@ status broadcasts and groups that are not a registered client group, resolves th
 to an identity, and hands the message on. Messages of one chat are handled strictly in
 arrival order; different chats run concurrently. Nothing raised by a handler escapes.
 
+A sender over the throttle's limit (`bot.throttle`) is told once that they are sending too
+fast (`Throttled`) and then not answered until the window passes; the count rides on the
+dedup check's round trip.
+
 The reads before the handler (the dedup check, the group check, the identity) are repeated
 while PostgreSQL or Redis cannot be reached, for about 8 seconds, so a restart of either loses
 no message; after that the sender is told to try again later (`Unavailable`).
@@ -23,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.messages import InboundMessage
 from bot.redis_batch import RedisBatcher
+from bot.throttle import SenderThrottle, Verdict
 from bot.unreachable import RETRY_DELAYS, UNREACHABLE, while_unreachable
 from storage.identities import Identity
 from storage.identity_cache import IdentityCache
@@ -37,6 +42,9 @@ Handler = Callable[..., Awaitable[None]]
 Preload = Callable[[InboundMessage], Sequence[str]]
 # Told about a message that could not be read in while the servers were unreachable.
 Unavailable = Callable[[InboundMessage], Awaitable[None]]
+# Tells a sender, once per window, that they are over the throttle's limit; stages the receipt
+# with its reply.
+Throttled = Callable[[InboundMessage, "Receipt"], Awaitable[None]]
 
 
 @dataclass
@@ -67,9 +75,12 @@ class InboundPipeline:
                  admin_phones: frozenset[str] = frozenset(),
                  dedup_seconds: int = DEDUP_SECONDS, preload: Preload | None = None,
                  batcher: RedisBatcher | None = None,
-                 unavailable: Unavailable | None = None) -> None:
+                 unavailable: Unavailable | None = None,
+                 throttle: SenderThrottle | None = None,
+                 throttled: Throttled | None = None) -> None:
         self.engine, self.handler, self.preload = engine, handler, preload
         self.unavailable = unavailable
+        self.throttle, self.throttled = throttle, throttled
         self.retry_delays: Sequence[float] = RETRY_DELAYS
         self.batcher = batcher or RedisBatcher(redis)
         self.identities = IdentityCache(engine, admin_phones)
@@ -119,30 +130,60 @@ class InboundPipeline:
             return False
         if read is None:
             return False
-        preloaded, identity = read
-        try:
-            if self.preload is None:
-                await self.handler(message, identity)
-            else:
-                await self.handler(message, identity, preloaded, receipt)
-        except Exception:  # the engine answers users itself; this is the last safety net
-            log.exception("inbound_handler_failed", chat=message.chat,
-                          message_id=message.message_id, session=message.session)
+        if isinstance(read, Verdict):
+            await self._hold_back(message, receipt, read)
+        else:
+            preloaded, identity = read
+            try:
+                if self.preload is None:
+                    await self.handler(message, identity)
+                else:
+                    await self.handler(message, identity, preloaded, receipt)
+            except Exception:  # the engine answers users itself; this is the last safety net
+                log.exception("inbound_handler_failed", chat=message.chat,
+                              message_id=message.message_id, session=message.session)
         if not receipt.staged:  # a handler that committed nothing (or failed): mark it here
             await while_unreachable(lambda: self.batcher.run(receipt.stage), self.retry_delays,
                                     "inbound_mark_retrying", chat=message.chat)
         return True
 
+    async def _hold_back(self, message: InboundMessage, receipt: Receipt,
+                         verdict: Verdict) -> None:
+        """A message over the throttle's limit: only the first is answered, and never in a
+        group; the pipeline marks the others handled."""
+        if verdict is not Verdict.NOTICE:
+            return
+        log.warning("inbound_throttled", chat=message.chat, sender=message.sender,
+                    session=message.session)
+        if message.is_group or self.throttled is None:
+            return
+        try:
+            await self.throttled(message, receipt)
+        except Exception:  # like a handler's: contained, and the message is still marked
+            log.exception("inbound_throttled_notice_failed", chat=message.chat)
+
     async def _read_in(self, message: InboundMessage,
-                       receipt: Receipt) -> tuple[list, Identity] | None:
+                       receipt: Receipt) -> tuple[list, Identity] | Verdict | None:
         """The preloaded values and the sender's identity; None for a repeat or a group we do
-        not serve. Only reads: safe to repeat."""
+        not serve; the throttle's verdict when the sender is over its limit. Reads and the
+        throttle's count only: safe to repeat."""
         keys = self.preload(message) if self.preload is not None else ()
-        [[handled_before, *preloaded]] = await self.batcher.run(
-            lambda pipe: pipe.mget(receipt.key, *keys))
+        throttle = self.throttle
+        rate_key = throttle.key(message) if throttle is not None else ""
+
+        def stage(pipe: Pipeline) -> None:
+            pipe.mget(receipt.key, *keys)
+            if throttle is not None:
+                throttle.stage(pipe, rate_key)
+
+        [[handled_before, *preloaded], *counted] = await self.batcher.run(stage)
         if handled_before:
             log.info("inbound_duplicate", chat=message.chat, message_id=message.message_id)
             return None
         if message.is_group and not await self.identities.is_registered_group(message.chat):
             return None
+        if throttle is not None:
+            verdict = throttle.verdict(counted[0])
+            if verdict is not Verdict.PASS:
+                return verdict
         return preloaded, await self.identities.resolve(message.sender)

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.conversation_turns import ConversationTurns
 from bot.inbound import InboundPipeline
 from bot.outbox import OutboxConsumer, OutboxPace
+from bot.throttle import SenderThrottle
 from bot.transport import Transport
 from cicero.clock import clock
 from cicero.settings import Settings
@@ -39,6 +40,13 @@ def admin_phones(settings: Settings) -> frozenset[str]:
         with contextlib.suppress(ValueError):
             phones.add(normalize_phone(raw))
     return frozenset(phones)
+
+
+def sender_throttle(settings: Settings) -> SenderThrottle | None:
+    if not settings.inbound_rate_limit:
+        return None
+    return SenderThrottle(settings.inbound_rate_limit, settings.inbound_rate_window_seconds,
+                          clock)
 
 
 def default_transport_factory(settings: Settings, redis: Redis) -> TransportFactory:
@@ -66,7 +74,9 @@ class BotService:
                                         admin_phones=admins,
                                         preload=self.conversations.preload,
                                         batcher=self.conversations.batcher,
-                                        unavailable=self.conversations.apologise)
+                                        unavailable=self.conversations.apologise,
+                                        throttle=sender_throttle(settings),
+                                        throttled=self.conversations.slow_down)
         pace = pace or OutboxPace(per_session_interval=settings.outbox_session_interval,
                                   per_chat_interval=settings.outbox_chat_interval)
         self.transports = [transport_factory(name) for name in sessions or settings.wa_sessions]

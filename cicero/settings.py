@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     conversation_idle_seconds: int = Field(default=300, ge=30)
     outbox_session_interval: float = Field(default=0.35, ge=0)  # seconds between sends
     outbox_chat_interval: float = Field(default=1.0, ge=0)  # seconds between sends to a chat
+    inbound_rate_limit: int = Field(default=20, ge=0)  # messages per sender and window; 0: off
+    inbound_rate_window_seconds: int = Field(default=60, ge=1)
 
     rapidapi_key: str | None = None
     rapidapi_instagram_url: str = "https://social-api4.p.rapidapi.com"

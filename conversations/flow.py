@@ -166,8 +166,11 @@ class Turn:
         flow = self.flow
         if state not in flow.states:
             raise FlowError(f"{flow.name} has no state {state!r}")
-        if remember and self.context.state is not None and state.name != self.context.state:
-            self.context.history.append(self.context.state)
+        history = self.context.history
+        if state.name in history:  # back to an earlier step: the steps after it are gone
+            del history[history.index(state.name):]
+        elif remember and self.context.state is not None and state.name != self.context.state:
+            history.append(self.context.state)
         self.context.state = state.name
         if ask:
             await state.ask(flow, self)

@@ -1,6 +1,7 @@
 """Linking a WhatsApp number to a person (reference Flow A, with its holes closed):
 a known number confirms its card; an unknown one gives its NRP, and the link is refused
-when the NRP already has another number or the person is inactive."""
+when the NRP already has another number or the person is inactive. A refused NRP is answered
+as an unknown one, so a stranger cannot learn which NRPs exist or are linked."""
 
 from __future__ import annotations
 
@@ -70,14 +71,9 @@ class Registration(Flow):
             turn.say(error)
             return
         profile = await load_profile(turn.services.engine, nrp)
-        if profile is None:
-            turn.say(texts.nrp_not_found(nrp))
-        elif not profile.active:
-            turn.say(texts.inactive(nrp))
-            turn.finish()
-        elif profile.whatsapp and profile.whatsapp != turn.phone:
-            turn.say(texts.other_number(nrp))
-            turn.finish()
+        if (profile is None or not profile.active
+                or (profile.whatsapp and profile.whatsapp != turn.phone)):
+            turn.say(texts.not_linkable(nrp))  # the same for each: stay, ask for another
         else:
             turn.data["nrp"] = nrp
             await turn.go(self.confirm_link)
@@ -100,11 +96,15 @@ class Registration(Flow):
             await turn.go(self.ask_update, ask=False)
             turn.say(texts.linked(nrp), texts.profile_card(profile) + "\n\n" + texts.ASK_UPDATE)
             return
-        turn.say({LinkOutcome.OTHER_NUMBER: texts.other_number(nrp),
-                  LinkOutcome.INACTIVE: texts.inactive(nrp),
-                  LinkOutcome.NOT_FOUND: texts.nrp_not_found(nrp),
-                  LinkOutcome.NUMBER_IN_USE: texts.NUMBER_IN_USE}[outcome])
-        turn.finish()
+        if outcome is LinkOutcome.NUMBER_IN_USE:  # about this number, not the NRP
+            turn.say(texts.NUMBER_IN_USE)
+            turn.finish()
+            return
+        # Linked elsewhere (or deactivated) meanwhile: back to the first question, as for any
+        # NRP this number cannot link.
+        del turn.data["nrp"]
+        await turn.go(self.ask_nrp, ask=False)
+        turn.say(texts.not_linkable(nrp))
 
     @confirm_identity.on_message
     async def confirm(self, turn: Turn) -> None:

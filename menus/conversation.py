@@ -43,3 +43,12 @@ def unknown_command(identity: Identity, session: str) -> str:
     if session == "gateway":
         return GATEWAY_ONLY
     return "Perintah tidak dikenali.\n\n" + menu_for(identity, session)
+
+
+def too_fast(window_seconds: int) -> str:
+    """Told once to a sender over the inbound throttle; the window's other messages go
+    unanswered."""
+    wait = (f"{window_seconds // 60} menit" if window_seconds % 60 == 0
+            else f"{window_seconds} detik")
+    return (f"⏳ Anda mengirim pesan terlalu cepat. Mohon tunggu sekitar {wait}, lalu kirim "
+            "kembali pesan Anda. Pesan yang masuk sebelum itu tidak akan dibalas.")

@@ -48,8 +48,12 @@ BAD_NAME = ("❌ Nama hanya boleh berisi huruf, spasi, titik, koma, tanda petik 
             "hubung. Ketik nama yang baru.")
 
 
-def nrp_not_found(nrp: str) -> str:
-    return (f"❌ NRP/NIP *{nrp}* tidak ditemukan. Hubungi operator humas satker Anda.\n"
+def not_linkable(nrp: str) -> str:
+    """One answer whether the NRP is unknown, linked to another number or inactive: a stranger
+    must not learn which NRPs exist or are linked."""
+    return (f"❌ NRP/NIP *{nrp}* tidak dapat dihubungkan dengan nomor WhatsApp ini.\n"
+            "Periksa kembali NRP/NIP Anda. Bila sudah benar, hubungi operator satker Anda "
+            "(misalnya bila nomor WhatsApp pada data Anda perlu diganti).\n"
             "Masukkan NRP/NIP lain atau ketik *batal*.")
 
 
@@ -65,17 +69,6 @@ def confirm_link_hint(nrp: str) -> str:
 
 def linked(nrp: str) -> str:
     return f"✅ Nomor WhatsApp ini berhasil dihubungkan dengan NRP/NIP *{nrp}*."
-
-
-def other_number(nrp: str) -> str:
-    return (f"⛔ NRP/NIP *{nrp}* sudah terhubung dengan nomor WhatsApp lain.\n"
-            "Demi keamanan, nomor tidak dapat dipindahkan lewat chat. Minta operator satker "
-            "Anda untuk mengganti nomor WhatsApp pada data Anda.")
-
-
-def inactive(nrp: str) -> str:
-    return (f"⛔ NRP/NIP *{nrp}* berstatus *NONAKTIF* dan tidak dapat dihubungkan.\n"
-            "Hubungi operator satker Anda untuk mengaktifkan kembali.")
 
 
 def profile_card(profile: Profile) -> str:

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from cicero.sandbox_bot import SandboxBot
-from cicero.settings import load_settings
+from cicero.settings import Settings, load_settings
 
 # Numbers (normalised digits) the scenarios talk from.
 NEW = "6281200000001"  # nobody's number yet
@@ -64,7 +64,11 @@ async def world(engine):
 
 
 @pytest.fixture
-async def bot(world, redis) -> AsyncIterator[SandboxBot]:
-    settings = load_settings(admin_whatsapp=ADMIN)
-    async with SandboxBot(settings, world, redis) as running:
+def bot_settings() -> Settings:
+    return load_settings(admin_whatsapp=ADMIN)
+
+
+@pytest.fixture
+async def bot(world, redis, bot_settings: Settings) -> AsyncIterator[SandboxBot]:
+    async with SandboxBot(bot_settings, world, redis) as running:
         yield running

@@ -69,7 +69,10 @@ async def test_two_numbers_racing_for_one_nrp_only_one_wins(bot, world) -> None:
                if any("berhasil dihubungkan" in r for r in replies)]
     assert len(winners) == 1
     loser = second if winners == [NEW] else first
-    assert any("sudah terhubung dengan nomor WhatsApp lain" in r for r in loser), loser
+    assert any("*87020990* tidak dapat dihubungkan" in r for r in loser), loser
+    loser_chat = f"{SECOND if winners == [NEW] else NEW}@s.whatsapp.net"
+    context = await bot.service.conversations.store.peek("user", loser_chat)
+    assert context is not None and context.state == "ask_nrp"  # asked for another NRP
     async with world.connect() as connection:
         stored = await connection.scalar(text(
             "SELECT whatsapp FROM personnel WHERE user_id = '87020990'"))
