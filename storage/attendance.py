@@ -30,6 +30,7 @@ from cicero.clock import Period, clock
 from storage.db import driver_fetch
 from storage.models import ClientType, EngagementKind, Platform
 from storage.ordering import NO_SATFUNG, rank_position, satfung_key, satker_key
+from storage.sql import Database, fetch_one
 
 
 class Status(StrEnum):
@@ -242,15 +243,20 @@ class UnknownClient(LookupError):
     pass
 
 
-async def client_info(connection: AsyncConnection, client_id: str) -> ClientInfo:
-    row = (await connection.execute(
-        text("SELECT client_id, name, type, instagram, tiktok, attendance_policy "
-             "FROM clients WHERE client_id = :client_id"),
-        {"client_id": client_id.upper()},
-    )).mappings().first()
+_CLIENT_SQL = ("SELECT client_id, name, type, instagram, tiktok, attendance_policy "
+               "FROM clients WHERE client_id = :client_id")
+
+
+async def find_client(db: Database, client_id: str) -> ClientInfo:
+    """The client by id (any case), on its own connection or the caller's."""
+    row = await fetch_one(db, _CLIENT_SQL, client_id=client_id.upper())
     if row is None:
         raise UnknownClient(f"satker tidak dikenal: {client_id}")
     return ClientInfo(**row)
+
+
+async def client_info(connection: AsyncConnection, client_id: str) -> ClientInfo:
+    return await find_client(connection, client_id)
 
 
 def resolve_policy(default: Policy, client: ClientInfo) -> Policy:
@@ -527,6 +533,8 @@ REPORT_POLICIES: dict[str, Policy] = {
     "kasat-ig": ALL,
     "kasat-tiktok": ALL,
     "kasatker": ALL,
+    "kasat-attendance": ALL,
+    "personnel-ranking": ALL,
     "reminder": ALL,
     "complaint": ALL,
     "dashboard": ALL,

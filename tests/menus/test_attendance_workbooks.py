@@ -493,3 +493,33 @@ async def test_demo_day_tiktok(demo_engine) -> None:
     assert ws["E3"].value == "Jumlah Komentar"
 
 
+
+# --- the directorate recaps' workbooks (dirrequest 19, 20, 23, 24, 27) ---------------------------
+
+
+@pytest.mark.parametrize(("name", "period", "prefix"), [
+    ("directorate-ig", "day", "Rekap_Engagement_Instagram_DITBINMAS_"),
+    ("directorate-tiktok", "day", "Rekap_Engagement_Tiktok_DITBINMAS_"),
+    ("directorate-ig", "week", "Rekap_Mingguan_Instagram_DITBINMAS_"),
+    ("directorate-tiktok", "week", "Rekap_Mingguan_Tiktok_DITBINMAS_"),
+    ("directorate-ig", "month", "Rekap_Bulanan_Instagram_DITBINMAS_"),
+])
+async def test_directorate_workbooks_have_a_sheet_per_satker(demo_engine, name: str,
+                                                              period: str, prefix: str) -> None:
+    from menus.reports import catalog
+
+    spec = catalog.load()[name]
+    assert spec.workbook is not None
+    span = {"day": clock.day, "week": clock.week, "month": clock.month}[period](DEMO_DAY)
+    request = ReportRequest("DITBINMAS", span, DEMO_NOW)
+    data = await spec.build(demo_engine, request)
+    file = spec.workbook(data, request)
+    assert file.filename.startswith(prefix)
+    assert _open(file).sheetnames == ["DIREKTORAT BINMAS", *(
+        group.name for group in data.by_satker()[1:])]
+    if period == "day" and name == "directorate-ig":
+        check_daily(file, data)
+    elif period == "week" and name == "directorate-ig":
+        check_matrix(file, data, [date(2025, 12, d) for d in range(1, 7)])
+    elif period == "month":
+        check_monthly(file, data, [date(2025, 12, d) for d in range(1, 7)])
