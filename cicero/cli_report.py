@@ -44,7 +44,7 @@ def _clients(spec: ReportSpec) -> str:
 
 def _print_list(reports: dict[str, ReportSpec]) -> None:
     """One line per report; plain print, so a narrow terminal never wraps a line."""
-    row = "{:24} {:15} {:34} {:22} {}"
+    row = "{:24} {:16} {:34} {:23} {}"
     print(row.format("laporan", "bentuk", "--mode", "klien", "keterangan"))
     for spec in reports.values():
         print(row.format(spec.name, _forms(spec), ", ".join(spec.modes), _clients(spec),

@@ -88,7 +88,8 @@ def _figure(height: float, title: str, subtitle: str, *,
     draws the figure twice and doubles the time)."""
     figure = Figure(figsize=(WIDTH_INCHES, height))
     figure.subplots_adjust(left=left / WIDTH_INCHES, right=1 - 0.3 / WIDTH_INCHES,
-                           top=1 - 0.75 / height, bottom=1.05 / height)
+                           top=1 - (0.6 + 0.17 * (subtitle.count("\n") + 1)) / height,
+                           bottom=1.05 / height)
     figure.suptitle(title, fontsize=13, fontweight="bold", x=0.1 / WIDTH_INCHES, ha="left",
                     y=1 - 0.12 / height, va="top")
     axes = figure.add_subplot()
@@ -118,7 +119,8 @@ def bar_chart_png(chart: BarChart) -> bytes:
     axes.xaxis.set_major_formatter(FuncFormatter(_percent_axis))
     axes.set_xlabel(chart.axis_label, fontsize=9)
     for position, (_, share) in enumerate(bars):
-        axes.text(_points(share) + 1, position, percent(share), va="center", fontsize=7.5)
+        axes.text(_points(share) + 1, position, percent(share), va="center", fontsize=7.5,
+                  bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.4, "alpha": 0.8})
     if chart.target:
         axes.axvline(_points(chart.target.share), color=TARGET_COLOUR, linestyle="--",
                      linewidth=1.4, label=chart.target.label)

@@ -16,7 +16,7 @@ from datetime import date
 
 from menus.charts import PNG_MIMETYPE, BarChart, Target, TrendChart, bar_chart_png, trend_chart_png
 from menus.excel.attendance_workbooks import shown_days
-from menus.format import hour_minute, percent
+from menus.format import hour_minute, percent, period_label
 from menus.reports.base import ReportFile, ReportRequest
 from menus.reports.common import no_content, period_text, words
 from menus.reports.compliance import ACTIVE_SHARE
@@ -33,7 +33,9 @@ ACHIEVEMENT_AXIS = "{metric} personel ÷ (personel × konten)"
 
 def _subtitle(client: str, request: ReportRequest) -> str:
     moment = request.generated_at
-    return f"{client} · {period_text(request)} · data per pukul {hour_minute(moment)} WIB"
+    return (f"{client} · {period_text(request)}\n"
+            f"Data per {period_label(moment.date(), moment.date())} pukul "
+            f"{hour_minute(moment)} WIB")
 
 
 def _file(kind: str, client_id: str, request: ReportRequest, content: bytes) -> ReportFile:
