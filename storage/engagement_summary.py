@@ -32,6 +32,7 @@ from storage.attendance import (
 )
 from storage.models import ClientType, Platform
 from storage.ordering import rank_position
+from storage.personnel_stats import population_kind
 
 RANKING_SIZE = 5
 LAPHAR_TARGET_SHARE = 0.95  # reference §2.11: target = ceil(95% x people x posts)
@@ -269,11 +270,6 @@ class PersonnelRanking:
     exceptions: int  # exception people: counted done by rule, not ranked by deed
 
 
-def _population_of(client: Any) -> PopulationKind:
-    return PopulationKind.DIRECTORATE if client.type == ClientType.DIRECTORATE \
-        else PopulationKind.SATKER
-
-
 def personnel_totals(pair: PlatformPair) -> PersonnelRanking:
     likes = {person.user_id: person for person in pair.instagram.people}
     comments = {person.user_id: person for person in pair.tiktok.people}
@@ -294,7 +290,7 @@ def personnel_totals(pair: PlatformPair) -> PersonnelRanking:
 async def build_personnel_ranking(engine: AsyncEngine,
                                   request: PeriodRequest) -> PersonnelRanking:
     client = await find_client(engine, request.client_id)
-    pair = await platform_pair(engine, Population(_population_of(client), client.client_id),
+    pair = await platform_pair(engine, Population(population_kind(client), client.client_id),
                                request.period, REPORT_POLICIES["personnel-ranking"])
     return personnel_totals(pair)
 
