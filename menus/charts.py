@@ -16,6 +16,7 @@ choice (`menus.reports.report_charts`).
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +36,7 @@ ABOVE_COLOUR = "#43A047"
 BELOW_COLOUR = "#E53935"
 TARGET_COLOUR = "#1E3A8A"
 SERIES_COLOURS = ("#C2185B", "#00897B", "#F57C00", "#5E35B1")
+MAX_DAY_LABELS = 31
 SHORT_DAY_NAMES = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
 
 
@@ -145,13 +147,15 @@ def trend_chart_png(chart: TrendChart) -> bytes:
     for index, (name, shares) in enumerate(chart.series):
         points = [(position, _points(share)) for position, share in enumerate(shares)
                   if share is not None]
-        axes.plot([x for x, _ in points], [y for _, y in points], marker="o", markersize=4,
+        axes.plot([x for x, _ in points], [y for _, y in points],
+                  marker="o" if len(days) <= 2 * MAX_DAY_LABELS else None, markersize=4,
                   linewidth=2, color=SERIES_COLOURS[index % len(SERIES_COLOURS)], label=name)
     if chart.target:
         axes.axhline(_points(chart.target.share), color=TARGET_COLOUR, linestyle="--",
                      linewidth=1.4, label=chart.target.label)
-    positions = list(range(len(days)))
-    axes.set_xticks(positions, [_day_label(day, many) for day in days],
+    step = math.ceil(len(days) / MAX_DAY_LABELS) if days else 1  # a long period: every nth day
+    positions = list(range(0, len(days), step))
+    axes.set_xticks(positions, [_day_label(days[position], many) for position in positions],
                     fontsize=7.5 if many else 8.5, rotation=60 if many else 0)
     axes.set_xlim(-0.5, max(len(days) - 0.5, 0.5))
     axes.set_ylim(0, 105)
