@@ -30,6 +30,7 @@ from cicero.clock import Period, clock
 from storage.db import driver_fetch
 from storage.models import ClientType, EngagementKind, Platform
 from storage.ordering import NO_SATFUNG, rank_position, satfung_key, satker_key
+from storage.sql import Database, fetch_one
 
 
 class Status(StrEnum):
@@ -242,15 +243,20 @@ class UnknownClient(LookupError):
     pass
 
 
-async def client_info(connection: AsyncConnection, client_id: str) -> ClientInfo:
-    row = (await connection.execute(
-        text("SELECT client_id, name, type, instagram, tiktok, attendance_policy "
-             "FROM clients WHERE client_id = :client_id"),
-        {"client_id": client_id.upper()},
-    )).mappings().first()
+_CLIENT_SQL = ("SELECT client_id, name, type, instagram, tiktok, attendance_policy "
+               "FROM clients WHERE client_id = :client_id")
+
+
+async def find_client(db: Database, client_id: str) -> ClientInfo:
+    """The client by id (any case), on its own connection or the caller's."""
+    row = await fetch_one(db, _CLIENT_SQL, client_id=client_id.upper())
     if row is None:
         raise UnknownClient(f"satker tidak dikenal: {client_id}")
     return ClientInfo(**row)
+
+
+async def client_info(connection: AsyncConnection, client_id: str) -> ClientInfo:
+    return await find_client(connection, client_id)
 
 
 def resolve_policy(default: Policy, client: ClientInfo) -> Policy:
@@ -321,6 +327,19 @@ _COUNTS_SQL = """
         AS d(post_id, day) ON d.post_id = e.post_id
     WHERE e.kind = :kind
     GROUP BY GROUPING SETS ((e.username) {day_set})
+"""
+# With the per-day breakdown: one row per username with its days and their counts (a row
+# per username and day made a Polda month ~170,000 rows, and decoding them cost more than
+# the query).
+_DAY_COUNTS_SQL = """
+    SELECT username, CAST(sum(n) AS bigint) AS n, array_agg(day) AS days,
+           array_agg(n) AS day_counts
+    FROM (SELECT e.username, d.day, count(*) AS n
+          FROM engagements e JOIN unnest(CAST(:post_ids AS bigint[]), CAST(:days AS date[]))
+              AS d(post_id, day) ON d.post_id = e.post_id
+          WHERE e.kind = :kind
+          GROUP BY e.username, d.day) AS per_day
+    GROUP BY username
 """
 _ENGAGERS_SQL = """
     SELECT post_id, count(*) FROM engagements
@@ -428,15 +447,16 @@ async def _counts(connection: AsyncConnection, params: dict[str, Any], post_rows
     counts = _Counts()
     if not post_rows:
         return counts
-    sql = _COUNTS_SQL.format(day_set=", (e.username, d.day)" if per_day else "",
-                             day_column="d.day" if per_day else "CAST(NULL AS date)")
-    result = await _fetch(connection, sql, {
-        **params, "days": [clock.business_date(row.uploaded_at) for row in post_rows]})
-    for username, day, n in result:
-        if day is not None:
-            counts.by_username_day.setdefault(username, {})[day] = n
-        else:
+    days = [clock.business_date(row.uploaded_at) for row in post_rows]
+    if per_day:
+        for username, n, engaged_days, day_counts in await _fetch(
+                connection, _DAY_COUNTS_SQL, {**params, "days": days}):
             counts.by_username[username] = n
+            counts.by_username_day[username] = dict(zip(engaged_days, day_counts, strict=True))
+        return counts
+    sql = _COUNTS_SQL.format(day_set="", day_column="CAST(NULL AS date)")
+    for username, _, n in await _fetch(connection, sql, {**params, "days": days}):
+        counts.by_username[username] = n
     return counts
 
 
@@ -527,6 +547,8 @@ REPORT_POLICIES: dict[str, Policy] = {
     "kasat-ig": ALL,
     "kasat-tiktok": ALL,
     "kasatker": ALL,
+    "kasat-attendance": ALL,
+    "personnel-ranking": ALL,
     "reminder": ALL,
     "complaint": ALL,
     "dashboard": ALL,

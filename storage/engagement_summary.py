@@ -28,9 +28,11 @@ from storage.attendance import (
     Totals,
     attendance_for,
     client_info,
+    find_client,
 )
 from storage.models import ClientType, Platform
 from storage.ordering import rank_position
+from storage.personnel_stats import population_kind
 
 RANKING_SIZE = 5
 LAPHAR_TARGET_SHARE = 0.95  # reference §2.11: target = ceil(95% x people x posts)
@@ -59,17 +61,18 @@ class PlatformPair:
 
 
 async def platform_pair(engine: AsyncEngine | AsyncConnection, population: Population,
-                        period: Period, policy: Policy, *, per_post: bool = False) -> PlatformPair:
+                        period: Period, policy: Policy, *, per_post: bool = False,
+                        per_day: bool = False) -> PlatformPair:
     async def both(connection: AsyncConnection) -> PlatformPair:
         ig, tt = [await attendance_for(connection, population, platform, period, policy,
-                                       per_post=per_post)
+                                       per_post=per_post, per_day=per_day)
                   for platform in (Platform.INSTAGRAM, Platform.TIKTOK)]
         return PlatformPair(ig, tt)
 
     if isinstance(engine, AsyncConnection):
         return await both(engine)
     ig, tt = await asyncio.gather(*(attendance_for(engine, population, platform, period,
-                                                   policy, per_post=per_post)
+                                                   policy, per_post=per_post, per_day=per_day)
                                     for platform in (Platform.INSTAGRAM, Platform.TIKTOK)))
     return PlatformPair(ig, tt)
 
@@ -175,9 +178,24 @@ def laphar_platform(attendance: Attendance) -> LapharPlatform:
 
 
 async def build_laphar(engine: AsyncEngine, request: PeriodRequest) -> Laphar:
+    """Both platforms; per day too, for the workbook of a longer period."""
     pair = await platform_pair(engine, Population(PopulationKind.DIRECTORATE, request.client_id),
-                               request.period, REPORT_POLICIES["laphar"], per_post=True)
+                               request.period, REPORT_POLICIES["laphar"], per_post=True,
+                               per_day=True)
     return Laphar(laphar_platform(pair.instagram), laphar_platform(pair.tiktok))
+
+
+def laphar_builder(platform: Platform) -> Callable[..., Any]:
+    """The build step of the one-platform laphar (dirrequest 17, 18)."""
+
+    async def build(engine: AsyncEngine, request: PeriodRequest) -> LapharPlatform:
+        attendance = await attendance_for(
+            engine, Population(PopulationKind.DIRECTORATE, request.client_id), platform,
+            request.period, REPORT_POLICIES["laphar"], per_post=True, per_day=True)
+        return laphar_platform(attendance)
+
+    build.__name__ = f"build_laphar_{platform.value}"
+    return build
 
 
 # --- Top / Bottom 5 persons ------------------------------------------------------------------
@@ -226,6 +244,55 @@ async def build_top_bottom(engine: AsyncEngine, request: PeriodRequest) -> TopBo
     pair = await platform_pair(engine, Population(kind, client.client_id), request.period,
                                REPORT_POLICIES["top-bottom"])
     return TopBottom(person_ranking(pair.instagram), person_ranking(pair.tiktok))
+
+
+# --- ranking of persons by likes + comments -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonTotal:
+    """One person's posts engaged on both platforms (reference §3.8, dirrequest 31)."""
+
+    person: PersonResult  # identity (either platform's row of the person)
+    likes: int
+    comments: int
+
+    @property
+    def total(self) -> int:
+        return self.likes + self.comments
+
+
+@dataclass
+class PersonnelRanking:
+    pair: PlatformPair
+    ranked: list[PersonTotal]  # everyone who engaged at least once by deed, most first
+    population: int  # people in the population
+    exceptions: int  # exception people: counted done by rule, not ranked by deed
+
+
+def personnel_totals(pair: PlatformPair) -> PersonnelRanking:
+    likes = {person.user_id: person for person in pair.instagram.people}
+    comments = {person.user_id: person for person in pair.tiktok.people}
+    people = {**comments, **likes}  # both platforms share the population
+    ranked = []
+    for user_id, person in people.items():
+        if person.exception:
+            continue
+        total = PersonTotal(person, likes[user_id].engaged if user_id in likes else 0,
+                            comments[user_id].engaged if user_id in comments else 0)
+        if total.total:
+            ranked.append(total)
+    ranked.sort(key=lambda t: (-t.total, *_tie_break(t.person)))
+    return PersonnelRanking(pair, ranked, len(people),
+                            sum(1 for person in people.values() if person.exception))
+
+
+async def build_personnel_ranking(engine: AsyncEngine,
+                                  request: PeriodRequest) -> PersonnelRanking:
+    client = await find_client(engine, request.client_id)
+    pair = await platform_pair(engine, Population(population_kind(client), client.client_id),
+                               request.period, REPORT_POLICIES["personnel-ranking"])
+    return personnel_totals(pair)
 
 
 # --- satker scores: engagement ranking and Kasatker compliance -------------------------------

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.attendance import POPULATION_FILTERS, ClientInfo, PopulationKind, client_info
+from storage.directorate_satkers import ORG_SATKERS_OF_DIRECTORATE_SQL
 from storage.ordering import NO_SATFUNG, person_key, satfung_key, satker_key
 
 
@@ -146,8 +147,8 @@ def population_kind(client: ClientInfo) -> PopulationKind:
     return PopulationKind.DIRECTORATE if client.is_directorate else PopulationKind.SATKER
 
 
-# The satkers of a directorate: itself, the org satkers under it or under its own parent
-# (the Polres of its Polda), and the home satker of any member.
+# The satkers of a directorate (storage.directorate_satkers) and the home satker of any
+# member; an ORG satker is its own only unit.
 _SATKER_COUNTS_SQL = f"""
     WITH population AS (
         SELECT p.user_id, p.client_id,
@@ -159,9 +160,7 @@ _SATKER_COUNTS_SQL = f"""
     ), satkers AS (
         SELECT c.client_id, c.name FROM clients c
         WHERE c.client_id = :client_id
-           OR (:directorate AND c.status AND c.type = 'org' AND (
-                  c.parent_id = :client_id
-               OR c.parent_id = (SELECT parent_id FROM clients WHERE client_id = :client_id)))
+           OR (:directorate AND c.client_id IN ({ORG_SATKERS_OF_DIRECTORATE_SQL}))
         UNION
         SELECT c.client_id, c.name FROM clients c
         WHERE c.client_id IN (SELECT client_id FROM population)

@@ -44,10 +44,12 @@ def completeness_workbook(data: PersonnelData, request: ReportRequest) -> Report
                          f"Periode: {day_name(moment.date())}, {long_date(moment.date())} "
                          f"pukul {clock_time(moment)} WIB", styles.note)
     top, sub = HEADER_ROW, HEADER_ROW + 1
-    sheet.header(top, 0, unit_word, rows=2)
-    sheet.header(top, 1, "Jumlah Personil", rows=2)
+    sheet.tall_header(top, 0, unit_word)
+    sheet.tall_header(top, 1, "Jumlah Personil")
     sheet.header(top, 2, "Data Update Instagram", cols=2)
     sheet.header(top, 4, "Data Update Tiktok", cols=2)
+    for column in (0, 1):
+        sheet.tall_header_end(sub, column)
     for column in (2, 4):
         sheet.header(sub, column, "Sudah", styles.header_done)
         sheet.header(sub, column + 1, "Belum", styles.header_missing)

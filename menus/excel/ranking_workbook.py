@@ -16,6 +16,7 @@ import xlsxwriter
 from cicero.clock import Period, clock
 from menus.format import MONTH_NAMES, hour_minute, period_label
 from menus.reports.base import ReportFile, ReportRequest
+from menus.reports.common import period_text
 from storage.attendance import Attendance, Totals
 from storage.engagement_summary import SatkerEngagement, SatkerScore, SatkerTally
 
@@ -47,7 +48,8 @@ def period_slug(period: Period) -> str:
 
 def workbook_name(client_id: str, request: ReportRequest) -> str:
     moment = request.generated_at.astimezone(clock.tz)
-    return (f"{client_id}_Rekap_Ranking_Engagement_{period_slug(request.period)}_"
+    slug = "Semua" if request.all_time else period_slug(request.period)
+    return (f"{client_id}_Rekap_Ranking_Engagement_{slug}_"
             f"{moment.date().isoformat()}_{moment:%H%M}.xlsx")
 
 
@@ -62,7 +64,7 @@ def _posts_line(name: str, attendance: Attendance) -> str:
 def _title_rows(data: SatkerEngagement, request: ReportRequest, moment: datetime) -> list[str]:
     ig, tt = data.pair.instagram, data.pair.tiktok
     return [f"{ig.client.name} – Rekap Ranking Engagement",
-            f"Periode: {period_label(request.period.start, request.period.end)}",
+            f"Periode: {period_text(request)}",
             f"Data per: {period_label(moment.date(), moment.date())} pukul "
             f"{hour_minute(moment)} WIB",
             _posts_line("Instagram", ig), _posts_line("TikTok", tt)]

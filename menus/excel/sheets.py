@@ -1,5 +1,11 @@
 """Building blocks shared by the Excel workbooks: sheet names, styles, widths, title and
-summary rows. Pure: they only write into an in-memory xlsxwriter workbook."""
+summary rows. Pure: they only write into an xlsxwriter workbook held in memory.
+
+Workbooks are written in xlsxwriter's constant-memory mode (a Polda month is ~40 sheets and
+~600,000 cells): each row goes out when the next one starts, so every writer fills its rows
+top to bottom, and a cell can only be merged with cells of its own row. A header that stands
+over two header rows is drawn as one cell (`tall_header` + `tall_header_end`: no border
+between them) instead of merged. The formats are made once per workbook (`Styles`)."""
 
 from __future__ import annotations
 
@@ -81,6 +87,8 @@ class Styles:
         self.plain = add({})
         self.plain_count = add({"num_format": "#,##0", "align": "left"})
         self.header = add({**header, "bg_color": HEADER_FILL})
+        self.header_upper = add({**header, "bg_color": HEADER_FILL, "bottom": 0})
+        self.header_lower = add({**header, "bg_color": HEADER_FILL, "top": 0})
         self.header_done = add({**header, "bg_color": DONE_FILL})
         self.header_missing = add({**header, "bg_color": MISSING_FILL})
         self.header_link = add({**header, "bg_color": HEADER_FILL, "font_color": "blue",
@@ -96,6 +104,9 @@ class Styles:
         self.total_missing = add({**total, "bg_color": MISSING_FILL})
         self.status = {status: add({**border, "bg_color": fill})
                        for status, fill in _STATUS_FILLS.items()}
+        # A count shaded like the status it stands for (a day's posts: all, some, none).
+        self.count_by_share = {status: add({**count, "bg_color": fill})
+                               for status, fill in _STATUS_FILLS.items()}
 
 
 class Sheet:
@@ -118,15 +129,27 @@ class Sheet:
         self.measure(col, f"{value:,}")
 
     def header(self, row: int, col: int, value: str, fmt: Any = None, *,
-               rows: int = 1, cols: int = 1) -> None:
-        """A header cell, merged over `rows` × `cols` when larger than one cell."""
+               cols: int = 1) -> None:
+        """A header cell, merged over `cols` cells of its row when wider than one."""
         fmt = fmt or self.styles.header
-        if rows == 1 and cols == 1:
+        if cols == 1:
             self.ws.write_string(row, col, value, fmt)
+            self._measure_header(col, value)
         else:
-            self.ws.merge_range(row, col, row + rows - 1, col + cols - 1, value, fmt)
-        if cols == 1:  # headers wrap; only their longest word has to fit
-            self.measure(col, max(value.split(), key=len, default=""))
+            self.ws.merge_range(row, col, row, col + cols - 1, value, fmt)
+
+    def tall_header(self, row: int, col: int, value: str) -> None:
+        """The upper half of a header over two rows; `tall_header_end` draws the lower half
+        when the next row is written."""
+        self.ws.write_string(row, col, value, self.styles.header_upper)
+        self._measure_header(col, value)
+
+    def tall_header_end(self, row: int, col: int) -> None:
+        self.ws.write_blank(row, col, None, self.styles.header_lower)
+
+    def _measure_header(self, col: int, value: str) -> None:
+        # Headers wrap: only their longest word has to fit.
+        self.measure(col, max(value.split(), key=len, default=""))
 
     def column_sum(self, row: int, col: int, first: int, last: int, value: int,
                    fmt: Any = None) -> None:
@@ -145,11 +168,12 @@ class Sheet:
 
 
 class Book:
-    """An in-memory workbook with its styles and its register of sheet names."""
+    """A workbook written in constant-memory mode into a buffer, with its styles and its
+    register of sheet names."""
 
     def __init__(self) -> None:
         self._buffer = io.BytesIO()
-        self.workbook = xlsxwriter.Workbook(self._buffer, {"in_memory": True})
+        self.workbook = xlsxwriter.Workbook(self._buffer, {"constant_memory": True})
         self.styles = Styles(self.workbook)
         self._names = SheetNames()
 
@@ -193,9 +217,10 @@ class Words:
     platform: str  # Instagram / TikTok (titles)
     file_platform: str  # Instagram / Tiktok (file names, as the reference)
     action: str  # Likes / Komentar
+    engaged: str  # "konten yang sudah di-like" / "… dikomentari"
 
     @classmethod
     def of(cls, platform: str) -> Words:
         if platform == "instagram":
-            return cls("Instagram", "Instagram", "Likes")
-        return cls("TikTok", "Tiktok", "Komentar")
+            return cls("Instagram", "Instagram", "Likes", "di-like")
+        return cls("TikTok", "Tiktok", "Komentar", "dikomentari")

@@ -23,7 +23,7 @@ from menus.format import (
     split_message,
 )
 from menus.reports.base import Rendered, ReportRequest, ReportSpec, register
-from menus.reports.common import CLOSING, pers
+from menus.reports.common import CLOSING, period_text, pers
 from menus.reports.structured import rows_json
 from storage.amplification import Amplification, AmplifyPerson, build_amplification
 from storage.attendance import PopulationKind, Status, Totals
@@ -50,7 +50,7 @@ def _header(data: Amplification, request: ReportRequest) -> list[str]:
         lines += [f"Hari: {day_name(period.start)}", f"Tanggal: {long_date(period.start)}",
                   f"Pukul: {hour_minute(moment)} WIB"]
     else:
-        lines += [f"Periode: {period_label(period.start, period.end)}",
+        lines += [f"Periode: {period_text(request)}",
                   f"Data per: {day_name(moment.date())}, {long_date(moment.date())} pukul "
                   f"{hour_minute(moment)} WIB"]
     lines += ["", f"📸 Jumlah konten Instagram: {number(len(data.posts))}"]

@@ -13,6 +13,8 @@ REPORT_MODULES = (
     "menus.reports.laphar",
     "menus.reports.rankings",
     "menus.reports.kasat",
+    "menus.reports.kasat_attendance",
+    "menus.reports.dashboard_registration",
     "menus.reports.personnel_data",
     "menus.reports.amplification",
 )

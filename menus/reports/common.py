@@ -74,6 +74,13 @@ def no_content(platforms: str, client_name: str, period: Period) -> str:
     return f"Belum ada konten {platforms} {client_name} pada {when}."
 
 
+def period_text(request: ReportRequest) -> str:
+    """'Sabtu, 06 Desember 2025', '01 Desember 2025 - 07 Desember 2025', or for the all-time
+    period 'semua (03 November 2025 - 06 Desember 2025)'."""
+    label = period_label(request.period.start, request.period.end)
+    return f"semua ({label})" if request.all_time else label
+
+
 def render_text(lines: Iterable[str]) -> Rendered:
     return Rendered(split_message("\n".join(lines)))
 

@@ -1,7 +1,9 @@
 """Attendance recaps of a directorate (reference §3.2–§3.5).
 
 * `directorate-ig` / `directorate-tiktok`: every member of the directorate,
-  counts per home satker only (§3.2, and the DITBINMAS branch of §3.5).
+  counts per home satker only (§3.2, and the DITBINMAS branch of §3.5); their workbook is
+  the recap Excel with one sheet per satker (dirrequest 19, 20, 23, 24, 27: a day, a week or
+  a month) and their chart the satker bars or the daily trend.
 * `simple-ig` / `simple-tiktok`: the directorate's own staff in four name
   lists (§3.3).
 * `report-ig` / `report-tiktok`: the directorate's own staff by satfung (§3.4).
@@ -13,8 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from menus.excel.attendance_workbooks import attendance_workbook
 from menus.format import bold, number, person_label, share
-from menus.reports.base import Rendered, ReportRequest, ReportSpec, register
+from menus.reports.base import DIRECTORATE_ONLY, Rendered, ReportRequest, ReportSpec, register
 from menus.reports.common import (
     CLOSING,
     SALUTATION,
@@ -24,6 +27,7 @@ from menus.reports.common import (
     render_text,
     words,
 )
+from menus.reports.report_charts import attendance_chart
 from menus.reports.satker_recaps import (
     no_content_recap,
     posts_lines,
@@ -153,18 +157,22 @@ Renderer = Callable[[Attendance, ReportRequest], Rendered]
 
 
 def _spec(name: str, kind: PopulationKind, platform: Platform, render: Renderer,
-          description: str) -> None:
+          description: str, *, forms: bool = False) -> None:
+    """`forms`: the recap also has its workbook (one sheet per satker) and its chart."""
     register(ReportSpec(name=name, description=description,
-                        build=attendance_builder(name, kind, platform),
-                        render=render, to_json=json_of(name)))
+                        build=attendance_builder(name, kind, platform, per_day=forms),
+                        render=render, to_json=json_of(name),
+                        workbook=attendance_workbook if forms else None,
+                        chart=attendance_chart if forms else None,
+                        client_types=DIRECTORATE_ONLY))
 
 
 _DIRECTORATE, _OWN = PopulationKind.DIRECTORATE, PopulationKind.OWN_STAFF
 _IG, _TT = Platform.INSTAGRAM, Platform.TIKTOK
 _spec("directorate-ig", _DIRECTORATE, _IG, render_directorate,
-      "Rekap likes Instagram direktorat per satker (jumlah saja)")
+      "Rekap likes Instagram direktorat per satker (+ Excel per satker, grafik)", forms=True)
 _spec("directorate-tiktok", _DIRECTORATE, _TT, render_directorate,
-      "Rekap komentar TikTok direktorat per satker (jumlah saja)")
+      "Rekap komentar TikTok direktorat per satker (+ Excel per satker, grafik)", forms=True)
 _spec("simple-ig", _OWN, _IG, render_simple, "Rekap likes Instagram staf direktorat (Simple)")
 _spec("simple-tiktok", _OWN, _TT, render_simple, "Rekap komentar TikTok staf direktorat (Simple)")
 _spec("report-ig", _OWN, _IG, render_by_satfung,

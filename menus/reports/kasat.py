@@ -18,23 +18,25 @@ from menus.format import (
     dash_list,
     number,
     percent,
-    period_label,
     person_label,
     split_message,
 )
-from menus.reports.base import Rendered, ReportRequest, ReportSpec, register
+from menus.reports.base import DIRECTORATE_ONLY, Rendered, ReportRequest, ReportSpec, register
 from menus.reports.common import (
     CLOSING,
     LIST_STATUSES,
     STATUS_ICONS,
     no_content,
+    period_text,
     words,
 )
+from menus.reports.compliance import KASATKER_LEVELS, compliance_level
 from menus.reports.laphar import (
     as_of,
     policy_note,
 )
 from menus.reports.rankings import satker_scores_json
+from menus.reports.report_charts import satker_score_chart
 from menus.reports.structured import attendance_json
 from storage.attendance import (
     Attendance,
@@ -69,7 +71,7 @@ def render_kasat(attendance: Attendance, request: ReportRequest) -> Rendered:
         return Rendered([no_content(w.name, client, request.period)])
     totals = attendance.totals
     lines = [f"📋 {bold(_KASAT_TITLES[attendance.platform.value])}", bold(client),
-             f"🗓️ Periode: {period_label(request.period.start, request.period.end)}",
+             f"🗓️ Periode: {period_text(request)}",
              f"📈 Total konten {w.name}: {number(len(attendance.posts))} "
              f"({policy_note(attendance)})",
              f"👥 Total Kasat Binmas: {number(totals.total)} pers", as_of(request), ""]
@@ -107,6 +109,7 @@ for _name, _platform, _description in (
         name=_name,
         description=_description,
         build=attendance_builder(_name, PopulationKind.KASAT_BINMAS, _platform),
+        client_types=DIRECTORATE_ONLY,
         render=render_kasat,
         to_json=_kasat_json(_name),
     ))
@@ -120,15 +123,6 @@ KASATKER_MEMO_TO = "Kasat Binmas Polres jajaran Polda Jawa Timur"
 KASATKER_MEMO_FROM = "Kasubdit Bhabinkamtibmas Ditbinmas Polda Jawa Timur"
 KASATKER_MEMO_CC = ("Dir Binmas Polda Jawa Timur", "PJU Dit Binmas Polda Jawa Timur")
 KASATKER_GROUP_INVITE_LINK = "https://chat.whatsapp.com/KODE-UNDANGAN-GRUP"
-
-# (level, lowest score in percent points), highest first.
-KASATKER_LEVELS = (("AKTIF", 90.0), ("SEDANG", 50.0), ("RENDAH", 0.0))
-
-
-def compliance_level(score: float) -> str:
-    points = round(score * 100, 6)  # 0.9 must count as 90 whatever the float rounding
-    return next(level for level, floor in KASATKER_LEVELS if points >= floor)
-
 
 def _level_lines(satkers: list[SatkerScore]) -> list[str]:
     lines = []
@@ -184,7 +178,7 @@ def render_kasatker(data: SatkerEngagement, request: ReportRequest) -> Rendered:
     client = ig.client.name
     if not (ig.has_posts or tt.has_posts):
         return Rendered([no_content("Instagram maupun TikTok", client, request.period)])
-    period = period_label(request.period.start, request.period.end)
+    period = period_text(request)
     levels: dict[str, list[SatkerScore]] = {level: [] for level, _ in KASATKER_LEVELS}
     for satker in sorted(data.ranked, key=lambda s: (-s.score, s.name.upper())):
         levels[compliance_level(satker.score)].append(satker)
@@ -223,4 +217,6 @@ register(ReportSpec(
     build=build_kasatker,
     render=render_kasatker,
     to_json=kasatker_json,
+    chart=satker_score_chart,
+    client_types=DIRECTORATE_ONLY,
 ))

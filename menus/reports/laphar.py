@@ -1,17 +1,21 @@
-"""`laphar`: the daily engagement report of a directorate (reference §3.6), both platforms.
+"""`laphar`: the daily engagement report of a directorate (reference §3.6), both platforms;
+`laphar-ig` and `laphar-tiktok`: the same for one platform (dirrequest 17, 18).
 
 One narrative message (totals and Top/Bottom satker by Σ posts engaged, the directorate
-itself excluded), plus per platform the full "All" text file and the "Belum" text file.
-The per-satker "likes" / "komentar" figure is Σ over the satker's people of the posts they
-engaged with (reference §2.11), never the platform's raw counts.
+itself excluded), plus per platform the full "All" text file and the "Belum" text file, and
+the recap workbook (one sheet per satker; laphar's holds both platforms). The per-satker
+"likes" / "komentar" figure is Σ over the satker's people of the posts they engaged with
+(reference §2.11), never the platform's raw counts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from cicero.clock import Period, clock
+from cicero.clock import clock
+from menus.excel.attendance_workbooks import attendances_workbook
 from menus.format import (
     bold,
     clock_time,
@@ -25,7 +29,14 @@ from menus.format import (
     share,
     split_message,
 )
-from menus.reports.base import Rendered, ReportFile, ReportRequest, ReportSpec, register
+from menus.reports.base import (
+    DIRECTORATE_ONLY,
+    Rendered,
+    ReportFile,
+    ReportRequest,
+    ReportSpec,
+    register,
+)
 from menus.reports.common import (
     CLOSING,
     LIST_STATUSES,
@@ -33,9 +44,11 @@ from menus.reports.common import (
     STATUS_NAMES,
     handle,
     no_content,
+    period_text,
     post_links,
     words,
 )
+from menus.reports.report_charts import laphar_platform_chart
 from menus.reports.structured import attendance_json, rows_json
 from storage.attendance import Attendance, PersonResult, Status
 from storage.engagement_summary import (
@@ -44,7 +57,9 @@ from storage.engagement_summary import (
     LapharPlatform,
     SatkerTally,
     build_laphar,
+    laphar_builder,
 )
+from storage.models import Platform
 
 # --- wording shared by the engagement reports (laphar, rankings, kasat) ----------------------
 
@@ -64,10 +79,12 @@ def as_of(request: ReportRequest) -> str:
            f"{hour_minute(moment)} WIB"
 
 
-def period_phrase(period: Period) -> str:
-    """'hari Sabtu, 06 Desember 2025' or 'periode 01 Desember 2025 - 07 Desember 2025'."""
-    kind = "hari" if period.start == period.end else "periode"
-    return f"{kind} {period_label(period.start, period.end)}"
+def period_phrase(request: ReportRequest) -> str:
+    """'hari Sabtu, 06 Desember 2025', 'periode 01 Desember 2025 - 07 Desember 2025' or
+    'periode semua (…)'."""
+    period = request.period
+    kind = "hari" if period.start == period.end and not request.all_time else "periode"
+    return f"{kind} {period_text(request)}"
 
 
 def status_heading(status: Status, count: int) -> str:
@@ -118,33 +135,38 @@ def _narrative_section(section: LapharPlatform) -> list[str]:
             *([_tally_line(n, t, w.metric) for n, t in enumerate(section.bottom, 1)] or ["-"])]
 
 
-def _narrative(data: Laphar, request: ReportRequest) -> str:
-    client = data.instagram.attendance.client.name
+def _narrative(sections: list[LapharPlatform], request: ReportRequest) -> str:
+    client = sections[0].attendance.client.name
     moment = business_moment(request)
+    subjects = " dan ".join(f"{words(s.attendance).metric} {words(s.attendance).name}"
+                            for s in sections)
     lines = ["Mohon ijin Komandan,", "",
-             f"Berikut rekap singkat likes Instagram dan komentar TikTok personel {client} "
-             f"{period_phrase(request.period)} pukul {hour_minute(moment)} WIB.", ""]
-    for section in data:
+             f"Berikut rekap singkat {subjects} personel {client} "
+             f"{period_phrase(request)} pukul {hour_minute(moment)} WIB.", ""]
+    for section in sections:
         lines += [*_narrative_section(section), ""]
-    files = sum(2 for section in data if section.attendance.has_posts)
-    lines += [f"📎 Terlampir {files} berkas .txt: rekap lengkap dan daftar personel belum "
-              "lengkap per platform.", "", CLOSING]
+    files = sum(2 for section in sections if section.attendance.has_posts)
+    per_platform = " per platform" if len(sections) > 1 else ""
+    lines += [f"📎 Terlampir {files} berkas .txt (rekap lengkap dan daftar personel belum "
+              f"lengkap{per_platform}) dan 1 berkas Excel rekap per satker.", "", CLOSING]
     return "\n".join(lines)
 
 
 # --- the text files --------------------------------------------------------------------------
 
-Handles = dict[str, tuple[str | None, str | None]]  # user_id -> (Instagram, TikTok) username
+Handles = dict[str, dict[str, str | None]]  # user_id -> platform -> username (platforms shown)
+HANDLE_NAMES = {"instagram": "IG", "tiktok": "TikTok"}
 
 
-def _when(period: Period) -> str:
-    label = period_label(period.start, period.end)
-    return f"Hari: {label}" if period.start == period.end else f"Periode: {label}"
+def _when(request: ReportRequest) -> str:
+    period = request.period
+    single_day = period.start == period.end and not request.all_time
+    return f"{'Hari' if single_day else 'Periode'}: {period_text(request)}"
 
 
 def _file_header(attendance: Attendance, request: ReportRequest, title: str) -> list[str]:
     return ["Mohon ijin Komandan,", "", f"📋 {bold(title)}", bold(attendance.client.name),
-            _when(request.period), f"Jam: {clock_time(business_moment(request))} WIB", "",
+            _when(request), f"Jam: {clock_time(business_moment(request))} WIB", "",
             f"Jumlah konten: {number(len(attendance.posts))} ({policy_note(attendance)})",
             "Daftar link konten:",
             *dash_list(post_links(attendance)), ""]
@@ -156,8 +178,9 @@ def _person_line(person: PersonResult, handles: Handles) -> str:
         return f"{label}, {person.engaged}/{person.posts} konten"
     if person.status == Status.NONE:
         return f"{label}, {handle(person.username, 'Kosong')}"
-    instagram, tiktok = handles.get(person.user_id, (None, None))
-    return f"{label}, IG {handle(instagram, 'Kosong')}, TikTok {handle(tiktok, 'Kosong')}"
+    known = handles.get(person.user_id, {})
+    return ", ".join([label, *(f"{HANDLE_NAMES[platform]} {handle(username, 'Kosong')}"
+                               for platform, username in known.items())])
 
 
 def _status_lists(people: list[PersonResult], statuses: tuple[Status, ...],
@@ -230,34 +253,57 @@ def _file_name(kind: str, attendance: Attendance, request: ReportRequest) -> str
     return f"Absensi_{kind}_Engagement_{words(attendance).file_word}_{stamp}.txt"
 
 
-def _handles(data: Laphar) -> Handles:
-    tiktok = {p.user_id: p.username for p in data.tiktok.attendance.people}
-    handles: Handles = {p.user_id: (p.username, tiktok.get(p.user_id))
-                        for p in data.instagram.attendance.people}
-    for user_id, username in tiktok.items():
-        handles.setdefault(user_id, (None, username))
+def _handles(sections: list[LapharPlatform]) -> Handles:
+    """The usernames of everyone a roster lists, on every platform of the report."""
+    handles: Handles = {}
+    for section in sections:
+        platform = section.attendance.platform.value
+        for person in section.attendance.people:
+            handles.setdefault(person.user_id, {})[platform] = person.username
     return handles
 
 
 # --- the report ------------------------------------------------------------------------------
 
 
-def render_laphar(data: Laphar, request: ReportRequest) -> Rendered:
-    if not any(section.attendance.has_posts for section in data):
-        client = data.instagram.attendance.client.name
-        return Rendered([no_content("Instagram maupun TikTok", client, request.period)])
-    handles = _handles(data)
+def _render(sections: list[LapharPlatform], request: ReportRequest) -> Rendered:
+    with_posts = [section for section in sections if section.attendance.has_posts]
+    if not with_posts:
+        attendance = sections[0].attendance
+        platforms = " maupun ".join(words(s.attendance).name for s in sections)
+        return Rendered([no_content(platforms, attendance.client.name, request.period)])
+    handles = _handles(sections)
     files = []
-    for section in data:
+    for section in with_posts:
         attendance = section.attendance
-        if attendance.has_posts:
-            files += [
-                ReportFile(_file_name("All", attendance, request),
-                           _all_file(section, request, handles).encode()),
-                ReportFile(_file_name("Belum", attendance, request),
-                           _not_done_file(section, request, handles).encode()),
-            ]
-    return Rendered(split_message(_narrative(data, request)), files)
+        files += [
+            ReportFile(_file_name("All", attendance, request),
+                       _all_file(section, request, handles).encode()),
+            ReportFile(_file_name("Belum", attendance, request),
+                       _not_done_file(section, request, handles).encode()),
+        ]
+    files.append(_workbook(with_posts, request))
+    return Rendered(split_message(_narrative(sections, request)), files)
+
+
+def _workbook(sections: list[LapharPlatform], request: ReportRequest) -> ReportFile:
+    return attendances_workbook([section.attendance for section in sections], request)
+
+
+def render_laphar(data: Laphar, request: ReportRequest) -> Rendered:
+    return _render(list(data), request)
+
+
+def laphar_workbook(data: Laphar, request: ReportRequest) -> ReportFile:
+    return _workbook(list(data), request)
+
+
+def render_laphar_platform(section: LapharPlatform, request: ReportRequest) -> Rendered:
+    return _render([section], request)
+
+
+def laphar_platform_workbook(section: LapharPlatform, request: ReportRequest) -> ReportFile:
+    return _workbook([section], request)
 
 
 def _satker_row(section: LapharPlatform, tally: SatkerTally) -> dict[str, Any]:
@@ -269,24 +315,54 @@ def _satker_row(section: LapharPlatform, tally: SatkerTally) -> dict[str, Any]:
             "directorate": tally.satker_id == section.attendance.client.client_id}
 
 
-def laphar_json(data: Laphar, request: ReportRequest) -> dict[str, Any]:
-    attendance = data.instagram.attendance
-    rows = [_satker_row(section, tally) for section in data for tally in section.satkers]
+def _laphar_json(report: str, sections: list[LapharPlatform],
+                 request: ReportRequest) -> dict[str, Any]:
+    attendance = sections[0].attendance
+    rows = [_satker_row(section, tally) for section in sections for tally in section.satkers]
     ranking = {section.attendance.platform.value: {
         "top": [tally.satker_id for tally in section.top],
         "bottom": [tally.satker_id for tally in section.bottom],
         "engaged": section.engaged, "possible": section.possible,
-        "target": section.target, "deficit": section.deficit} for section in data}
-    return rows_json("laphar", attendance.client.client_id, attendance.policy.name, request,
+        "target": section.target, "deficit": section.deficit} for section in sections}
+    return rows_json(report, attendance.client.client_id, attendance.policy.name, request,
                      rows, ranking=ranking,
-                     sections=[attendance_json("laphar", section.attendance, request)
-                               for section in data])
+                     sections=[attendance_json(report, section.attendance, request)
+                               for section in sections])
+
+
+def laphar_json(data: Laphar, request: ReportRequest) -> dict[str, Any]:
+    return _laphar_json("laphar", list(data), request)
+
+
+def laphar_platform_json(report: str) -> Callable[[LapharPlatform, ReportRequest],
+                                                  dict[str, Any]]:
+    def to_json(section: LapharPlatform, request: ReportRequest) -> dict[str, Any]:
+        return _laphar_json(report, [section], request)
+
+    return to_json
 
 
 register(ReportSpec(
     name="laphar",
-    description="Laporan harian engagement IG & TikTok per satker (+ berkas .txt)",
+    description="Laporan harian engagement IG & TikTok per satker (+ berkas .txt dan Excel)",
     build=build_laphar,
     render=render_laphar,
     to_json=laphar_json,
+    workbook=laphar_workbook,
+    client_types=DIRECTORATE_ONLY,
 ))
+for _platform, _name, _description in (
+    (Platform.INSTAGRAM, "laphar-ig", "Laporan harian likes Instagram per satker (+ .txt, Excel)"),
+    (Platform.TIKTOK, "laphar-tiktok",
+     "Laporan harian komentar TikTok per satker (+ .txt, Excel)"),
+):
+    register(ReportSpec(
+        name=_name,
+        description=_description,
+        build=laphar_builder(_platform),
+        render=render_laphar_platform,
+        to_json=laphar_platform_json(_name),
+        workbook=laphar_platform_workbook,
+        chart=laphar_platform_chart,
+        client_types=DIRECTORATE_ONLY,
+    ))

@@ -1,10 +1,14 @@
-"""`top-bottom` (persons, reference §3.8) and `ranking` (satker engagement, §2.11 / §3.8 / §3.9).
+"""`top-bottom` (persons, reference §3.8), `personnel-ranking` (persons by likes + comments,
+§3.8 dirrequest 31) and `ranking` (satker engagement, §2.11 / §3.8 / §3.9, dirrequest 22, 32).
 
 `top-bottom`: the five persons who engaged with the most and the fewest posts of the period,
 per platform; people without a username cannot be measured and are counted apart.
+`personnel-ranking`: the persons who engaged most on both platforms together; usually asked
+for the all-time period ("semua").
 `ranking`: per satker, the share of people who acted (lengkap + kurang) on each platform,
 their mean as the score, and the engagement total; the directorate's own staff first, then
-the satker by score. The Excel form is `menus.excel.ranking_workbook`.
+the satker by score. The Excel form is `menus.excel.ranking_workbook`, the chart a bar per
+satker. With the all-time period it is the Polres ranking of dirrequest 32.
 """
 
 from __future__ import annotations
@@ -17,15 +21,15 @@ from menus.format import (
     bold,
     number,
     percent,
-    period_label,
     person_label,
     split_message,
 )
-from menus.reports.base import Rendered, ReportRequest, ReportSpec, register
+from menus.reports.base import DIRECTORATE_ONLY, Rendered, ReportRequest, ReportSpec, register
 from menus.reports.common import (
     CLOSING,
     PLATFORM_WORDS,
     no_content,
+    period_text,
     words,
 )
 from menus.reports.laphar import (
@@ -33,14 +37,18 @@ from menus.reports.laphar import (
     policy_note,
     totals_lines,
 )
+from menus.reports.report_charts import satker_score_chart
 from menus.reports.structured import attendance_json, rows_json
 from storage.attendance import Attendance, PersonResult, PopulationKind
 from storage.engagement_summary import (
+    PersonnelRanking,
     PersonRanking,
+    PersonTotal,
     SatkerEngagement,
     SatkerScore,
     SatkerTally,
     TopBottom,
+    build_personnel_ranking,
     build_ranking,
     build_top_bottom,
 )
@@ -89,7 +97,7 @@ def render_top_bottom(data: TopBottom, request: ReportRequest) -> Rendered:
                                     request.period)])
     lines = [f"📊 {bold('Laporan Top and Bottom Instagram & TikTok')}",
              f"Cakupan: {_population_phrase(attendance)}",
-             f"🗓️ Periode: {period_label(request.period.start, request.period.end)}",
+             f"🗓️ Periode: {period_text(request)}",
              as_of(request), ""]
     for ranking in data:
         lines += [*_ranking_section(ranking), ""]
@@ -114,6 +122,56 @@ def top_bottom_json(data: TopBottom, request: ReportRequest) -> dict[str, Any]:
                      request, rows, population=attendance.population.kind.value,
                      sections=[attendance_json("top-bottom", ranking.attendance, request)
                                for ranking in data])
+
+
+# --- personnel-ranking -----------------------------------------------------------------------
+
+PERSONNEL_RANKING_SIZE = 20
+
+
+def _person_total_lines(position: int, entry: PersonTotal) -> list[str]:
+    person = entry.person
+    return [f"{position}. {bold(person_label(person.rank, person.name))} (NRP {person.user_id})",
+            f"   {person.satker_name} — total {number(entry.total)} "
+            f"(like {number(entry.likes)} | komentar {number(entry.comments)})"]
+
+
+def render_personnel_ranking(data: PersonnelRanking, request: ReportRequest) -> Rendered:
+    ig, tt = data.pair.instagram, data.pair.tiktok
+    client = ig.client.name
+    if not (ig.has_posts or tt.has_posts):
+        return Rendered([no_content("Instagram maupun TikTok", client, request.period)])
+    shown = data.ranked[:PERSONNEL_RANKING_SIZE]
+    lines = [f"📊 {bold('Top Ranking Like & Komentar Personel')}", bold(client),
+             f"🗓️ Periode: {period_text(request)}", as_of(request),
+             f"{PLATFORM_WORDS['instagram'].icon} Konten Instagram: {number(len(ig.posts))} · "
+             f"{PLATFORM_WORDS['tiktok'].icon} Konten TikTok: {number(len(tt.posts))}",
+             f"👥 Personel yang memberi like atau komentar: {number(len(data.ranked))} dari "
+             f"{number(data.population)} pers", ""]
+    if not shown:
+        lines.append("Belum ada personel yang memberi like atau komentar pada periode ini.")
+    for position, entry in enumerate(shown, 1):
+        lines += _person_total_lines(position, entry)
+    if len(data.ranked) > len(shown):
+        lines += ["", f"Ditampilkan {len(shown)} teratas dari {number(len(data.ranked))} "
+                      "personel."]
+    if data.exceptions:
+        lines += ["", f"⚠️ {number(data.exceptions)} personel pengecualian (selalu dihitung "
+                      "lengkap) tidak diperingkat."]
+    lines += ["", CLOSING]
+    return Rendered(split_message("\n".join(lines)))
+
+
+def personnel_ranking_json(data: PersonnelRanking, request: ReportRequest) -> dict[str, Any]:
+    ig = data.pair.instagram
+    rows = [{"position": position, "user_id": e.person.user_id, "name": e.person.name,
+             "rank": e.person.rank, "satker": e.person.satker_id, "satfung": e.person.satfung,
+             "likes": e.likes, "comments": e.comments, "total": e.total}
+            for position, e in enumerate(data.ranked, 1)]
+    return rows_json("personnel-ranking", ig.client.client_id, ig.policy.name, request, rows,
+                     population=data.population, exceptions=data.exceptions,
+                     sections=[attendance_json("personnel-ranking", attendance, request)
+                               for attendance in data.pair])
 
 
 # --- ranking of satker -----------------------------------------------------------------------
@@ -148,7 +206,7 @@ def render_ranking(data: SatkerEngagement, request: ReportRequest) -> Rendered:
     if not (ig.has_posts or tt.has_posts):
         return Rendered([no_content("Instagram maupun TikTok", client, request.period)])
     lines = [f"📊 {bold(f'Ranking Engagement Satker {client}')}",
-             f"🗓️ Periode: {period_label(request.period.start, request.period.end)}",
+             f"🗓️ Periode: {period_text(request)}",
              as_of(request),
              f"{PLATFORM_WORDS['instagram'].icon} Konten Instagram: {number(len(ig.posts))} · "
              f"{PLATFORM_WORDS['tiktok'].icon} Konten TikTok: {number(len(tt.posts))}",
@@ -208,10 +266,20 @@ register(ReportSpec(
 ))
 
 register(ReportSpec(
+    name="personnel-ranking",
+    description="Ranking personel: like + komentar terbanyak (biasanya --period all)",
+    build=build_personnel_ranking,
+    render=render_personnel_ranking,
+    to_json=personnel_ranking_json,
+))
+
+register(ReportSpec(
     name="ranking",
-    description="Ranking engagement satker IG & TikTok (+ Excel)",
+    description="Ranking engagement satker/Polres IG & TikTok (+ Excel, grafik)",
     build=build_ranking,
     render=render_ranking,
     to_json=ranking_json,
     workbook=ranking_workbook,
+    chart=satker_score_chart,
+    client_types=DIRECTORATE_ONLY,
 ))

@@ -29,6 +29,7 @@ from menus.reports.common import (
     handle,
     json_of,
     no_content,
+    period_text,
     pers,
     post_link,
     render_text,
@@ -61,8 +62,8 @@ def period_phrase(request: ReportRequest) -> str:
 def stamp_lines(request: ReportRequest) -> list[str]:
     """The period and the moment the report was made."""
     period = request.period
-    label = period_label(period.start, period.end)
-    first = f"Hari: {label}" if period.start == period.end else f"Periode: {label}"
+    single_day = period.start == period.end and not request.all_time
+    first = f"{'Hari' if single_day else 'Periode'}: {period_text(request)}"
     return [first, f"Jam: {clock_time(request.generated_at)} {zone_name(request)}"]
 
 

@@ -195,6 +195,53 @@ def check_matrix(file: ReportFile, attendance: Attendance, days: list[date]) -> 
         _check_summary(ws, total_row, group)
 
 
+DAY_ABBREVIATIONS = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
+
+
+def check_monthly(file: ReportFile, attendance: Attendance, days: list[date]) -> None:
+    """One column per day (the day's posts in the header), then the period's three counts."""
+    book, cached_book = _open(file), _open(file, cached=True)
+    assert book.sheetnames == _expected_sheet_names(attendance)
+    posts_on = {day: len(attendance.posts_on(day)) for day in days}
+    assert sum(posts_on.values()) == len(attendance.posts)
+    assert attendance.per_day is not None
+    period_col = 5 + len(days)
+    status_col = period_col + 3
+    for group, ws in zip(attendance.by_satker(), book.worksheets, strict=True):
+        cached = cached_book[ws.title]
+        assert ws["A1"].value == f"{group.name} – Rekap Engagement Instagram"
+        assert ws.freeze_panes == "E5"
+        assert [ws.cell(3, col).value for col in range(1, 5)] == [
+            "No", "Pangkat", "Nama", "Divisi / Satfung"]
+        assert [ws.cell(3, 5 + n).value for n in range(len(days))] == [
+            f"{DAY_ABBREVIATIONS[d.weekday()]} {d.day}/{d.month}/{d.year}" for d in days]
+        assert [ws.cell(4, 5 + n).value for n in range(len(days))] == [
+            f"{posts_on[d]} konten" for d in days]
+        assert [ws.cell(3, period_col).value, ws.cell(3, status_col).value] == [
+            "Total Periode", "Status"]
+        assert [ws.cell(4, period_col + n).value for n in range(3)] == [
+            "Jumlah Post", "Sudah Likes", "Belum Likes"]
+        rows, total_row = _body(ws, 5)
+        assert ws.auto_filter.ref.startswith("A4:") and ws.auto_filter.ref.endswith(
+            str(total_row - 1))
+        assert [(row[1], row[2]) for row in rows] == [(p.rank, p.name) for p in group.people]
+        for row, person in zip(rows, group.people, strict=True):
+            by_day = attendance.per_day[person.user_id]
+            assert list(row[4:4 + len(days)]) == [
+                by_day.get(day, 0) if posts_on[day] else None for day in days]
+            assert row[period_col - 1:period_col + 2] == (
+                person.posts, person.engaged, person.posts - person.engaged)
+            assert row[status_col - 1] == STATUS_LABELS[person.status]
+        sums = _column_sums(ws, cached, 5, total_row, range(5, status_col))
+        assert sums[:len(days)] == [
+            sum(attendance.per_day[p.user_id].get(day, 0) for p in group.people)
+            for day in days]
+        assert sums[len(days):] == [len(group.people) * len(attendance.posts),
+                                    sum(p.engaged for p in group.people),
+                                    sum(p.posts - p.engaged for p in group.people)]
+        _check_summary(ws, total_row, group)
+
+
 def check_daily(file: ReportFile, attendance: Attendance) -> None:
     book, cached_book = _open(file), _open(file, cached=True)
     assert book.sheetnames == _expected_sheet_names(attendance)
@@ -310,12 +357,25 @@ async def test_per_content(engine) -> None:
     }
 
 
-async def test_monthly_matrix_stops_at_the_report_day(engine) -> None:
+async def test_monthly_sheet_has_a_column_per_day_and_stops_at_the_report_day(engine) -> None:
     await _seed(engine)
     attendance = await _attendance(engine, clock.month(DAY))
     file = attendance_workbook(attendance, ReportRequest("DIT_X", clock.month(DAY), NOW))
     assert file.filename.startswith("Rekap_Bulanan_Instagram_DIT_X_")
-    check_matrix(file, attendance, [date(2025, 12, d) for d in range(1, 7)])
+    check_monthly(file, attendance, [date(2025, 12, d) for d in range(1, 7)])
+    ws = _open(file)["POLRES A"]
+    rows, total_row = _body(ws, 5)
+    by_name = {row[2]: (number, row) for number, row in enumerate(rows, start=5)}
+    # Mon 1: 2 posts, Tue 2: none, Wed 3: 1, Thu 4 and Fri 5: none, Sat 6: 2.
+    assert by_name["ANDI"][1][4:13] == (2, None, 1, None, None, 2, 5, 5, 0)
+    assert by_name["BUDI"][1][4:14] == (1, None, 0, None, None, 1, 5, 2, 3, "Kurang")
+    assert by_name["DEDI"][1][4:14] == (0, None, 0, None, None, 0, 5, 0, 5,
+                                        "Belum input username")
+    # Each day shaded by how many of its posts were liked: all, some, none, no username.
+    assert [_fill(ws, by_name[name][0], 5) for name in ("ANDI", "BUDI", "CITRA", "DEDI")] == [
+        "C6EFCE", "FFEB9C", "F8CBAD", "E7E6E6"]
+    assert ws.cell(total_row + 10, 2).value.startswith(
+        "Angka harian = jumlah konten hari itu yang sudah di-like; hijau = semua")
 
 
 async def test_zero_posts_is_one_sentence(engine) -> None:
@@ -397,8 +457,13 @@ async def test_demo_month(demo_engine, kind: PopulationKind, client_id: str) -> 
                                       month, MAJORITY, per_post=True, per_day=True)
     assert attendance.posts and attendance.with_status(Status.DONE, Status.PARTIAL)
     request = ReportRequest(client_id, month, DEMO_NOW)
-    check_matrix(attendance_workbook(attendance, request), attendance,
-                 [date(2025, 12, d) for d in range(1, 7)])
+    check_monthly(attendance_workbook(attendance, request), attendance,
+                  [date(2025, 12, d) for d in range(1, 7)])
+    week = await attendance_for(demo_engine, Population(kind, client_id), "instagram",
+                                clock.week(DEMO_DAY), MAJORITY, per_day=True)
+    check_matrix(attendance_workbook(week, ReportRequest(client_id, clock.week(DEMO_DAY),
+                                                         DEMO_NOW)),
+                 week, [date(2025, 12, d) for d in range(1, 7)])
     check_per_content(attendance_workbook(attendance, ReportRequest(
         client_id, month, DEMO_NOW, mode="per-content")), attendance)
     if kind is PopulationKind.DIRECTORATE:
@@ -427,3 +492,34 @@ async def test_demo_day_tiktok(demo_engine) -> None:
         f"https://www.tiktok.com/@{attendance.client.tiktok}/video/{video.external_id}")
     assert ws["E3"].value == "Jumlah Komentar"
 
+
+
+# --- the directorate recaps' workbooks (dirrequest 19, 20, 23, 24, 27) ---------------------------
+
+
+@pytest.mark.parametrize(("name", "period", "prefix"), [
+    ("directorate-ig", "day", "Rekap_Engagement_Instagram_DITBINMAS_"),
+    ("directorate-tiktok", "day", "Rekap_Engagement_Tiktok_DITBINMAS_"),
+    ("directorate-ig", "week", "Rekap_Mingguan_Instagram_DITBINMAS_"),
+    ("directorate-tiktok", "week", "Rekap_Mingguan_Tiktok_DITBINMAS_"),
+    ("directorate-ig", "month", "Rekap_Bulanan_Instagram_DITBINMAS_"),
+])
+async def test_directorate_workbooks_have_a_sheet_per_satker(demo_engine, name: str,
+                                                              period: str, prefix: str) -> None:
+    from menus.reports import catalog
+
+    spec = catalog.load()[name]
+    assert spec.workbook is not None
+    span = {"day": clock.day, "week": clock.week, "month": clock.month}[period](DEMO_DAY)
+    request = ReportRequest("DITBINMAS", span, DEMO_NOW)
+    data = await spec.build(demo_engine, request)
+    file = spec.workbook(data, request)
+    assert file.filename.startswith(prefix)
+    assert _open(file).sheetnames == ["DIREKTORAT BINMAS", *(
+        group.name for group in data.by_satker()[1:])]
+    if period == "day" and name == "directorate-ig":
+        check_daily(file, data)
+    elif period == "week" and name == "directorate-ig":
+        check_matrix(file, data, [date(2025, 12, d) for d in range(1, 7)])
+    elif period == "month":
+        check_monthly(file, data, [date(2025, 12, d) for d in range(1, 7)])

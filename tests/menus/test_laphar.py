@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+import openpyxl
 from sqlalchemy import text
 
 from cicero.clock import clock
+from menus.excel.sheets import XLSX_MIMETYPE
 from menus.format import WHATSAPP_TEXT_LIMIT
 from menus.reports.base import ReportRequest
-from menus.reports.laphar import laphar_json, render_laphar
+from menus.reports.laphar import (
+    laphar_json,
+    laphar_platform_json,
+    laphar_workbook,
+    render_laphar,
+    render_laphar_platform,
+)
 from storage.attendance import (
     ALL,
     Attendance,
@@ -136,7 +145,8 @@ Lengkap = minimal 1 dari 1 konten
 ❄️ *Bottom 1 Komentar*
 1. POLRES A – 1 komentar (50,0%)
 
-📎 Terlampir 4 berkas .txt: rekap lengkap dan daftar personel belum lengkap per platform.
+📎 Terlampir 4 berkas .txt (rekap lengkap dan daftar personel belum lengkap per platform) \
+dan 1 berkas Excel rekap per satker.
 
 Terima kasih."""
 
@@ -247,9 +257,49 @@ def test_narrative_and_files_of_a_small_directorate() -> None:
         "Absensi_Belum_Engagement_Instagram_Sabtu_6-12-2025_19-05-00.txt",
         "Absensi_All_Engagement_Tiktok_Sabtu_6-12-2025_19-05-00.txt",
         "Absensi_Belum_Engagement_Tiktok_Sabtu_6-12-2025_19-05-00.txt",
+        "Rekap_Engagement_Instagram_Tiktok_DITBINMAS_Sabtu_2025-12-06_1905.xlsx",
     ]
     assert rendered.files[0].content.decode() == ALL_FILE_IG
     assert rendered.files[3].content.decode() == NOT_DONE_FILE_TT
+    workbook = rendered.files[4]
+    assert workbook.mimetype == XLSX_MIMETYPE
+    assert workbook.filename == laphar_workbook(_small_laphar(), request()).filename
+    book = openpyxl.load_workbook(io.BytesIO(workbook.content))
+    # Per platform in the shared satker order (directorate, then completion rate).
+    assert book.sheetnames == ["IG DIREKTORAT BINMAS", "IG POLRES A", "IG POLRES B",
+                               "TikTok DIREKTORAT BINMAS", "TikTok POLRES B", "TikTok POLRES A"]
+    assert book["IG POLRES A"]["A1"].value == "POLRES A – Rekap Engagement Instagram"
+    assert [row[1] for row in book["TikTok POLRES A"].iter_rows(min_row=4, max_row=5,
+                                                               values_only=True)] == [
+        "BRIPDA CICI", "BRIPDA DODI"]
+
+
+def test_one_platform_laphar_has_its_narrative_rosters_and_workbook() -> None:
+    section = _small_laphar().instagram
+    rendered = render_laphar_platform(section, request())
+    narrative = rendered.messages[0]
+    assert narrative.startswith(
+        "Mohon ijin Komandan,\n\nBerikut rekap singkat likes Instagram personel DIREKTORAT "
+        "BINMAS hari Sabtu, 06 Desember 2025 pukul 19.05 WIB.\n\n📸 *Instagram (DIREKTORAT "
+        "BINMAS)*")
+    assert "🎵" not in narrative
+    assert "📎 Terlampir 2 berkas .txt (rekap lengkap dan daftar personel belum lengkap) " \
+           "dan 1 berkas Excel rekap per satker." in narrative
+    assert [f.filename for f in rendered.files] == [
+        "Absensi_All_Engagement_Instagram_Sabtu_6-12-2025_19-05-00.txt",
+        "Absensi_Belum_Engagement_Instagram_Sabtu_6-12-2025_19-05-00.txt",
+        "Rekap_Engagement_Instagram_DITBINMAS_Sabtu_2025-12-06_1905.xlsx",
+    ]
+    roster = rendered.files[0].content.decode()
+    # Only Instagram is known here: the roster never guesses a TikTok username.
+    assert "- BRIPDA BUDI, IG Kosong\n" in roster
+    assert roster == ALL_FILE_IG.replace("- BRIPDA BUDI, IG Kosong, TikTok @budi.tt",
+                                         "- BRIPDA BUDI, IG Kosong")
+    book = openpyxl.load_workbook(io.BytesIO(rendered.files[2].content))
+    assert book.sheetnames == ["DIREKTORAT BINMAS", "POLRES A", "POLRES B"]
+    document = laphar_platform_json("laphar-ig")(section, request())
+    assert document["report"] == "laphar-ig"
+    assert [s["platform"] for s in document["sections"]] == ["instagram"]
 
 
 def test_satker_figures_are_sums_of_posts_engaged_and_exclude_the_directorate() -> None:
@@ -290,7 +340,9 @@ def test_a_platform_without_posts_says_so_and_gets_no_files() -> None:
     assert "🎵 *TikTok (DIREKTORAT BINMAS)*\nBelum ada konten TikTok DIREKTORAT BINMAS pada " \
            "Sabtu, 06 Desember 2025." in rendered.messages[0]
     assert "Terlampir 2 berkas" in rendered.messages[0]
-    assert [f.filename.split("_")[3] for f in rendered.files] == ["Instagram", "Instagram"]
+    assert [f.filename.split("_")[3] for f in rendered.files[:2]] == ["Instagram", "Instagram"]
+    assert rendered.files[2].filename.startswith("Rekap_Engagement_Instagram_DITBINMAS_")
+    assert len(rendered.files) == 3
 
 
 def test_a_large_directorate_keeps_the_narrative_within_one_message() -> None:
@@ -329,11 +381,13 @@ class SqlWorld:
         async with self.engine.begin() as connection:
             await connection.execute(text(statement), params)
 
-    async def client(self, client_id: str, type_: str = "org", name: str | None = None) -> None:
-        await self.sql("INSERT INTO clients (client_id, name, type, instagram, tiktok) "
-                       "VALUES (:id, :name, :type, :ig, :tt)", id=client_id,
-                       name=name or client_id.replace("_", " "), type=type_,
-                       ig=client_id.lower(), tt=client_id.lower())
+    async def client(self, client_id: str, type_: str = "org", name: str | None = None, *,
+                     parent: str | None = None, status: bool = True) -> None:
+        await self.sql("INSERT INTO clients (client_id, name, type, instagram, tiktok, "
+                       "parent_id, status) VALUES (:id, :name, :type, :ig, :tt, :parent, "
+                       ":status)", id=client_id, name=name or client_id.replace("_", " "),
+                       type=type_, ig=client_id.lower(), tt=client_id.lower(), parent=parent,
+                       status=status)
 
     async def person(self, client_id: str, *, directorates: tuple[str, ...] = ("DITBINMAS",),
                      instagram: str | None = "auto", tiktok: str | None = "auto",

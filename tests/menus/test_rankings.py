@@ -18,20 +18,30 @@ from menus.excel.ranking_workbook import (
 )
 from menus.format import WHATSAPP_TEXT_LIMIT
 from menus.reports.base import ReportRequest
-from menus.reports.rankings import ranking_json, render_ranking, render_top_bottom, top_bottom_json
+from menus.reports.rankings import (
+    personnel_ranking_json,
+    ranking_json,
+    render_personnel_ranking,
+    render_ranking,
+    render_top_bottom,
+    top_bottom_json,
+)
 from storage.attendance import MAJORITY, PopulationKind
 from storage.engagement_summary import (
     PlatformPair,
     SatkerEngagement,
     TopBottom,
+    build_personnel_ranking,
     build_ranking,
     build_top_bottom,
     person_ranking,
+    personnel_totals,
     satker_scores,
     top_and_bottom,
 )
+from storage.report_periods import all_time_period
 from tests.conftest import DEMO_DAY, DEMO_NOW
-from tests.menus.test_laphar import NOW, SqlWorld, attendance, person, request
+from tests.menus.test_laphar import DAY, NOW, SqlWorld, attendance, person, request
 
 # --- top-bottom -----------------------------------------------------------------------------
 
@@ -306,3 +316,108 @@ def test_workbook_name_says_the_period(period, slug: str) -> None:
     assert period_slug(period) == slug
     name = workbook_name("DITBINMAS", ReportRequest("DITBINMAS", period, NOW))
     assert name == f"DITBINMAS_Rekap_Ranking_Engagement_{slug}_2025-12-06_1905.xlsx"
+    all_time = workbook_name("DITBINMAS", ReportRequest("DITBINMAS", period, NOW,
+                                                        all_time=True))
+    assert all_time == "DITBINMAS_Rekap_Ranking_Engagement_Semua_2025-12-06_1905.xlsx"
+
+
+def test_all_time_workbook_says_semua() -> None:
+    sheet = _sheet(_ranking(), _all_time_request())
+    assert sheet["A2"].value == "Periode: semua (01 Desember 2025 - 06 Desember 2025)"
+
+
+# --- personnel-ranking (dirrequest 31) -------------------------------------------------------
+
+
+def _personnel_pair() -> PlatformPair:
+    ig = [person("1", "ANDI", engaged=3, rank="AKBP"),
+          person("2", "BUDI", "POLRES_A", engaged=1),
+          person("3", "CICI", "POLRES_A", engaged=2, rank="BRIPKA"),
+          person("4", "DODI", "POLRES_B", engaged=0),
+          person("5", "EKO", "POLRES_B", engaged=0, username=None),
+          person("6", "FAJAR", "POLRES_B", engaged=3, rank="KOMPOL")._replace(exception=True)]
+    tt = [person("1", "ANDI", engaged=0, posts=2, rank="AKBP"),
+          person("2", "BUDI", "POLRES_A", engaged=2, posts=2),
+          person("3", "CICI", "POLRES_A", engaged=1, posts=2, rank="BRIPKA"),
+          person("4", "DODI", "POLRES_B", engaged=0, posts=2),
+          person("5", "EKO", "POLRES_B", engaged=1, posts=2),
+          person("6", "FAJAR", "POLRES_B", engaged=2, posts=2,
+                 rank="KOMPOL")._replace(exception=True)]
+    return PlatformPair(attendance(ig), attendance(tt, platform="tiktok", posts=2))
+
+
+PERSONNEL_RANKING = """\
+📊 *Top Ranking Like & Komentar Personel*
+*DIREKTORAT BINMAS*
+🗓️ Periode: semua (01 Desember 2025 - 06 Desember 2025)
+Data per Sabtu, 06 Desember 2025 pukul 19.05 WIB
+📸 Konten Instagram: 3 · 🎵 Konten TikTok: 2
+👥 Personel yang memberi like atau komentar: 4 dari 6 pers
+
+1. *AKBP ANDI* (NRP 1)
+   DIREKTORAT BINMAS — total 3 (like 3 | komentar 0)
+2. *BRIPKA CICI* (NRP 3)
+   POLRES A — total 3 (like 2 | komentar 1)
+3. *BRIPDA BUDI* (NRP 2)
+   POLRES A — total 3 (like 1 | komentar 2)
+4. *BRIPDA EKO* (NRP 5)
+   POLRES B — total 1 (like 0 | komentar 1)
+
+⚠️ 1 personel pengecualian (selalu dihitung lengkap) tidak diperingkat.
+
+Terima kasih."""
+
+
+def _all_time_request() -> ReportRequest:
+    return ReportRequest("DITBINMAS", clock.period(date(2025, 12, 1), date(2025, 12, 6)), NOW,
+                         all_time=True)
+
+
+def test_personnel_ranking_adds_likes_and_comments_and_skips_exceptions() -> None:
+    data = personnel_totals(_personnel_pair())
+    assert [(t.person.user_id, t.likes, t.comments) for t in data.ranked] == [
+        ("1", 3, 0), ("3", 2, 1), ("2", 1, 2), ("5", 0, 1)]
+    assert (data.population, data.exceptions) == (6, 1)
+    rendered = render_personnel_ranking(data, _all_time_request())
+    assert rendered.messages == [PERSONNEL_RANKING]
+    rows = personnel_ranking_json(data, _all_time_request())["rows"]
+    assert [(r["position"], r["user_id"], r["total"]) for r in rows] == [
+        (1, "1", 3), (2, "3", 3), (3, "2", 3), (4, "5", 1)]
+
+
+def test_personnel_ranking_shows_the_first_twenty() -> None:
+    people = [person(str(n), f"P{n:02d}", engaged=n % 4) for n in range(1, 41)]
+    tiktok = [person(str(n), f"P{n:02d}", engaged=0, posts=1) for n in range(1, 41)]
+    data = personnel_totals(PlatformPair(attendance(people),
+                                         attendance(tiktok, platform="tiktok", posts=1)))
+    text = render_personnel_ranking(data, request()).text
+    assert "20. *BRIPDA " in text and "21. " not in text
+    assert "Ditampilkan 20 teratas dari 30 personel." in text
+
+
+async def test_all_time_rankings_count_every_post_since_the_first(engine) -> None:
+    world = SqlWorld(engine)
+    await world.client("DITBINMAS", "directorate", "DIREKTORAT BINMAS")
+    await world.client("POLRES_A")
+    staff = await world.person("DITBINMAS", name="ANDI")
+    member = await world.person("POLRES_A", name="BUDI")
+    old = await world.posts("DITBINMAS", "instagram", 2, day=date(2025, 11, 3))
+    new = await world.posts("DITBINMAS", "tiktok", 1)
+    await world.engage(old, f"ig{staff}")
+    await world.engage(old[:1], f"ig{member}")
+    await world.engage(new, f"tt{member}", "comment")
+    period = await all_time_period(engine, "DITBINMAS", DAY)
+    assert (period.start, period.end) == (date(2025, 11, 3), DAY)
+    req = ReportRequest("DITBINMAS", period, NOW, all_time=True)
+    data = await build_personnel_ranking(engine, req)
+    assert [(t.person.user_id, t.likes, t.comments) for t in data.ranked] == [
+        (staff, 2, 0), (member, 1, 1)]
+    satkers = await build_ranking(engine, req)
+    assert [(s.satker_id, s.engagement_total) for s in satkers.satkers] == [
+        ("DITBINMAS", 2), ("POLRES_A", 2)]
+    assert "🗓️ Periode: semua (03 November 2025 - 06 Desember 2025)" in \
+        render_ranking(satkers, req).text
+    # An ORG satker ranks its own personnel on its own posts.
+    await world.engage(await world.posts("POLRES_A", "instagram", 1), f"ig{member}")
+    org = await build_personnel_ranking(engine, ReportRequest("POLRES_A", period, NOW))
+    assert [(t.person.user_id, t.total) for t in org.ranked] == [(member, 1)]
