@@ -108,11 +108,9 @@ class PeriodKind(StrEnum):
     ALL_TIME = "all-time"
 
 
-ALL_TIME_START = date(2020, 1, 1)  # before any post Cicero (or its predecessor) collected
-
-
 def period_of(kind: PeriodKind | str, today: date | None = None) -> Period:
-    """The business period a menu's period answer names, as of `today`."""
+    """The business period a menu's period answer names, as of `today` (all time: today;
+    the report starts it at the client's first post, storage/report_periods.py)."""
     today = today or clock.today()
     match PeriodKind(kind):
         case PeriodKind.TODAY:
@@ -128,7 +126,7 @@ def period_of(kind: PeriodKind | str, today: date | None = None) -> Period:
         case PeriodKind.LAST_MONTH:
             return clock.month(today.replace(day=1) - timedelta(days=1))
         case PeriodKind.ALL_TIME:
-            return clock.period(ALL_TIME_START, today)
+            return clock.day(today)
 
 
 def period_question(*kinds: PeriodKind) -> Choice:

@@ -22,8 +22,9 @@ from conversations.console.spec import Action, Question, Step
 from jobs.queue import enqueue_report
 from menus import console as texts
 from menus.reports import catalog
-from menus.reports.base import ReportFile, ReportRequest
+from menus.reports.base import ClientNotAccepted, ReportFile, ReportRequest
 from storage.attendance import UnknownClient
+from storage.report_periods import all_time_period
 
 _QUICK_PERIODS = frozenset({PeriodKind.TODAY, PeriodKind.YESTERDAY})
 
@@ -45,19 +46,21 @@ class Delivery:
     report: str
     client_id: str
     start: date
-    end: date
+    end: date  # with `all_time`: the day asked on; the start is the client's first post
     mode: str
     output: Output
+    all_time: bool = False
 
     def as_json(self) -> dict[str, Any]:
         return {"report": self.report, "client_id": self.client_id,
                 "start": self.start.isoformat(), "end": self.end.isoformat(),
-                "mode": self.mode, "output": self.output.value}
+                "mode": self.mode, "output": self.output.value, "all_time": self.all_time}
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> Delivery:
         return cls(raw["report"], raw["client_id"], date.fromisoformat(raw["start"]),
-                   date.fromisoformat(raw["end"]), raw["mode"], Output(raw["output"]))
+                   date.fromisoformat(raw["end"]), raw["mode"], Output(raw["output"]),
+                   bool(raw.get("all_time")))
 
 
 @dataclass(frozen=True)
@@ -71,21 +74,26 @@ async def produce(engine: AsyncEngine, delivery: Delivery, now: datetime) -> Pro
     spec = catalog.get(delivery.report)
     if spec is None:
         raise ReportUnavailable(f"Laporan {delivery.report} tidak tersedia.")
-    request = ReportRequest(delivery.client_id, clock.period(delivery.start, delivery.end),
-                            now, delivery.mode)
+    if delivery.all_time:
+        period = await all_time_period(engine, delivery.client_id, delivery.end)
+    else:
+        period = clock.period(delivery.start, delivery.end)
+    request = ReportRequest(delivery.client_id, period, now, delivery.mode,
+                            all_time=delivery.all_time)
     try:
         data = await spec.build(engine, request)
     except UnknownClient as exc:
         raise ReportUnavailable(str(exc)) from None
+    except ClientNotAccepted as exc:
+        raise ReportUnavailable(exc.message) from None
     if delivery.output is Output.EXCEL:
         if spec.workbook is None:
             raise ReportUnavailable(f"Laporan {spec.description} tidak punya bentuk Excel.")
         return Produced([], [spec.workbook(data, request)])
     if delivery.output is Output.CHART:
-        chart = getattr(spec, "chart", None)
-        if chart is None:
+        if spec.chart is None:
             raise ReportUnavailable(f"Laporan {spec.description} tidak punya grafik.")
-        return Produced([], [chart(data, request)])
+        return Produced([], [spec.chart(data, request)])
     rendered = spec.render(data, request)
     return Produced(rendered.messages, rendered.files)
 
@@ -102,9 +110,11 @@ class Report(Action):
     period: PeriodKind = PeriodKind.TODAY
 
     def delivery(self, step: Step) -> Delivery:
-        period = period_of(step.answers.get("period", self.period))
+        kind = PeriodKind(step.answers.get("period", self.period))
+        period = period_of(kind)
         return Delivery(self.name, step.client_id, period.start, period.end,
-                        step.answers.get("mode", self.mode), self.output)
+                        step.answers.get("mode", self.mode), self.output,
+                        all_time=kind is PeriodKind.ALL_TIME)
 
     def quick(self, step: Step) -> bool:
         return (self.output is Output.TEXT
