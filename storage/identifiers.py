@@ -5,6 +5,7 @@ that can be sent to a WhatsApp user as-is.
 """
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import phonenumbers
@@ -219,12 +220,28 @@ def parse_tiktok_username(raw: str) -> str:
     return _parse_username(raw, "TikTok")
 
 
+def _compatible(text: str) -> str:
+    """NFKC: full-width digits and punctuation (a phone's wide keyboard: '８７０２') read as
+    their ASCII forms. Other scripts' digits stay what they are, and are refused."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def normalize_nrp(raw: str) -> str:
-    """NRP (8 digits) / NIP (18 digits): drop spaces, dots, dashes and a float '.0'."""
+    """NRP (8 digits) / NIP (18 digits): drop spaces, dots, dashes and a float '.0';
+    full-width digits are read as digits."""
     text = raw.strip() if isinstance(raw, str) else ""
+    if len(text) > 64:
+        raise InvalidNrp()
+    text = _compatible(text)
     if _NRP_FLOAT_RE.fullmatch(text):  # spreadsheet float artefact: '87020990.0'
         text = text[:-2]
     text = _NRP_SEP_RE.sub("", text)
     if not _NRP_RE.fullmatch(text):
         raise InvalidNrp()
     return text
+
+
+def nrp_digits(text: str) -> str:
+    """The digits of an NRP written inside a message ('NRP: 87.020.990', full-width digits),
+    everything else dropped; '' when there are none. The length is the caller's to judge."""
+    return re.sub(r"[^0-9]", "", _compatible(text[:200]))
