@@ -1,7 +1,8 @@
-"""The single place that normalises identifiers: phones, WhatsApp JIDs, usernames, NRP/NIP.
+"""The single place that normalises identifiers: phones, WhatsApp JIDs, usernames, NRP/NIP,
+e-mail addresses.
 
-Pure functions, stdlib + ``phonenumbers`` only. Error messages are Indonesian sentences
-that can be sent to a WhatsApp user as-is.
+Pure functions, stdlib + ``phonenumbers`` + ``email-validator`` only. Error messages are
+Indonesian sentences that can be sent to a WhatsApp user as-is.
 """
 
 import re
@@ -9,6 +10,7 @@ import unicodedata
 from functools import lru_cache
 
 import phonenumbers
+from email_validator import EmailNotValidError, validate_email
 
 _REGION = "ID"
 _PHONE_RE = re.compile(r"[1-9][0-9]{9,14}")
@@ -42,6 +44,10 @@ class InvalidUsername(InvalidIdentifier):
 
 class InvalidNrp(InvalidIdentifier):
     default_message = "NRP/NIP tidak valid. Kirim NRP 8 digit atau NIP 18 digit, hanya angka."
+
+
+class InvalidEmail(InvalidIdentifier):
+    default_message = "Alamat email tidak valid. Contoh yang benar: nama@polri.go.id."
 
 
 class InvalidGroupJid(InvalidIdentifier):
@@ -245,3 +251,15 @@ def nrp_digits(text: str) -> str:
     """The digits of an NRP written inside a message ('NRP: 87.020.990', full-width digits),
     everything else dropped; '' when there are none. The length is the caller's to judge."""
     return re.sub(r"[^0-9]", "", _compatible(text[:200]))
+
+
+def normalize_email(raw: str) -> str:
+    """An e-mail address as stored: syntax checked (no DNS), at most 254 characters,
+    lower-case."""
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not text or len(text) > 254:
+        raise InvalidEmail()
+    try:
+        return validate_email(text, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        raise InvalidEmail() from None

@@ -32,6 +32,7 @@ from storage.import_rows import (
     parse_person,
     read_required,
     read_table,
+    shown,
 )
 from storage.models import (
     Client,
@@ -103,7 +104,7 @@ def _any(values: Iterable[str]) -> Any:
 
 def _reject(summary: ImportSummary, row: ParsedRow) -> None:
     summary.rejected.append(
-        RejectedRow(row.line, row.row_id or row.raw_id or None, "; ".join(row.problems)))
+        RejectedRow(row.line, row.row_id or shown(row.raw_id) or None, "; ".join(row.problems)))
 
 
 def _diff(row: ParsedRow, stored: Any, fields: Iterable[str]) -> dict[str, tuple[Any, Any]]:
