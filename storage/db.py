@@ -59,6 +59,19 @@ async def driver_fetch(connection: AsyncConnection, sql: str, *args: object) -> 
     return await raw.driver_connection.fetch(sql, *args)
 
 
+def violated_constraint(exc: BaseException) -> str | None:
+    """The constraint (or unique index) a refused write broke: asyncpg names it; SQLAlchemy
+    wraps asyncpg's error in its own (`orig`, then the adapter's `__cause__`)."""
+    candidate: BaseException | None = exc
+    for _ in range(3):
+        if candidate is None:
+            break
+        if name := getattr(candidate, "constraint_name", None):
+            return str(name)
+        candidate = getattr(candidate, "orig", None) or candidate.__cause__
+    return None
+
+
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
 

@@ -61,7 +61,9 @@ _CLIENT_FIELDS = ("name", "type", "parent_id", "instagram", "tiktok", "tiktok_se
                   "instagram_status", "tiktok_status", "amplify_status")
 _CLIENT_DEFAULTS = {"type": ClientType.ORG.value, "status": True, "instagram_status": True,
                     "tiktok_status": True, "amplify_status": True}
-_USERNAME_LABELS = {"instagram": "Instagram", "tiktok": "TikTok"}
+# One person per value (unique indexes on personnel): column -> how a reason names it
+_UNIQUE_LABELS = {"instagram": "username Instagram", "tiktok": "username TikTok",
+                  "whatsapp": "nomor WhatsApp", "email": "email"}
 
 
 @dataclass(frozen=True)
@@ -180,18 +182,17 @@ async def _plan_personnel(session: AsyncSession, parsed: list[ParsedRow],
     people = {row.user_id: row for row in (await session.execute(
         select(PERSONNEL.c.user_id, *(PERSONNEL.c[name] for name in _PERSON_FIELDS))
         .where(PERSONNEL.c.user_id == _any(ids)))).mappings()}
-    # platform -> username -> (owner NRP, line in this file or None when only stored)
-    owners: dict[str, dict[str, tuple[str, int | None]]] = {name: {} for name in _USERNAME_LABELS}
+    # column -> value -> (owner NRP, line in this file or None when only stored)
+    owners: dict[str, dict[str, tuple[str, int | None]]] = {name: {} for name in _UNIQUE_LABELS}
     wanted = {name: [row.values[name] for row in parsed if name in row.values]
-              for name in _USERNAME_LABELS}
+              for name in _UNIQUE_LABELS}
     stored_owners = await session.execute(
-        select(PERSONNEL.c.user_id, PERSONNEL.c.instagram, PERSONNEL.c.tiktok).where(or_(
-            PERSONNEL.c.instagram == _any(wanted["instagram"]),
-            PERSONNEL.c.tiktok == _any(wanted["tiktok"]))))
+        select(PERSONNEL.c.user_id, *(PERSONNEL.c[name] for name in _UNIQUE_LABELS)).where(or_(
+            *(PERSONNEL.c[name] == _any(wanted[name]) for name in _UNIQUE_LABELS))))
     for person in [*stored_owners.mappings(), *people.values()]:
-        for platform in owners:
-            if person[platform]:
-                owners[platform][person[platform]] = (person["user_id"], None)
+        for column in owners:
+            if person[column]:
+                owners[column][person[column]] = (person["user_id"], None)
     memberships: dict[str, set[str]] = {}
     if any("directorates" in row.sets for row in parsed):
         result = await session.execute(select(MEMBERSHIPS.c.user_id, MEMBERSHIPS.c.directorate_id)
@@ -219,22 +220,21 @@ async def _plan_personnel(session: AsyncSession, parsed: list[ParsedRow],
                 problems.append(f'direktorat tidak dikenal: "{directorate}"')
             elif clients[directorate] != ClientType.DIRECTORATE.value:
                 problems.append(f'satker "{directorate}" bukan direktorat')
-        for platform, label in _USERNAME_LABELS.items():
-            username = row.values.get(platform)
-            owner = owners[platform].get(username) if username else None
+        for column, label in _UNIQUE_LABELS.items():
+            value = row.values.get(column)
+            owner = owners[column].get(value) if value else None
             if owner is not None and owner[0] != user_id:
                 where = f" (baris {owner[1]})" if owner[1] else ""
-                problems.append(
-                    f'username {label} "{username}" sudah dipakai NRP {owner[0]}{where}')
+                problems.append(f'{label} "{value}" sudah dipakai NRP {owner[0]}{where}')
         if problems or user_id is None:
             _reject(summary, row)
             continue
-        for platform in owners:
-            if username := row.values.get(platform):
-                previous = stored[platform] if stored else None
-                if previous and previous != username:
-                    owners[platform].pop(previous, None)
-                owners[platform][username] = (user_id, row.line)
+        for column in owners:
+            if value := row.values.get(column):
+                previous = stored[column] if stored else None
+                if previous and previous != value:
+                    owners[column].pop(previous, None)
+                owners[column][value] = (user_id, row.line)
         plan = _Plan(row.line, user_id)
         new_set = row.sets.get("directorates")
         old_set = frozenset(memberships.get(user_id, ()))

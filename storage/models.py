@@ -195,7 +195,12 @@ class Personnel(SQLModel, table=True):
         Index("uq_personnel_tiktok", "tiktok", unique=True,
               postgresql_where=text("tiktok IS NOT NULL")),
         Index("ix_personnel_client_active", "client_id", "status"),
+        # The lookup index: `whatsapp = $1` implies its predicate, so a generic plan uses it.
         Index("ix_personnel_whatsapp", "whatsapp", postgresql_where=text("whatsapp IS NOT NULL")),
+        # One person per number and per e-mail (migration 0005); empty values may repeat.
+        Index("uq_personnel_whatsapp", "whatsapp", unique=True,
+              postgresql_where=text("whatsapp <> ''")),
+        Index("uq_personnel_email", "email", unique=True, postgresql_where=text("email <> ''")),
     )
 
     user_id: str = Field(primary_key=True)

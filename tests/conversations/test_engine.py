@@ -17,9 +17,11 @@ from conversations.context import ContextStore
 from conversations.engine import ConversationEngine, FlowRegistry
 from conversations.flow import Flow, Services, Turn
 from menus import conversation as texts
+from menus import profile as profile_texts
 from storage.identities import resolve_identity
 from tests.conftest import run_cli
 from tests.conversations.conftest import BUDI, NEW
+from tests.locks import until_blocked
 from tests.server_proxy import PgProxy, SocketProxy, free_port, tcp_url
 
 SECOND = "6281200000077"
@@ -73,6 +75,28 @@ async def test_two_numbers_racing_for_one_nrp_only_one_wins(bot, world) -> None:
         stored = await connection.scalar(text(
             "SELECT whatsapp FROM personnel WHERE user_id = '87020990'"))
     assert stored == winners[0]
+
+
+async def test_a_number_given_to_someone_else_meanwhile_is_refused_in_one_reply(
+        bot, world) -> None:
+    """The link checks that nobody else holds the number; a dashboard edit that gives it to
+    another person in the same moment is caught by the unique index: one clear reply."""
+    for line in ("halo", "87020990"):
+        await bot.send(said(NEW, line))
+    await bot.new_outbound()
+    async with world.connect() as dashboard:
+        edit = await dashboard.begin()
+        await dashboard.execute(text(
+            f"UPDATE personnel SET whatsapp = '{NEW}' WHERE user_id = '87020993'"))
+        answer = asyncio.create_task(bot.send(said(NEW, "ya")))
+        await until_blocked(world, "%UPDATE personnel p SET whatsapp%")
+        await edit.commit()
+        await answer
+    assert await _texts(bot, NEW) == [profile_texts.NUMBER_IN_USE]
+    async with world.connect() as connection:
+        holders = await connection.execute(text(
+            f"SELECT user_id FROM personnel WHERE whatsapp = '{NEW}'"))
+        assert holders.all() == [("87020993",)]
 
 
 async def test_a_restart_mid_flow_continues_at_the_same_step(world, redis) -> None:

@@ -86,3 +86,33 @@ async def test_client_import_applies_the_same_limits(
     assert "client_id terlalu panjang (maksimal 64 karakter)" in refused[3]
     assert "tiktok_secuid terlalu panjang (maksimal 200 karakter)" in refused[4]
     assert await rows(engine, "SELECT client_id FROM clients") == [("POLRES_E",)]
+
+
+async def test_import_refuses_a_number_or_email_that_belongs_to_another_person(
+        engine: AsyncEngine, cli_env: dict[str, str], tmp_path: Path) -> None:
+    import_clients(cli_env, tmp_path)
+    async with engine.begin() as connection:
+        await connection.execute(text(
+            "INSERT INTO personnel (user_id, name, client_id, whatsapp, email) VALUES "
+            "('11110000', 'HARI', 'POLRES_B', '6281200002001', 'hari@polri.go.id')"))
+    path = write_csv(tmp_path / "personnel.csv", ["nrp", "nama", "satker", "whatsapp", "email"], [
+        ["87000001", "Andi", "POLRES_A", "0812-0000-2001", ""],       # line 2: POLRES_B's officer
+        ["87000002", "Budi", "POLRES_A", "", "Hari@Polri.go.id"],      # line 3
+        ["87000003", "Citra", "POLRES_A", "081234500003", "c@polri.go.id"],  # line 4
+        ["87000004", "Dedi", "POLRES_A", "+62 812 3450 0003", ""],     # line 5: line 4's number
+        ["87000005", "Eko", "POLRES_A", "", "C@POLRI.GO.ID"],          # line 6: line 4's e-mail
+        ["11110000", "Hari", "POLRES_B", "081234500011", ""],          # line 7: his own new number
+        ["87000006", "Fajar", "POLRES_A", "0812-0000-2001", ""],       # line 8: ... frees the old
+    ])
+    done = run_cli("import", "personnel", str(path), env=cli_env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    refused = rejected_lines(done.stdout)
+    assert sorted(refused) == [2, 3, 5, 6], done.stdout
+    assert 'nomor WhatsApp "6281200002001" sudah dipakai NRP 11110000' in refused[2]
+    assert 'email "hari@polri.go.id" sudah dipakai NRP 11110000' in refused[3]
+    assert 'nomor WhatsApp "6281234500003" sudah dipakai NRP 87000003 (baris 4)' in refused[5]
+    assert 'email "c@polri.go.id" sudah dipakai NRP 87000003 (baris 4)' in refused[6]
+    assert await rows(engine, "SELECT user_id, whatsapp, email FROM personnel ORDER BY user_id"
+                      ) == [("11110000", "6281234500011", "hari@polri.go.id"),
+                            ("87000003", "6281234500003", "c@polri.go.id"),
+                            ("87000006", "6281200002001", None)]
