@@ -85,8 +85,8 @@ async def _ensure_unique(connection: AsyncConnection, user_id: str,
         if not values.get(column):
             continue
         holder = await connection.scalar(text(
-            f"SELECT user_id FROM personnel WHERE {column} = :value AND user_id <> :user_id "
-            "LIMIT 1"), {"value": values[column], "user_id": user_id})
+            f"SELECT user_id FROM personnel WHERE {column} = :value AND {column} <> '' "
+            "AND user_id <> :user_id LIMIT 1"), {"value": values[column], "user_id": user_id})
         if holder is not None:
             raise PersonnelConflict(column)
 

@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage import importing
 from storage.db import transaction
 from storage.importing import (
     ImportFileError,
@@ -217,23 +216,36 @@ async def test_username_claimed_by_earlier_row_and_released_by_owner(
 
 
 async def test_database_error_rejects_only_that_row(
-        engine: AsyncEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        engine: AsyncEngine, tmp_path: Path) -> None:
+    """A row PostgreSQL refuses (here a trigger; in life a value taken meanwhile) is rejected
+    with the database's reason; the rest of its batch is written."""
     await setup_clients(engine, tmp_path)
-    original = importing._write_person
-
-    async def flaky(session, plan) -> None:
-        await original(session, plan)
-        if plan.row_id == "87000002":
-            await session.execute(text("SELECT 1 / 0"))
-
-    monkeypatch.setattr(importing, "_write_person", flaky)
-    path = write_csv(tmp_path / "p.csv", PERSON_HEADER, [person(1), person(2), person(3)])
-    summary = await import_personnel(engine, path)
+    async with engine.begin() as connection:
+        await connection.execute(text("""
+            CREATE FUNCTION refuse_87000002() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.user_id = '87000002' THEN
+                    RAISE EXCEPTION 'baris ini ditolak pemicu uji';
+                END IF;
+                RETURN NEW;
+            END $$"""))
+        await connection.execute(text(
+            "CREATE TRIGGER refuse_87000002 BEFORE INSERT ON personnel FOR EACH ROW "
+            "EXECUTE FUNCTION refuse_87000002()"))
+    try:
+        path = write_csv(tmp_path / "p.csv", PERSON_HEADER, [person(1), person(2), person(3)])
+        summary = await import_personnel(engine, path)
+    finally:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP TRIGGER refuse_87000002 ON personnel"))
+            await connection.execute(text("DROP FUNCTION refuse_87000002()"))
     assert summary.created == 2
-    assert [(r.line, r.row_id) for r in summary.rejected] == [(3, "87000002")]
-    assert summary.rejected[0].reason.startswith("gagal disimpan: division by zero")
+    assert summary.rejected == [
+        RejectedRow(3, "87000002", "gagal disimpan: baris ini ditolak pemicu uji")]
     ids = await scalar(engine, select(func.array_agg(Personnel.user_id)))
     assert sorted(ids) == ["87000001", "87000003"]  # type: ignore[arg-type]
+    changes = await scalar(engine, select(func.count()).select_from(PersonnelChange))
+    assert changes == 2
 
 
 async def test_clients_parent_later_in_file_and_multiple_operators(

@@ -1,4 +1,4 @@
-"""one person per WhatsApp number and per e-mail address
+"""one person per WhatsApp number and per e-mail address; resumable imports in batches
 
 Revision ID: 0005
 Revises: 0004
@@ -8,6 +8,11 @@ The bot takes a number's person as its sender's identity, so two people sharing 
 one of them see and change the other's data. Existing duplicates are settled first: the
 person updated most recently keeps the value, the others lose it (an audit row each,
 `changed_by` = 'migration 0005', and a warning in the log naming both NRPs).
+
+A personnel import writes in batches, each its own transaction: `import_runs` records how far
+a file got, so a re-run after a crash continues (storage/import_journal.py), and a bulk writer
+may defer the population version's per-statement bumps to one of its own
+(storage/population_version.py).
 """
 
 from collections.abc import Sequence
@@ -15,6 +20,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import structlog
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -57,6 +63,49 @@ def upgrade() -> None:
                         postgresql_where=sa.text(f"{column} <> ''"))
 
 
+    op.create_table(
+        "import_runs",
+        sa.Column("id", sa.BigInteger(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("file_sha256", sa.String(), nullable=False),
+        sa.Column("rows_total", sa.Integer(), nullable=False),
+        *(sa.Column(name, sa.Integer(), server_default="0", nullable=False)
+          for name in ("rows_done", "created", "updated", "unchanged")),
+        sa.Column("rejected", postgresql.JSONB(astext_type=sa.Text()),
+                  server_default=sa.text("'[]'::jsonb"), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), server_default=sa.text("now()"),
+                  nullable=False),
+        sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_import_runs")),
+    )
+    op.create_index("ix_import_runs_unfinished", "import_runs", ["kind", "file_sha256"],
+                    postgresql_where=sa.text("finished_at IS NULL"))
+    _bump_function(_DEFERRABLE_BUMP)
+
+
+# The body of migration 0002, and the same with a way out for a bulk writer's transaction.
+_BUMP = "UPDATE data_versions SET version = version + 1 WHERE name = 'population';"
+_DEFERRABLE_BUMP = f"""
+    IF current_setting('cicero.population_bump', true) = 'deferred' THEN
+        RETURN NULL;  -- the writer bumps once itself, just before it commits
+    END IF;
+    {_BUMP}"""
+
+
+def _bump_function(body: str) -> None:
+    op.execute(f"""
+        CREATE OR REPLACE FUNCTION bump_population_version() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            {body}
+            RETURN NULL;
+        END $$
+    """)
+
+
 def downgrade() -> None:
+    _bump_function(_BUMP)
+    op.drop_index("ix_import_runs_unfinished", table_name="import_runs")
+    op.drop_table("import_runs")
     for column in _UNIQUE:
         op.drop_index(f"uq_personnel_{column}", table_name="personnel")
