@@ -328,6 +328,26 @@ async def test_cicero_chat_registers_updates_instagram_and_turns_reminders_off(w
     assert tuple(stored) == ("6281200000001", "agus.baru", False)
 
 
+async def test_the_bot_does_not_hang_behind_a_long_writer(world, cli_env):
+    """The bot's engine gives up on a lock after REQUEST_LOCK_TIMEOUT: the sender gets the
+    apology at once instead of a reply minutes later, and nothing is half written."""
+    async with world.connect() as writer:
+        transaction = await writer.begin()
+        await writer.execute(text(
+            "SELECT 1 FROM personnel WHERE user_id = '87020990' FOR UPDATE"))
+        result = await asyncio.to_thread(
+            run_cli, "chat", "--as", "081200000001", env={**cli_env,
+                                                         "REQUEST_LOCK_TIMEOUT": "0.3"},
+            stdin="halo\n87020990\nya\n", timeout=90)
+        await transaction.rollback()
+    assert result.returncode == 0, result.stderr
+    assert texts.INTERNAL_ERROR in result.stdout, result.stdout
+    assert "berhasil dihubungkan" not in result.stdout
+    async with world.connect() as connection:
+        assert await connection.scalar(text(
+            "SELECT whatsapp FROM personnel WHERE user_id = '87020990'")) is None
+
+
 async def test_notifwa_in_the_middle_of_a_flow_is_heard_and_the_flow_goes_on(bot, world) -> None:
     for line in ("userrequest", "ya", "ya", "5"):
         await bot.send(said(BUDI, line))
