@@ -124,8 +124,9 @@ async def _import_batch(engine: AsyncEngine, batch: list[ParsedRow], clients: di
         written = await _write(session, plans, outcome)
         if written:
             await _log_changes(session, written)
-            await bump_population(session)
         await run.advance(session, len(batch), outcome)
+        if written:
+            await bump_population(session)  # last: the hot row is held until the commit
     rejected = {rejected.line for rejected in outcome.rejected}
     for row in batch:
         if row.row_id is not None and row.line not in rejected:
@@ -253,8 +254,8 @@ async def _write(session: AsyncSession, plans: list[Plan], outcome: ImportSummar
     return written
 
 
-def _json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps(rows, ensure_ascii=False)
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _typed(column: str) -> str:
@@ -295,7 +296,7 @@ async def _write_together(session: AsyncSession, plans: list[Plan]) -> None:
     changes = {plan.row_id: {name: new for name, (_, new) in plan.changes.items()}
                for plan in plans if plan.changes}
     if changes:
-        await session.execute(_UPDATE_SQL, {"changes": json.dumps(changes, ensure_ascii=False)})
+        await session.execute(_UPDATE_SQL, {"changes": _json(changes)})
     new = [{column: plan.create.get(column) for column in _NEW_COLUMNS} | {"user_id": plan.row_id}
            for plan in plans if plan.create is not None]
     if new:
