@@ -23,9 +23,13 @@ _REMOTE_WAIT = 15.0
 
 
 async def _with_resources(rt: Runtime, work) -> Any:
-    from storage.db import create_engine
+    """The bot's engine (a request path: statements fail fast behind a long writer) and
+    Redis, around `work(engine, redis)`."""
+    from storage.db import create_request_engine
 
-    engine = create_engine(rt.database_url)
+    engine = create_request_engine(rt.database_url,
+                                   lock_timeout=rt.settings.request_lock_timeout,
+                                   statement_timeout=rt.settings.request_statement_timeout)
     redis = Redis.from_url(rt.redis_url, decode_responses=True)
     try:
         return await work(engine, redis)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -45,6 +46,9 @@ def with_engine(database_url: str, work: Callable[..., Awaitable[object]]) -> ob
 
 
 def _print_summary(summary) -> None:
+    if summary.resumed_rows:
+        console.print(f"Impor file ini sebelumnya terhenti; {summary.resumed_rows} baris pertama "
+                      "sudah tersimpan saat itu dan dihitung dalam ringkasan.")
     table = Table(title="Ringkasan impor", show_header=False)
     table.add_row("Dibuat", str(summary.created))
     table.add_row("Diperbarui", str(summary.updated))
@@ -61,11 +65,13 @@ def _print_summary(summary) -> None:
         console.print(rejected)
 
 
-def _run_import(kind: Literal["clients", "personnel"], file: Path) -> None:
+def _run_import(kind: Literal["clients", "personnel"], file: Path,
+                batch_rows: int | None = None) -> None:
     from storage import importing
     from storage.importing import ImportFileError
 
-    importer = importing.import_clients if kind == "clients" else importing.import_personnel
+    importer = importing.import_clients if kind == "clients" else functools.partial(
+        importing.import_personnel, batch_rows=batch_rows or importing.BATCH_ROWS)
     with runtime(settings_or_exit()) as rt, _progress() as progress:
         task = progress.add_task(f"Impor {kind}", total=None)
 
@@ -87,9 +93,14 @@ def import_clients(file: FileArgument) -> None:
 
 
 @import_app.command("personnel")
-def import_personnel(file: FileArgument) -> None:
-    """Impor personil (upsert per NRP/NIP)."""
-    _run_import("personnel", file)
+def import_personnel(
+    file: FileArgument,
+    batch_rows: Annotated[int | None, typer.Option(
+        "--batch-rows", min=1, help="Baris per transaksi (bawaan: 1000)")] = None,
+) -> None:
+    """Impor personil (upsert per NRP/NIP), per kelompok baris; bila terhenti, impor file yang
+    sama lagi untuk melanjutkan."""
+    _run_import("personnel", file, batch_rows)
 
 
 @seed_app.command("demo")

@@ -73,6 +73,10 @@ class Settings(BaseSettings):
     google_drive_api_url: str | None = None  # tests point this at a local fake Drive
     backup_dir: Path | None = None
 
+    # seconds a web or bot statement may wait for a lock / run before it fails (503)
+    request_lock_timeout: float = Field(default=3.0, gt=0)
+    request_statement_timeout: float = Field(default=30.0, gt=0)
+
     web_host: str = "127.0.0.1"
     web_port: int = Field(default=8000, ge=1, le=65535)
 

@@ -40,6 +40,7 @@ from storage.identifiers import (
     InvalidUsername,
     normalize_nrp,
     normalize_phone,
+    nrp_digits,
     parse_instagram_username,
     parse_tiktok_username,
     phone_to_jid,
@@ -106,7 +107,7 @@ def parse_complaint(text: str) -> ComplaintForm | None:
         issue = _BULLET_RE.sub("", line).strip() if in_issues else ""
         if issue:
             issues.append(issue)
-    nrp = re.sub(r"\D", "", values.get("nrp") or "")
+    nrp = nrp_digits(values.get("nrp") or "")
     if not nrp or not issues:
         return None
     return ComplaintForm(

@@ -10,6 +10,7 @@ import re
 from conversations.answers import Answer
 from conversations.flow import Flow, State, Turn
 from menus import profile as texts
+from storage.identifiers import nrp_digits
 from storage.personnel_profile import LinkOutcome, link_whatsapp, load_profile
 
 _NRP_LENGTHS = (range(6, 13), range(18, 19))  # NRP 6–12 digits, NIP 18
@@ -17,7 +18,7 @@ _NRP_LENGTHS = (range(6, 13), range(18, 19))  # NRP 6–12 digits, NIP 18
 
 def _nrp_error(text: str) -> tuple[str | None, str | None]:
     """(nrp, None) or (None, the reply explaining what is wrong)."""
-    digits = re.sub(r"\D", "", text)
+    digits = nrp_digits(text)
     if not digits:
         return None, texts.NRP_NOT_NUMERIC
     if not any(len(digits) in lengths for lengths in _NRP_LENGTHS):

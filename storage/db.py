@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -34,12 +35,38 @@ def async_url(url: str) -> str:
     raise ValueError(f"not a PostgreSQL URL: {url}")
 
 
-def create_engine(url: str, **kwargs: object) -> AsyncEngine:
-    options: dict[str, object] = {"pool_size": 10, "max_overflow": 10}
+_SERVER_SETTINGS: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def create_engine(url: str, *, server_settings: dict[str, str] | None = None,
+                  **kwargs: Any) -> AsyncEngine:
+    """An engine whose connections start with `server_settings` (PostgreSQL settings)."""
+    options: dict[str, Any] = {"pool_size": 10, "max_overflow": 10}
     options.update(kwargs)
+    if server_settings:
+        options["connect_args"] = {**options.get("connect_args", {}),
+                                   "server_settings": dict(server_settings)}
     engine = create_async_engine(async_url(url), **options)
     event.listen(engine.sync_engine, "checkout", _replace_closed_connection)
+    _SERVER_SETTINGS[engine.sync_engine] = dict(server_settings or {})
     return engine
+
+
+def create_request_engine(url: str, *, lock_timeout: float, statement_timeout: float,
+                          **kwargs: Any) -> AsyncEngine:
+    """The engine of a request path (the web app, the bot): a statement that waits longer
+    than `lock_timeout` seconds for a lock, or runs longer than `statement_timeout`, fails
+    (the web answers 503) instead of keeping its caller waiting behind a long writer. Imports
+    and jobs use `create_engine`: they may wait."""
+    return create_engine(url, server_settings={
+        "lock_timeout": f"{round(lock_timeout * 1000)}ms",
+        "statement_timeout": f"{round(statement_timeout * 1000)}ms"}, **kwargs)
+
+
+def server_settings(engine: AsyncEngine) -> dict[str, str]:
+    """The settings `engine`'s connections start with, for connections opened beside its
+    pool (storage/kept_connections.py)."""
+    return dict(_SERVER_SETTINGS.get(engine.sync_engine, {}))
 
 
 def _replace_closed_connection(dbapi_connection: Any, record: Any, proxy: Any) -> None:
@@ -57,6 +84,19 @@ async def driver_fetch(connection: AsyncConnection, sql: str, *args: object) -> 
     large reads: no SQLAlchemy statement processing and no row objects."""
     raw = await connection.get_raw_connection()
     return await raw.driver_connection.fetch(sql, *args)
+
+
+def violated_constraint(exc: BaseException) -> str | None:
+    """The constraint (or unique index) a refused write broke: asyncpg names it; SQLAlchemy
+    wraps asyncpg's error in its own (`orig`, then the adapter's `__cause__`)."""
+    candidate: BaseException | None = exc
+    for _ in range(3):
+        if candidate is None:
+            break
+        if name := getattr(candidate, "constraint_name", None):
+            return str(name)
+        candidate = getattr(candidate, "orig", None) or candidate.__cause__
+    return None
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -180,6 +180,7 @@ class _DemoData:
         self.rng = random.Random(DEMO_SEED)
         self._nrps: set[str] = set()
         self._phones: set[str] = set()
+        self._emails: set[str] = set()
         self._taken: dict[str, set[str]] = {platform: set() for platform in PLATFORMS}
         self._external_ids: set[str] = set()
         self._next_post_id = 1
@@ -204,6 +205,14 @@ class _DemoData:
             if not phone.startswith(_RESERVED_PHONES) and phone not in self._phones:
                 self._phones.add(phone)
                 return phone
+
+    def _email(self, first: str, last: str, nrp: str) -> str:
+        """One person per address (a unique index): a taken one gets the whole NRP."""
+        email = f"{_letters(first)}.{_letters(last)}{nrp[:2]}@gmail.com"
+        if email in self._emails:
+            email = f"{_letters(first)}.{_letters(last)}{nrp}@gmail.com"
+        self._emails.add(email)
+        return email
 
     def _group_jid(self) -> str:
         return f"1203630{self.rng.randrange(10**11):011d}@g.us"
@@ -345,7 +354,7 @@ class _DemoData:
             person.whatsapp = self._phone()
             person.opt_in = rng.random() < 0.55
         if rng.random() < 0.3:
-            person.email = f"{_letters(first)}.{_letters(last)}{nrp[:2]}@gmail.com"
+            person.email = self._email(first, last, nrp)
         ig_segment = self._segment()
         tt_segment = ig_segment if rng.random() < 0.8 else self._segment()
         self._behave(person, {"instagram": ig_segment, "tiktok": tt_segment})

@@ -26,6 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from storage.identifiers import (
     InvalidIdentifier,
+    normalize_email,
     normalize_group_jid,
     normalize_nrp,
     normalize_phone,
@@ -33,6 +34,8 @@ from storage.identifiers import (
     parse_tiktok_username,
 )
 from storage.models import ClientType, ContactKind
+from storage.personnel_profile import RESERVED_INSTAGRAM
+from storage.text_limits import MAX_CLIENT_ID, TextTooLong, tidy_text
 
 PERSONNEL_REQUIRED = ("user_id", "nama")
 CLIENT_REQUIRED = ("client_id", "nama")
@@ -45,7 +48,7 @@ _ALIAS_HINT = {"user_id": " (atau nrp / nip)", "client_id": " (atau satker)"}
 _CLIENT_TYPES = {"org": ClientType.ORG, "directorate": ClientType.DIRECTORATE,
                  "direktorat": ClientType.DIRECTORATE, "polda": ClientType.POLDA}
 _CLIENT_ID_RE = re.compile(r"[A-Z0-9_.\-]+")
-_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
+_SHOWN = 40  # characters of a refused value quoted back in its reason
 _LIST_SEP_RE = re.compile(r"[,;\n]")
 
 # file column -> (model field, label used in reasons)
@@ -78,9 +81,24 @@ class ParsedRow:
     problems: list[str] = field(default_factory=list)
 
 
-def free_text(value: str) -> str:
-    """Upper-cased with runs of whitespace collapsed to one space."""
-    return " ".join(value.split()).upper()
+def shown(value: str) -> str:
+    """A value quoted in a reason: a long one is cut (a reason is printed, not the cell)."""
+    return value if len(value) <= _SHOWN else value[:_SHOWN] + "…"
+
+
+def _text(value: str, label: str, problems: list[str]) -> str | None:
+    """The tidy text of a cell, None when empty or too long (a problem then)."""
+    try:
+        return tidy_text(value) or None
+    except TextTooLong as exc:
+        problems.append(f"{label} terlalu panjang (maksimal {exc.limit} karakter)")
+        return None
+
+
+def free_text(value: str, label: str, problems: list[str]) -> str | None:
+    """Upper-cased tidy text (see _text)."""
+    text = _text(value, label, problems)
+    return text.upper() if text else None
 
 
 def split_list(value: str) -> list[str]:
@@ -93,7 +111,7 @@ def _bool(value: str, label: str, problems: list[str]) -> bool | None:
         return True
     if word in _FALSE:
         return False
-    problems.append(f'{label} tidak valid: "{value}" (pakai aktif/nonaktif)')
+    problems.append(f'{label} tidak valid: "{shown(value)}" (pakai aktif/nonaktif)')
     return None
 
 
@@ -102,7 +120,7 @@ def _identifier(value: str, label: str, parse: Callable[[str], str],
     try:
         return parse(value)
     except InvalidIdentifier:
-        problems.append(f'{label} tidak valid: "{value}"')
+        problems.append(f'{label} tidak valid: "{shown(value)}"')
         return None
 
 
@@ -118,58 +136,67 @@ def parse_person(line: int, cells: dict[str, str]) -> ParsedRow:
         problems.append("NRP/NIP kosong")
     else:
         row.row_id = _identifier(row.raw_id, "NRP/NIP", normalize_nrp, problems)
-    name = free_text(cells.get("nama", ""))
-    if not name:
+    if not cells.get("nama", "").strip():
         problems.append("nama kosong")
-    _put(row, "name", name or None)
+    _put(row, "name", free_text(cells.get("nama", ""), "nama", problems))
     for column, model_field in _PERSON_TEXT.items():
-        _put(row, model_field, free_text(cells.get(column, "")) or None)
-    _put(row, "client_id", cells.get("client_id", "").upper() or None)
+        _put(row, model_field, free_text(cells.get(column, ""), column, problems))
+    _put(row, "client_id", _client_id(cells.get("client_id", ""), "client_id", problems))
     if whatsapp := cells.get("whatsapp"):
         _put(row, "whatsapp", _identifier(whatsapp, "nomor WhatsApp", normalize_phone, problems))
     for column, (label, parse) in _USERNAMES.items():
         if raw := cells.get(column):
             _put(row, column, _identifier(raw, label, parse, problems))
+    if row.values.get("instagram") in RESERVED_INSTAGRAM:
+        problems.append(f'username Instagram "{row.values.pop("instagram")}" milik sistem')
     if email := cells.get("email"):
-        if _EMAIL_RE.fullmatch(email):
-            row.values["email"] = email.lower()
-        else:
-            problems.append(f'email tidak valid: "{email}"')
+        _put(row, "email", _identifier(email, "email", normalize_email, problems))
     for column, model_field in _PERSON_FLAGS.items():
         if flag := cells.get(column):
             _put(row, model_field, _bool(flag, column, problems))
     if "directorates" in cells:
-        row.sets["directorates"] = frozenset(d.upper() for d in split_list(cells["directorates"]))
+        found = [_client_id(d, "direktorat", problems) for d in split_list(cells["directorates"])]
+        row.sets["directorates"] = frozenset(d for d in found if d)
     return row
+
+
+def _client_id(value: str, label: str, problems: list[str]) -> str | None:
+    if len(value) > MAX_CLIENT_ID:
+        problems.append(f"{label} terlalu panjang (maksimal {MAX_CLIENT_ID} karakter)")
+        return None
+    return value.upper() or None
 
 
 def parse_client(line: int, cells: dict[str, str]) -> ParsedRow:
     row = ParsedRow(line, cells.get("client_id", ""))
     problems = row.problems
-    client_id = row.raw_id.upper()
-    if not client_id:
+    client_id = _client_id(row.raw_id, "client_id", problems)
+    if not row.raw_id:
         problems.append("client_id kosong")
+    elif client_id is None:
+        pass
     elif not _CLIENT_ID_RE.fullmatch(client_id):
-        problems.append(f'client_id tidak valid: "{row.raw_id}" (hanya huruf, angka, _ . -)')
+        problems.append(f'client_id tidak valid: "{shown(row.raw_id)}" '
+                        "(hanya huruf, angka, _ . -)")
     else:
         row.row_id = client_id
-    name = " ".join(cells.get("nama", "").split())
-    if not name:
+    if not cells.get("nama", "").strip():
         problems.append("nama kosong")
-    _put(row, "name", name or None)
+    _put(row, "name", _text(cells.get("nama", ""), "nama", problems))
     if raw_type := cells.get("type"):
         client_type = _CLIENT_TYPES.get(raw_type.lower())
         if client_type is None:
-            problems.append(f'type tidak valid: "{raw_type}" (pilih org, directorate atau polda)')
+            problems.append(
+                f'type tidak valid: "{shown(raw_type)}" (pilih org, directorate atau polda)')
         _put(row, "type", client_type and client_type.value)
-    if parent := cells.get("parent_id", "").upper():
+    if parent := _client_id(cells.get("parent_id", ""), "parent_id", problems):
         if parent == client_id:
             problems.append(f'parent_id sama dengan client_id: "{parent}"')
         row.values["parent_id"] = parent
     for column, (label, parse) in _USERNAMES.items():
         if raw := cells.get(column):
             _put(row, column, _identifier(raw, label, parse, problems))
-    _put(row, "tiktok_secuid", cells.get("tiktok_secuid") or None)
+    _put(row, "tiktok_secuid", _text(cells.get("tiktok_secuid", ""), "tiktok_secuid", problems))
     for column in _CLIENT_FLAGS:
         if flag := cells.get(column):
             _put(row, column, _bool(flag, column, problems))

@@ -18,6 +18,8 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import QueuePool
 
+from storage.db import server_settings
+
 try:
     from sqlalchemy.util import await_
 except ImportError:  # SQLAlchemy 2.0
@@ -45,8 +47,8 @@ def _kept_connections(engine: AsyncEngine) -> KeptConnections:
     kept = _KEPT.get(engine.sync_engine)
     if kept is None:
         size = engine.pool.size() if isinstance(engine.pool, QueuePool) else 1
-        kept = _KEPT[engine.sync_engine] = KeptConnections(driver_dsn(engine),
-                                                            min(KEPT_CONNECTIONS, size))
+        kept = _KEPT[engine.sync_engine] = KeptConnections(
+            driver_dsn(engine), min(KEPT_CONNECTIONS, size), server_settings(engine))
         event.listen(engine.sync_engine, "engine_disposed", _close_kept)
     return kept
 
@@ -71,8 +73,8 @@ class KeptConnections:
     cancelled or broke off (anything but an error reported by PostgreSQL) is closed, not
     reused: its state is unknown."""
 
-    def __init__(self, dsn: str, size: int) -> None:
-        self.dsn, self.size = dsn, size
+    def __init__(self, dsn: str, size: int, settings: dict[str, str] | None = None) -> None:
+        self.dsn, self.size, self.settings = dsn, size, settings or {}
         self._idle: list[asyncpg.Connection] = []
         self._opened = 0
         # a waiter gets a connection, or None: one was dropped, open a new one
@@ -112,7 +114,8 @@ class KeptConnections:
             if self._opened < self.size:
                 self._opened += 1
                 try:
-                    return await asyncpg.connect(self.dsn, timeout=10)
+                    return await asyncpg.connect(self.dsn, timeout=10,
+                                                 server_settings=self.settings)
                 except BaseException:
                     self._release(None)
                     raise

@@ -107,6 +107,11 @@ def flag(default: bool) -> Any:
     return Field(default=default, sa_column_kwargs={"server_default": text(str(default).lower())})
 
 
+def counter() -> Any:
+    """An integer starting at 0, in Python and in the database."""
+    return Field(default=0, sa_column_kwargs={"server_default": "0"})
+
+
 def text_default(default: str) -> Any:
     return Field(default=default, sa_column_kwargs={"server_default": default})
 
@@ -195,7 +200,12 @@ class Personnel(SQLModel, table=True):
         Index("uq_personnel_tiktok", "tiktok", unique=True,
               postgresql_where=text("tiktok IS NOT NULL")),
         Index("ix_personnel_client_active", "client_id", "status"),
+        # The lookup index: `whatsapp = $1` implies its predicate, so a generic plan uses it.
         Index("ix_personnel_whatsapp", "whatsapp", postgresql_where=text("whatsapp IS NOT NULL")),
+        # One person per number and per e-mail (migration 0005); empty values may repeat.
+        Index("uq_personnel_whatsapp", "whatsapp", unique=True,
+              postgresql_where=text("whatsapp <> ''")),
+        Index("uq_personnel_email", "email", unique=True, postgresql_where=text("email <> ''")),
     )
 
     user_id: str = Field(primary_key=True)
@@ -409,6 +419,31 @@ class JobRun(SQLModel, table=True):
     status: str = text_default(JobRunStatus.RUNNING.value)
     counts: dict[str, Any] | None = Field(default=None, sa_column=Column(JSONB))
     error: str | None = Field(default=None, sa_column=Column(Text))
+
+
+class ImportRun(SQLModel, table=True):
+    """One import of a file (storage/import_journal.py): how far it got and what it counted,
+    so a re-run after a crash continues after the last batch written."""
+
+    __tablename__ = "import_runs"
+    __table_args__ = (
+        Index("ix_import_runs_unfinished", "kind", "file_sha256",
+              postgresql_where=text("finished_at IS NULL")),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    kind: str
+    file_sha256: str
+    rows_total: int
+    rows_done: int = counter()
+    created: int = counter()
+    updated: int = counter()
+    unchanged: int = counter()
+    rejected: list[Any] = Field(
+        default_factory=list,
+        sa_column=Column(JSONB, nullable=False, server_default=text("'[]'::jsonb")))
+    started_at: datetime | None = created_column()
+    finished_at: datetime | None = tz_column()
 
 
 class ReminderState(SQLModel, table=True):

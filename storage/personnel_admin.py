@@ -19,10 +19,14 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from storage.db import violated_constraint
+
 EDITABLE_COLUMNS: frozenset[str] = frozenset({
     "name", "rank", "satfung", "jabatan", "desa", "instagram", "tiktok", "whatsapp", "email",
     "status", "client_id"})
-_UNIQUE_COLUMNS = ("instagram", "tiktok")
+_UNIQUE_COLUMNS = ("instagram", "tiktok", "whatsapp", "email")
+_CONSTRAINT_COLUMNS = {"pk_personnel": "user_id",
+                       **{f"uq_personnel_{column}": column for column in _UNIQUE_COLUMNS}}
 
 
 class PersonNotFound(LookupError):
@@ -30,7 +34,8 @@ class PersonNotFound(LookupError):
 
 
 class PersonnelConflict(Exception):
-    """A unique value (NRP, Instagram or TikTok username) belongs to another person."""
+    """A unique value (NRP, username, WhatsApp number, e-mail) belongs to another person;
+    `column` names it ('' when the database did not say which)."""
 
     def __init__(self, column: str) -> None:
         super().__init__(column)
@@ -69,14 +74,19 @@ def _checked(columns: dict[str, Any]) -> dict[str, Any]:
     return columns
 
 
+def _conflict(exc: IntegrityError) -> PersonnelConflict:
+    """A write refused by a unique index: another writer took the value after our check."""
+    return PersonnelConflict(_CONSTRAINT_COLUMNS.get(violated_constraint(exc) or "", ""))
+
+
 async def _ensure_unique(connection: AsyncConnection, user_id: str,
                          values: dict[str, Any]) -> None:
     for column in _UNIQUE_COLUMNS:
-        if values.get(column) is None:
+        if not values.get(column):
             continue
         holder = await connection.scalar(text(
-            f"SELECT user_id FROM personnel WHERE {column} = :value AND user_id <> :user_id "
-            "LIMIT 1"), {"value": values[column], "user_id": user_id})
+            f"SELECT user_id FROM personnel WHERE {column} = :value AND {column} <> '' "
+            "AND user_id <> :user_id LIMIT 1"), {"value": values[column], "user_id": user_id})
         if holder is not None:
             raise PersonnelConflict(column)
 
@@ -120,8 +130,8 @@ async def create_or_reactivate(engine: AsyncEngine, user_id: str, values: dict[s
                 await _audit(connection, user_id, "status", False, True, changed_by)
             if directorate:
                 await _join_directorate(connection, user_id, directorate, changed_by)
-    except IntegrityError as exc:  # a simultaneous create of the same NRP or username
-        raise PersonnelConflict("user_id") from exc
+    except IntegrityError as exc:  # a simultaneous create of the same NRP or unique value
+        raise _conflict(exc) from exc
     return created
 
 
@@ -164,7 +174,7 @@ async def update_person(engine: AsyncEngine, user_id: str, changes: dict[str, An
             for column, value in changed.items():
                 await _audit(connection, current, column, row[column], value, changed_by)
     except IntegrityError as exc:
-        raise PersonnelConflict("user_id") from exc
+        raise _conflict(exc) from exc
     return current
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+import asyncpg
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
@@ -120,7 +121,10 @@ _LINK_WHATSAPP_SQL = """
 
 async def link_whatsapp(engine: AsyncEngine, user_id: str, phone: str) -> LinkOutcome:
     """Link `phone` to the person, never over another number and never to an inactive person."""
-    rows = await fetch_rows(engine, _LINK_WHATSAPP_SQL, user_id, phone)
+    try:
+        rows = await fetch_rows(engine, _LINK_WHATSAPP_SQL, user_id, phone)
+    except asyncpg.UniqueViolationError:  # given to another person in the same moment
+        return LinkOutcome.NUMBER_IN_USE
     if not rows:
         return LinkOutcome.NOT_FOUND
     current, active, linked = rows[0]

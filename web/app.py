@@ -15,7 +15,7 @@ from starlette.middleware.cors import CORSMiddleware
 from cicero.clock import clock
 from cicero.logs import configure_logging
 from cicero.settings import Settings, get_settings
-from storage.db import create_engine, ensure_migrated
+from storage.db import create_request_engine, ensure_migrated
 from web import (
     auth,
     claim,
@@ -56,7 +56,9 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        engine = create_engine(database_url)
+        engine = create_request_engine(
+            database_url, lock_timeout=settings.request_lock_timeout,
+            statement_timeout=settings.request_statement_timeout)
         await ensure_migrated(engine)
         redis = aioredis.Redis.from_url(redis_url, decode_responses=True)
         app.state.engine, app.state.redis = engine, redis

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import asyncpg
 import structlog
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -59,10 +61,29 @@ async def _busy(request: Request, exc: Exception) -> JSONResponse:
                           headers={"Retry-After": "5"})
 
 
+# lock_not_available, query_canceled: the request engine's lock_timeout / statement_timeout
+_GAVE_UP = frozenset({"55P03", "57014"})
+
+
+async def _database_error(request: Request, exc: Exception) -> JSONResponse:
+    """A statement that gave up waiting (storage/db.py `create_request_engine`): a long
+    writer holds what the request needs; 503 lets the client retry. Any other database error
+    is a bug."""
+    sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or \
+        getattr(exc, "sqlstate", None)
+    if sqlstate not in _GAVE_UP:
+        return await _unexpected(request, exc)
+    log.warning("web_database_gave_up", path=request.url.path, sqlstate=sqlstate)
+    return error_response(503, "Data sedang diperbarui proses lain. Silakan coba lagi "
+                               "sebentar lagi.", headers={"Retry-After": "5"})
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("web_unhandled_error", path=request.url.path, method=request.method)
     return error_response(500, "Terjadi kesalahan pada server. Silakan coba lagi.")
 
 
 exception_handlers = {ApiError: _api_error, HTTPException: _http_error,
-                      PoolTimeout: _busy, Exception: _unexpected}
+                      PoolTimeout: _busy, DBAPIError: _database_error,
+                      asyncpg.LockNotAvailableError: _database_error,
+                      asyncpg.QueryCanceledError: _database_error, Exception: _unexpected}

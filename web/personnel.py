@@ -47,10 +47,12 @@ _CONFLICTS = {
     "user_id": "NRP/NIP sudah dipakai personel lain",
     "instagram": "Username Instagram sudah dipakai personel lain",
     "tiktok": "Username TikTok sudah dipakai personel lain",
+    "whatsapp": "Nomor WhatsApp sudah dipakai personel lain",
+    "email": "Email sudah dipakai personel lain",
 }
 _WRITE_RESPONSES = {200: "OK", 400: "Input tidak valid", 401: "Token tidak valid",
                     403: "Personel/client di luar akses", 404: "Personel tidak ditemukan",
-                    409: "NRP atau username sudah dipakai"}
+                    409: "NRP, username, nomor WhatsApp atau email sudah dipakai"}
 
 
 def _conflict(exc: PersonnelConflict) -> ApiError:

@@ -10,17 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-
 from storage.dashboard_data import PersonRecord
 from storage.identifiers import (
     InvalidIdentifier,
+    normalize_email,
     normalize_nrp,
     normalize_phone,
     parse_instagram_username,
     parse_tiktok_username,
 )
 from storage.personnel_profile import RESERVED_INSTAGRAM
+from storage.text_limits import MAX_CLIENT_ID, MAX_TEXT, TextTooLong, tidy_text
 from web.errors import ApiError
 
 # JSON key (reference name) -> personnel column
@@ -33,7 +33,6 @@ UPDATE_KEYS = frozenset({*FIELD_COLUMNS, "user_id"})
 CREATE_KEYS = frozenset({"user_id", "client_id", "nama", "title", "divisi", "jabatan", "desa",
                          "insta", "tiktok", "whatsapp", "email"})
 _UPPER_TEXT = frozenset({"nama", "title", "divisi", "jabatan", "desa"})
-MAX_TEXT = 200
 
 _NULLABLE = {"type": ["string", "null"], "maxLength": MAX_TEXT}  # null clears the field
 FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
@@ -44,7 +43,7 @@ FIELD_SCHEMAS: dict[str, dict[str, Any]] = {
     "whatsapp": {**_NULLABLE, "description": "nomor HP, mis. 081234567890"},
     "email": {**_NULLABLE, "format": "email"},
     "status": {"type": "boolean"},
-    "client_id": {"type": "string", "minLength": 1, "maxLength": 64},
+    "client_id": {"type": "string", "minLength": 1, "maxLength": MAX_CLIENT_ID},
     "user_id": {"type": "string", "pattern": "^[0-9]{6,18}$", "description": "NRP/NIP"},
 }
 
@@ -61,10 +60,10 @@ def _text(key: str, value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise ApiError(400, f"{key} harus berupa teks")
-    text = " ".join(value.split())
-    if len(text) > MAX_TEXT:
-        raise ApiError(400, f"{key} terlalu panjang (maksimal {MAX_TEXT} karakter)")
-    return text or None
+    try:
+        return tidy_text(value) or None
+    except TextTooLong as exc:
+        raise ApiError(400, f"{key} terlalu panjang (maksimal {exc.limit} karakter)") from None
 
 
 def _identifier(parse: Callable[[str], str]) -> Callable[[str], str]:
@@ -86,8 +85,8 @@ def _instagram(raw: str) -> str:
 
 def _email(raw: str) -> str:
     try:
-        return validate_email(raw, check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
+        return normalize_email(raw)
+    except InvalidIdentifier:
         raise ApiError(400, "email tidak valid") from None
 
 
@@ -129,7 +128,7 @@ def field_value(key: str, value: Any) -> Any:
         return value
     if key == "client_id":
         text = _text(key, value)
-        if not text or len(text) > 64:
+        if not text or len(text) > MAX_CLIENT_ID:
             raise ApiError(400, "client_id tidak valid")
         return text.upper()
     text = _text(key, value)

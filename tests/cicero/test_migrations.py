@@ -5,7 +5,10 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
+from sqlmodel import SQLModel
 
 from cicero.runtime import downgrade_database, upgrade_database
 from storage.db import DatabaseNotMigrated, create_engine, ensure_migrated, head_revision
@@ -55,6 +58,66 @@ def test_cli_refuses_an_unmigrated_database(services, cli_env, tmp_path) -> None
     upgrade = run_cli("db", "upgrade", env=env)
     assert upgrade.returncode == 0, upgrade.stderr
     assert head_revision() in upgrade.stdout or "head" in upgrade.stdout
+
+
+async def test_models_match_the_migrated_schema(database_url: str) -> None:
+    """storage/models.py and the migration history describe the same tables, columns and
+    indexes (data_versions lives in migrations only)."""
+    engine = create_engine(database_url, pool_size=1)
+    try:
+        async with engine.connect() as connection:
+            diff = await connection.run_sync(lambda sync: compare_metadata(
+                MigrationContext.configure(sync, opts={"compare_type": True}),
+                SQLModel.metadata))
+    finally:
+        await engine.dispose()
+    assert [d for d in diff if not (d[0] == "remove_table" and d[1].name == "data_versions")
+            ] == []
+
+
+async def test_0005_settles_shared_numbers_and_emails_before_making_them_unique(
+        services, cli_env) -> None:
+    url = await _fresh_database(services, "migration_0005")
+    await asyncio.to_thread(upgrade_database, url, "0004")
+    engine = create_engine(url, pool_size=1)
+    try:
+        async with engine.begin() as connection:
+            await connection.execute(text(
+                "INSERT INTO clients (client_id, name) "
+                "VALUES ('POLRES_A', 'A'), ('POLRES_B', 'B')"))
+            await connection.execute(text(
+                "INSERT INTO personnel (user_id, name, client_id, whatsapp, email, updated_at) "
+                "VALUES ('1001', 'A1', 'POLRES_A', '6281200000001', 'x@polri.go.id', "
+                "        '2025-01-01T00:00:00Z'), "
+                "       ('2001', 'B1', 'POLRES_B', '6281200000001', 'y@polri.go.id', "
+                "        '2025-06-01T00:00:00Z'), "
+                "       ('2002', 'B2', 'POLRES_B', '6281200000002', 'x@polri.go.id', "
+                "        '2025-03-01T00:00:00Z'), "
+                "       ('2003', 'B3', 'POLRES_B', '', '', '2025-03-01T00:00:00Z'), "
+                "       ('2004', 'B4', 'POLRES_B', '', '', '2025-03-01T00:00:00Z')"))
+        upgrade = run_cli("db", "upgrade", env={**cli_env, "DATABASE_URL": url})
+        assert upgrade.returncode == 0, upgrade.stderr
+        cleared = [line for line in upgrade.stderr.splitlines()
+                   if "duplicate_contact_cleared" in line]
+        assert len(cleared) == 2, upgrade.stderr
+        assert "field=whatsapp" in cleared[0] and "user_id=1001" in cleared[0] \
+            and "kept_by=2001" in cleared[0]
+        assert "field=email" in cleared[1] and "user_id=1001" in cleared[1] \
+            and "kept_by=2002" in cleared[1]
+        async with engine.connect() as connection:
+            people = (await connection.execute(text(
+                "SELECT user_id, whatsapp, email FROM personnel ORDER BY user_id"))).all()
+            audit = (await connection.execute(text(
+                "SELECT user_id, field, old_value, new_value, changed_by "
+                "FROM personnel_changes ORDER BY field"))).all()
+        assert [tuple(p) for p in people] == [
+            ("1001", None, None), ("2001", "6281200000001", "y@polri.go.id"),
+            ("2002", "6281200000002", "x@polri.go.id"), ("2003", "", ""), ("2004", "", "")]
+        assert [tuple(a) for a in audit] == [
+            ("1001", "email", "x@polri.go.id", None, "migration 0005"),
+            ("1001", "whatsapp", "6281200000001", None, "migration 0005")]
+    finally:
+        await engine.dispose()
 
 
 async def _fresh_database(services, name: str) -> str:

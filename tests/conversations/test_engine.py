@@ -18,9 +18,11 @@ from cicero.settings import load_settings
 from conversations.engine import ConversationEngine, FlowRegistry
 from conversations.flow import Flow, Services, State, Turn
 from menus import conversation as texts
+from menus import profile as profile_texts
 from storage.identities import resolve_identity
 from tests.conftest import run_cli
 from tests.conversations.conftest import BUDI, NEW
+from tests.locks import until_blocked
 from tests.server_proxy import PgProxy, SocketProxy, free_port, tcp_url
 
 SECOND = "6281200000077"
@@ -77,6 +79,28 @@ async def test_two_numbers_racing_for_one_nrp_only_one_wins(bot, world) -> None:
         stored = await connection.scalar(text(
             "SELECT whatsapp FROM personnel WHERE user_id = '87020990'"))
     assert stored == winners[0]
+
+
+async def test_a_number_given_to_someone_else_meanwhile_is_refused_in_one_reply(
+        bot, world) -> None:
+    """The link checks that nobody else holds the number; a dashboard edit that gives it to
+    another person in the same moment is caught by the unique index: one clear reply."""
+    for line in ("halo", "87020990"):
+        await bot.send(said(NEW, line))
+    await bot.new_outbound()
+    async with world.connect() as dashboard:
+        edit = await dashboard.begin()
+        await dashboard.execute(text(
+            f"UPDATE personnel SET whatsapp = '{NEW}' WHERE user_id = '87020993'"))
+        answer = asyncio.create_task(bot.send(said(NEW, "ya")))
+        await until_blocked(world, "%UPDATE personnel p SET whatsapp%")
+        await edit.commit()
+        await answer
+    assert await _texts(bot, NEW) == [profile_texts.NUMBER_IN_USE]
+    async with world.connect() as connection:
+        holders = await connection.execute(text(
+            f"SELECT user_id FROM personnel WHERE whatsapp = '{NEW}'"))
+        assert holders.all() == [("87020993",)]
 
 
 async def test_a_restart_mid_flow_continues_at_the_same_step(world, redis) -> None:
@@ -296,6 +320,26 @@ async def test_cicero_chat_registers_updates_instagram_and_turns_reminders_off(w
             "SELECT whatsapp, instagram, wa_notification_opt_in FROM personnel "
             "WHERE user_id = '87020990'"))).one()
     assert tuple(stored) == ("6281200000001", "agus.baru", False)
+
+
+async def test_the_bot_does_not_hang_behind_a_long_writer(world, cli_env):
+    """The bot's engine gives up on a lock after REQUEST_LOCK_TIMEOUT: the sender gets the
+    apology at once instead of a reply minutes later, and nothing is half written."""
+    async with world.connect() as writer:
+        transaction = await writer.begin()
+        await writer.execute(text(
+            "SELECT 1 FROM personnel WHERE user_id = '87020990' FOR UPDATE"))
+        result = await asyncio.to_thread(
+            run_cli, "chat", "--as", "081200000001", env={**cli_env,
+                                                         "REQUEST_LOCK_TIMEOUT": "0.3"},
+            stdin="halo\n87020990\nya\n", timeout=90)
+        await transaction.rollback()
+    assert result.returncode == 0, result.stderr
+    assert texts.INTERNAL_ERROR in result.stdout, result.stdout
+    assert "berhasil dihubungkan" not in result.stdout
+    async with world.connect() as connection:
+        assert await connection.scalar(text(
+            "SELECT whatsapp FROM personnel WHERE user_id = '87020990'")) is None
 
 
 async def test_notifwa_in_the_middle_of_a_flow_is_heard_and_the_flow_goes_on(bot, world) -> None:

@@ -691,6 +691,9 @@ def test_every_tiktok_short_link_is_rejected(scheme: str, host: str, code: str, 
         ("198001012005011001.0", "198001012005011001"),
         ("00123456", "00123456"),
         ("123456", "123456"),
+        ("８７０２０９９０", "87020990"),  # full-width digits (a phone's wide keyboard): NFKC
+        ("８７．０２０．９９０", "87020990"),
+        ("\u00a087020990\u3000", "87020990"),
     ],
 )
 def test_normalize_nrp_accepts(raw: str, expected: str) -> None:
@@ -709,6 +712,8 @@ def test_normalize_nrp_accepts(raw: str, expected: str) -> None:
         "8.702099E7",
         "8702/0990",
         "١٢٣٤٥٦٧٨",  # non-ASCII digits
+        "8702０990\u0301",  # a combining mark is not a separator
+        "1" * 10_000,
     ],
 )
 def test_normalize_nrp_rejects(raw: str) -> None:

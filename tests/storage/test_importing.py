@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import time
 from pathlib import Path
 
-import openpyxl
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage import importing
 from storage.db import transaction
 from storage.importing import (
     ImportFileError,
@@ -23,54 +20,18 @@ from storage.importing import (
 )
 from storage.models import Client, ClientContact, DirectorateMembership, Personnel, PersonnelChange
 from tests.conftest import run_cli
+from tests.storage.import_files import (
+    CLIENT_HEADER,
+    CLIENT_ROWS,
+    PERSON_HEADER,
+    person,
+    scalar,
+    setup_clients,
+    write_csv,
+    write_xlsx,
+)
 
-CLIENT_HEADER = ["client_id", "nama", "type", "parent_id", "operator_whatsapp", "group_jid"]
-CLIENT_ROWS = [
-    ["POLDA_JATIM", "POLDA JAWA TIMUR", "polda", "", "", ""],
-    ["polres_a", "POLRES A", "ORG", "POLDA_JATIM", "081234567001", "120363012345678901@g.us"],
-    ["POLRES_B", "POLRES B", "", "POLDA_JATIM", "", ""],
-    ["DITBINMAS", "DIREKTORAT BINMAS", "direktorat", "POLDA_JATIM", "", ""],
-]
-PERSON_HEADER = ["user_id", "nama", "pangkat", "satfung", "jabatan", "client_id", "whatsapp",
-                 "instagram", "tiktok", "email", "status", "directorates"]
 TAKEN_NRP = "11110000"
-
-
-def write_csv(path: Path, header: list[str], rows: list[list[object]],
-              delimiter: str = ",", encoding: str = "utf-8") -> Path:
-    with path.open("w", newline="", encoding=encoding) as handle:
-        writer = csv.writer(handle, delimiter=delimiter)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
-def write_xlsx(path: Path, header: list[str], rows: list[list[object]]) -> Path:
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    workbook.save(path)
-    return path
-
-
-async def scalar(engine: AsyncEngine, statement) -> object:
-    async with transaction(engine) as session:
-        return (await session.execute(statement)).scalar_one()
-
-
-async def setup_clients(engine: AsyncEngine, tmp_path: Path) -> None:
-    summary = await import_clients(engine, write_csv(tmp_path / "clients.csv", CLIENT_HEADER,
-                                                     CLIENT_ROWS))
-    assert (summary.created, summary.rejected) == (4, [])
-
-
-def person(i: int) -> list[object]:
-    return [str(87000000 + i), f"Personil  {i}", "bripda", "sat binmas", "ba", "polres_a" if i % 2
-            else "POLRES_B", f"0812-3400-{i:04d}", f"@user.{i}", f"tt_{i}", f"P{i}@Polri.go.id",
-            "aktif", "DITBINMAS" if i % 10 == 0 else ""]
 
 
 def acceptance_rows() -> tuple[list[list[object]], dict[int, str]]:
@@ -255,23 +216,36 @@ async def test_username_claimed_by_earlier_row_and_released_by_owner(
 
 
 async def test_database_error_rejects_only_that_row(
-        engine: AsyncEngine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        engine: AsyncEngine, tmp_path: Path) -> None:
+    """A row PostgreSQL refuses (here a trigger; in life a value taken meanwhile) is rejected
+    with the database's reason; the rest of its batch is written."""
     await setup_clients(engine, tmp_path)
-    original = importing._write_person
-
-    async def flaky(session, plan) -> None:
-        await original(session, plan)
-        if plan.row_id == "87000002":
-            await session.execute(text("SELECT 1 / 0"))
-
-    monkeypatch.setattr(importing, "_write_person", flaky)
-    path = write_csv(tmp_path / "p.csv", PERSON_HEADER, [person(1), person(2), person(3)])
-    summary = await import_personnel(engine, path)
+    async with engine.begin() as connection:
+        await connection.execute(text("""
+            CREATE FUNCTION refuse_87000002() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                IF NEW.user_id = '87000002' THEN
+                    RAISE EXCEPTION 'baris ini ditolak pemicu uji';
+                END IF;
+                RETURN NEW;
+            END $$"""))
+        await connection.execute(text(
+            "CREATE TRIGGER refuse_87000002 BEFORE INSERT ON personnel FOR EACH ROW "
+            "EXECUTE FUNCTION refuse_87000002()"))
+    try:
+        path = write_csv(tmp_path / "p.csv", PERSON_HEADER, [person(1), person(2), person(3)])
+        summary = await import_personnel(engine, path)
+    finally:
+        async with engine.begin() as connection:
+            await connection.execute(text("DROP TRIGGER refuse_87000002 ON personnel"))
+            await connection.execute(text("DROP FUNCTION refuse_87000002()"))
     assert summary.created == 2
-    assert [(r.line, r.row_id) for r in summary.rejected] == [(3, "87000002")]
-    assert summary.rejected[0].reason.startswith("gagal disimpan: division by zero")
+    assert summary.rejected == [
+        RejectedRow(3, "87000002", "gagal disimpan: baris ini ditolak pemicu uji")]
     ids = await scalar(engine, select(func.array_agg(Personnel.user_id)))
     assert sorted(ids) == ["87000001", "87000003"]  # type: ignore[arg-type]
+    changes = await scalar(engine, select(func.count()).select_from(PersonnelChange))
+    assert changes == 2
 
 
 async def test_clients_parent_later_in_file_and_multiple_operators(
