@@ -27,10 +27,12 @@ _STATUS_MESSAGES = {
 class ApiError(Exception):
     """Raise anywhere in an endpoint to answer `{success: false, message, **extra}`."""
 
-    def __init__(self, status_code: int, message: str | None = None, /, **extra: Any) -> None:
+    def __init__(self, status_code: int, message: str | None = None, /, *,
+                 headers: dict[str, str] | None = None, **extra: Any) -> None:
         super().__init__(message or _STATUS_MESSAGES.get(status_code, "Terjadi kesalahan"))
         self.status = status_code
         self.message = str(self)
+        self.headers = headers
         self.extra = extra
 
 
@@ -42,7 +44,7 @@ def error_response(status_code: int, message: str, /, *, headers: dict[str, str]
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.message, **exc.extra)
+    return error_response(exc.status, exc.message, headers=exc.headers, **exc.extra)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
