@@ -40,7 +40,7 @@ from web import rate_limit
 from web.auth import verified_account
 from web.errors import ApiError
 from web.openapi import Param, documented
-from web.requests import json_body, read_body, text_field
+from web.requests import checked_text, json_body, read_body, text_field
 from web.security import TOKEN_SECONDS, Principal, issue_token, principal_of_token, revoke_token
 
 log = structlog.get_logger(__name__)
@@ -113,10 +113,12 @@ def _to_login(request: Request) -> RedirectResponse:
 async def _form(request: Request) -> dict[str, str]:
     raw = await read_body(request, MAX_FORM_BYTES)
     try:
-        fields = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
-    except (UnicodeDecodeError, ValueError):
+        fields = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=20,
+                          errors="strict")
+    except ValueError:  # includes UnicodeDecodeError
         raise ApiError(400, "Isi formulir tidak valid") from None
-    return {name: values[0] for name, values in fields.items()}
+    return {checked_text("Formulir", name): checked_text(name, values[0])
+            for name, values in fields.items()}
 
 
 async def _admin_account(request: Request, username: str, password: str
