@@ -33,6 +33,10 @@ from web.errors import exception_handlers
 from web.response_cache import VersionedCache
 from web.security import resolve_jwt_secret
 
+# A request waits this long for a server that hangs, then answers 503 (web/errors.py).
+CONNECT_SECONDS = 2
+REDIS_REPLY_SECONDS = 2  # the web's Redis commands are all short; none blocks
+
 
 def _cors(settings: Settings) -> list[Middleware]:
     if not settings.cors_origin:
@@ -57,9 +61,11 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        engine = create_engine(database_url)
+        engine = create_engine(database_url, connect_args={"timeout": CONNECT_SECONDS})
         await ensure_migrated(engine)
-        redis = aioredis.Redis.from_url(redis_url, decode_responses=True)
+        redis = aioredis.Redis.from_url(redis_url, decode_responses=True,
+                                        socket_connect_timeout=CONNECT_SECONDS,
+                                        socket_timeout=REDIS_REPLY_SECONDS)
         app.state.engine, app.state.redis = engine, redis
         try:
             yield

@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 import structlog
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
+
+from cicero.unreachable import UNREACHABLE, unreachable
 
 log = structlog.get_logger(__name__)
 
@@ -61,10 +64,21 @@ async def _busy(request: Request, exc: Exception) -> JSONResponse:
                           headers={"Retry-After": "5"})
 
 
+async def _unreachable(request: Request, exc: Exception) -> JSONResponse:
+    """PostgreSQL or Redis is down, restarting or hanging: 503 at once, no traceback (an
+    outage is not a bug, and a traceback per request would slow everything down further)."""
+    if not unreachable(exc):
+        return await _unexpected(request, exc)
+    log.warning("web_server_unreachable", path=request.url.path, error=type(exc).__name__)
+    return error_response(503, "Layanan sedang tidak tersedia. Silakan coba lagi sebentar lagi.",
+                          headers={"Retry-After": "5"})
+
+
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.exception("web_unhandled_error", path=request.url.path, method=request.method)
     return error_response(500, "Terjadi kesalahan pada server. Silakan coba lagi.")
 
 
-exception_handlers = {ApiError: _api_error, HTTPException: _http_error,
-                      PoolTimeout: _busy, Exception: _unexpected}
+exception_handlers = {ApiError: _api_error, HTTPException: _http_error, PoolTimeout: _busy,
+                      DBAPIError: _unreachable,
+                      **dict.fromkeys(UNREACHABLE, _unreachable), Exception: _unexpected}
