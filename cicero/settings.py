@@ -89,6 +89,7 @@ class Settings(BaseSettings):
     smtp_from: str | None = None
 
     jwt_secret: str | None = None
+    metrics_token: str | None = None  # unset: /metrics answers loopback clients only
     cors_origin: str | None = None
     allow_duplicate_requests: bool = False
     dashboard_url: str | None = None
