@@ -4,8 +4,8 @@ hold, JSON bodies, and the period query parameters.
 Every text that reaches an endpoint (JSON strings and keys, form fields, query values, the
 path) is refused with 400 when it holds NUL, a lone surrogate or, percent-encoded, invalid
 UTF-8: PostgreSQL cannot store NUL and nothing can encode a lone surrogate, so such input
-used to end in a 500 deep inside. JSON is also bounded in depth and in integer length, so
-parsing never recurses or converts without limit.
+used to end in a 500 deep inside. JSON is also bounded in depth, in the number of arrays and
+objects and in integer length, so parsing never recurses, allocates or converts without limit.
 """
 
 from __future__ import annotations
@@ -25,12 +25,15 @@ from web.errors import ApiError, error_response
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_JSON_DEPTH = 32
+MAX_JSON_CONTAINERS = 256  # arrays and objects in one body; ours hold one or two
 MAX_INTEGER_DIGITS = 20
 EARLIEST_DAY, LATEST_DAY = date(2000, 1, 1), date(2099, 12, 31)  # any period asked for
 _ALL_TIME_START = date(2020, 1, 1)
 _DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _MONTH_RE = re.compile(r"\d{4}-\d{2}")
 _FORBIDDEN_CHARACTERS = re.compile("[\x00\ud800-\udfff]")
+_NOT_BRACKETS = bytes(byte for byte in range(256) if byte not in b"[]{}")
+_TOO_MANY_OPENINGS = re.compile(rb"[\[{]{%d}" % (MAX_JSON_DEPTH + 1))
 _BAD_TARGET = "Alamat permintaan berisi karakter yang tidak diizinkan"
 
 
@@ -104,29 +107,51 @@ def _too_deep() -> ApiError:
     return ApiError(400, f"Body JSON terlalu bertingkat (maksimal {MAX_JSON_DEPTH} tingkat)")
 
 
+def _brackets_outside_strings(raw: bytes) -> bytes:
+    parts = raw.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')
+    return b"".join(parts[::2]).translate(None, _NOT_BRACKETS)
+
+
+def _refuse_costly_structure(raw: bytes) -> None:
+    """400 for more than MAX_JSON_CONTAINERS arrays and objects, or a run of openings deeper
+    than MAX_JSON_DEPTH, counted on the text: a parser builds every container before it can
+    refuse the document, and 30,000 of them per request made the garbage collector stall the
+    whole process for ~200 ms at a time. Past this, parsing cannot hit the recursion limit."""
+    if raw.count(b"[") + raw.count(b"{") <= MAX_JSON_CONTAINERS:
+        return
+    brackets = _brackets_outside_strings(raw)
+    if _TOO_MANY_OPENINGS.search(brackets):
+        raise _too_deep()
+    if brackets.count(b"[") + brackets.count(b"{") > MAX_JSON_CONTAINERS:
+        raise ApiError(400, "Body JSON berisi terlalu banyak objek atau daftar (maksimal "
+                            f"{MAX_JSON_CONTAINERS})")
+
+
 def _check_json(document: Any) -> None:
-    """Depth and characters of a parsed document, walked without recursion. A bad value is
-    named by the top-level field that holds it; a bad key anywhere by that field too."""
-    pending: list[tuple[Any, int, str]] = [(document, 1, "Body")]
+    """Depth and characters of a parsed document, walked without recursion. A bad value or
+    key is named by the top-level field that holds it."""
+    pending: list[tuple[Any, int, str]] = [(document, 0, "Body")]
     while pending:
         value, depth, name = pending.pop()
-        if depth > MAX_JSON_DEPTH:
-            raise _too_deep()
         if isinstance(value, str):
             checked_text(name, value)
-        elif isinstance(value, dict):
+            continue
+        if depth == MAX_JSON_DEPTH and isinstance(value, dict | list):
+            raise _too_deep()
+        if isinstance(value, dict):
             for key, child in value.items():
                 checked_text(name, key)
-                pending.append((child, depth + 1, key[:64] if depth == 1 else name))
+                pending.append((child, depth + 1, key[:64] if depth == 0 else name))
         elif isinstance(value, list):
             pending.extend((child, depth + 1, name) for child in value)
 
 
 def parse_json(raw: bytes) -> Any:
     """A JSON document within the rules above; 400 otherwise."""
+    _refuse_costly_structure(raw)
     try:
         document = json.loads(raw, parse_int=_integer)
-    except RecursionError:  # nesting deeper than the parser's stack: no traceback, just 400
+    except RecursionError:  # cannot happen past _refuse_costly_structure; never a traceback
         raise _too_deep() from None
     except ValueError:  # includes JSONDecodeError and UnicodeDecodeError
         raise ApiError(400, "Body harus berupa JSON yang valid") from None

@@ -60,6 +60,16 @@ async def test_deeply_nested_json_is_400(live, body: str) -> None:
     _refused(response, "Body JSON terlalu bertingkat (maksimal 32 tingkat)")
 
 
+async def test_thousands_of_arrays_are_400_but_brackets_inside_strings_are_text(live) -> None:
+    wide = '{"username": [' + "[]," * 5000 + '[]], "password": "x"}'
+    response = await live.client.post("/api/auth/dashboard-login", content=wide, headers=JSON)
+    _refused(response, "Body JSON berisi terlalu banyak objek atau daftar (maksimal 256)")
+    text_only = '{"username": "' + "[{" * 2000 + '", "password": "x"}'
+    response = await live.client.post("/api/auth/dashboard-login", content=text_only,
+                                      headers=JSON)
+    _refused(response, "username terlalu panjang (maksimal 100 karakter)")
+
+
 async def test_a_4400_digit_integer_is_400(live, admin) -> None:
     huge = "9" * 4400
     for path, body, headers in [
