@@ -53,6 +53,7 @@ sys.path.insert(0, str(BENCH_DIR.parent))
 warnings.filterwarnings("ignore")
 
 import httpx  # noqa: E402
+from sqlalchemy import text  # noqa: E402
 
 USERNAME, PASSWORD = "admin", "rahasia-yang-benar-123"
 DEEP_JSON = b"[" * 30_000
@@ -75,6 +76,9 @@ async def _prepare(database_url: str) -> None:
 
     engine = create_engine(database_url)
     try:
+        async with engine.begin() as connection:  # an admin logs in onto the first client
+            await connection.execute(text(
+                "INSERT INTO clients (client_id, name, type) VALUES ('POLRES_A', 'A', 'org')"))
         await create_approved_account(engine, NewAccount(
             USERNAME, await hash_password(PASSWORD), DashboardRole.ADMIN, "", []))
     finally:
@@ -136,7 +140,7 @@ async def _guesses(url: str, count: int) -> None:
           f"{dict(sorted(statuses.items()))}")
     print(f"   passwords evaluated: {evaluated} (limit {LOGIN_ATTEMPTS_PER_SOURCE.limit} per "
           f"username and address); the right guess (#{right + 1}) "
-          f"{'GOT IN' if responses[right].status_code == 200 else 'was refused'} "
+          f"{'GOT IN' if responses[right].status_code == 200 else 'was not evaluated'} "
           f"({responses[right].status_code})")
 
 
@@ -190,7 +194,7 @@ def _probe(url: str, seconds: float) -> list[float]:
 
 
 def _summary(latencies: list[float]) -> str:
-    cuts = statistics.quantiles(latencies, n=100)
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     return (f"p50 {statistics.median(latencies):.1f} ms, p99 {cuts[98]:.1f} ms, "
             f"max {max(latencies):.1f} ms ({len(latencies)} requests)")
 
