@@ -87,7 +87,8 @@ async def verified_account(request: Request, username: str, password: str
     so no password is checked beyond them; the API login and /masuk both come here."""
     engine, ip = request.app.state.engine, rate_limit.client_ip(request)
     account = await accounts.find_by_username(engine, username) if username else None
-    known = account is not None and await accounts.logged_in_from(engine, account.id, ip)
+    # Asked for unknown usernames too, so the answer takes as long whether one exists or not.
+    known = await accounts.logged_in_from(engine, account.id if account else "", ip)
     attempt = await rate_limit.login_attempt(request.app.state.redis, username, ip,
                                              known_source=known)
     if not await verify_password(password, account.password_hash if account else None) \
