@@ -100,7 +100,8 @@ def test_cli_refuses_a_weak_jwt_secret_in_production(cli_env, secret: str) -> No
 
 
 @pytest.mark.parametrize("secret", [secrets.token_urlsafe(48), secrets.token_hex(16),
-                                    secrets.token_hex(32)])
+                                    secrets.token_hex(32)],
+                         ids=["token_urlsafe(48)", "token_hex(16)", "token_hex(32)"])
 def test_random_jwt_secrets_are_accepted_in_production(monkeypatch: pytest.MonkeyPatch,
                                                        secret: str) -> None:
     for name, value in {**PRODUCTION, "JWT_SECRET": secret}.items():
