@@ -23,7 +23,7 @@ from bot.messages import InboundMessage
 from bot.outbox import encode_enqueue, enqueue, enqueue_many
 from bot.redis_batch import RedisBatcher
 from bot.turn_writes import TurnWrites
-from bot.unreachable import RETRY_DELAYS
+from cicero.unreachable import RETRY_DELAYS
 from conversations.context import ChatContext
 from conversations.engine import TIMER_TEXTS, ConversationEngine, Decision, TimerKind
 from menus import conversation as texts

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.messages import InboundMessage
 from bot.redis_batch import RedisBatcher
 from bot.throttle import SenderThrottle, Verdict
-from bot.unreachable import RETRY_DELAYS, UNREACHABLE, while_unreachable
+from cicero.unreachable import RETRY_DELAYS, UNREACHABLE, while_unreachable
 from storage.identities import Identity
 from storage.identity_cache import IdentityCache
 

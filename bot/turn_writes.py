@@ -21,7 +21,7 @@ from bot.chat_contexts import ContextWrite
 from bot.inbound import Receipt
 from bot.outbox import ENQUEUE_LUA_FUNCTION
 from bot.redis_batch import RedisBatcher
-from bot.unreachable import RETRY_DELAYS, while_unreachable
+from cicero.unreachable import RETRY_DELAYS, while_unreachable
 
 # KEYS: receipt, context, marker, timers, then each enqueue's keys. ARGV[1]: the writes as one
 # JSON array (one argument to pack instead of dozens): [receipt ttl (0: none), context JSON

@@ -6,17 +6,48 @@ Ground floor: imports nothing of ours. Variable names follow
 
 from __future__ import annotations
 
+import math
+import zlib
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class ConfigError(Exception):
     """A missing or malformed setting; the message is one line naming the variable."""
+
+
+MIN_JWT_SECRET_BYTES = 32
+MIN_JWT_SECRET_BITS = 64  # estimated; random hex of 32 characters never scores below ~80
+PLACEHOLDER_SECRETS = ("change-me", "changeme", "change_me", "ganti-ini", "gantiini")
+GENERATE_JWT_SECRET = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
+def estimated_bits(secret: str) -> float:
+    """A rough guessing-entropy estimate: the bits per character of the secret's own letter
+    frequencies, times what is left of it after compression removes repetition."""
+    raw = secret.encode("utf-8", "surrogatepass")
+    counts = Counter(raw)
+    per_byte = -sum(n / len(raw) * math.log2(n / len(raw)) for n in counts.values())
+    unrepeated = len(zlib.compress(raw, 9)) - len(zlib.compress(b"", 9))
+    return per_byte * unrepeated
+
+
+def jwt_secret_weakness(secret: str) -> str | None:
+    """Why a production JWT_SECRET is refused (Indonesian), or None."""
+    if any(placeholder in secret.lower() for placeholder in PLACEHOLDER_SECRETS):
+        return "masih nilai contoh"
+    size = len(secret.encode("utf-8", "surrogatepass"))
+    if size < MIN_JWT_SECRET_BYTES:
+        return f"terlalu pendek ({size} byte, minimal {MIN_JWT_SECRET_BYTES})"
+    if estimated_bits(secret) < MIN_JWT_SECRET_BITS:
+        return "terlalu mudah ditebak (berulang atau kurang acak)"
+    return None
 
 
 def _split_list(value: object) -> object:
@@ -60,6 +91,7 @@ class Settings(BaseSettings):
     smtp_from: str | None = None
 
     jwt_secret: str | None = None
+    metrics_token: str | None = None  # unset: /metrics answers loopback clients only
     cors_origin: str | None = None
     allow_duplicate_requests: bool = False
     dashboard_url: str | None = None
@@ -115,6 +147,18 @@ class Settings(BaseSettings):
     def _redis_scheme(cls, value: str | None) -> str | None:
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
             raise ValueError("must be a redis://, rediss:// or unix:// URL")
+        return value
+
+    @field_validator("jwt_secret")
+    @classmethod
+    def _strong_in_production(cls, value: str | None, info: ValidationInfo) -> str | None:
+        """With DATABASE_URL and REDIS_URL set (production) a guessable secret would mint
+        admin tokens: refuse it. The embedded mode makes its own random one when unset."""
+        if value is None or not (info.data.get("database_url") and info.data.get("redis_url")):
+            return value
+        weakness = jwt_secret_weakness(value)
+        if weakness:
+            raise ValueError(f"{weakness}; buat yang acak: {GENERATE_JWT_SECRET}")
         return value
 
     @property

@@ -21,6 +21,7 @@ from storage.models import ApprovalStatus, ClientType, DashboardRole
 
 # The one rule for dashboard usernames (registration, `cicero account`, `approvedash#`).
 USERNAME_RE = re.compile(r"[a-z0-9._-]{3,50}")
+KNOWN_ADDRESS_DAYS = 180  # a successful login makes its address known to the account this long
 
 
 class UsernameTaken(Exception):
@@ -257,6 +258,16 @@ async def record_login(engine: AsyncEngine, account_id: str, ip: str | None,
             "INSERT INTO login_logs (actor_id, login_type, login_source, ip) "
             "VALUES (:actor, 'dashboard', :source, :ip)"),
             {"actor": account_id, "source": source, "ip": ip})
+
+
+async def logged_in_from(engine: AsyncEngine, account_id: str, ip: str,
+                         days: int = KNOWN_ADDRESS_DAYS) -> bool:
+    """Whether the account logged in successfully from this address within `days`."""
+    async with engine.connect() as connection:
+        return bool(await connection.scalar(text(
+            "SELECT EXISTS (SELECT 1 FROM login_logs WHERE actor_id = :actor AND ip = :ip "
+            "AND logged_at > now() - make_interval(days => :days))"),
+            {"actor": account_id, "ip": ip, "days": days}))
 
 
 async def create_approved_account(engine: AsyncEngine, account: NewAccount) -> str:

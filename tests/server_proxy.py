@@ -1,5 +1,6 @@
 """Loopback TCP proxies in front of the embedded servers' Unix sockets, for tests that need
-PostgreSQL or Redis out of reach for a while (`stop` also cuts the open connections), or
+PostgreSQL or Redis out of reach for a while (`stop` also cuts the open connections; `stall`
+keeps accepting connections that are never answered), or
 PostgreSQL behind a proxy that (like a transaction-pooling proxy) accepts LISTEN but never
 delivers a notification."""
 
@@ -47,6 +48,23 @@ class SocketProxy:
         for writer in self._writers:
             writer.transport.abort()
         self._writers.clear()
+
+    async def stall(self, port: int) -> None:
+        """Cut every relayed connection, then accept new ones on `port` and never answer (a
+        server that hangs rather than refuses). `stop()` ends it."""
+        self.stop()
+        self.server = await asyncio.start_server(self._hold, "127.0.0.1", port)
+
+    async def _hold(self, client_reader, client_writer) -> None:
+        self._writers.add(client_writer)
+        try:
+            while await client_reader.read(65536):
+                pass  # swallowed: nothing is ever relayed or answered
+        except ConnectionError:
+            pass
+        finally:
+            client_writer.close()
+            self._writers.discard(client_writer)
 
     async def _client(self, client_reader, client_writer) -> None:
         server_reader, server_writer = await asyncio.open_unix_connection(self.socket_path)

@@ -26,11 +26,16 @@ from web import (
     pages,
     personnel,
     recaps,
+    requests,
     social_lookup,
 )
 from web.errors import exception_handlers
 from web.response_cache import VersionedCache
 from web.security import resolve_jwt_secret
+
+# A request waits this long for a server that hangs, then answers 503 (web/errors.py).
+CONNECT_SECONDS = 2
+REDIS_REPLY_SECONDS = 2  # the web's Redis commands are all short; none blocks
 
 
 def _cors(settings: Settings) -> list[Middleware]:
@@ -58,9 +63,12 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         engine = create_request_engine(
             database_url, lock_timeout=settings.request_lock_timeout,
-            statement_timeout=settings.request_statement_timeout)
+            statement_timeout=settings.request_statement_timeout,
+            connect_args={"timeout": CONNECT_SECONDS})
         await ensure_migrated(engine)
-        redis = aioredis.Redis.from_url(redis_url, decode_responses=True)
+        redis = aioredis.Redis.from_url(redis_url, decode_responses=True,
+                                        socket_connect_timeout=CONNECT_SECONDS,
+                                        socket_timeout=REDIS_REPLY_SECONDS)
         app.state.engine, app.state.redis = engine, redis
         try:
             yield
@@ -71,7 +79,8 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
     routes = [*health.routes, *auth.routes, *dashboard.routes, *recaps.routes,
               *personnel.routes, *social_lookup.routes, *claim.routes, *operations.routes,
               *pages.routes]
-    middleware = [*_cors(settings), *operations.middleware, *dedup.middleware]
+    middleware = [*_cors(settings), *operations.middleware, *requests.middleware,
+                  *dedup.middleware]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers=exception_handlers)  # type: ignore[arg-type]
     app.state.settings, app.state.jwt_secret = settings, jwt_secret

@@ -79,6 +79,25 @@ def _password(body: dict[str, Any], name: str = "password") -> str:
 
 # --- login and logout -----------------------------------------------------------------------
 
+
+async def verified_account(request: Request, username: str, password: str
+                           ) -> DashboardAccount | None:
+    """The account these credentials open, else None (unknown username or wrong password,
+    in the same time). The attempt passes the login limits first (web/rate_limit.py, 429),
+    so no password is checked beyond them; the API login and /masuk both come here."""
+    engine, ip = request.app.state.engine, rate_limit.client_ip(request)
+    account = await accounts.find_by_username(engine, username) if username else None
+    # Asked for unknown usernames too, so the answer takes as long whether one exists or not.
+    known = await accounts.logged_in_from(engine, account.id if account else "", ip)
+    attempt = await rate_limit.login_attempt(request.app.state.redis, username, ip,
+                                             known_source=known)
+    if not await verify_password(password, account.password_hash if account else None) \
+            or account is None:
+        return None
+    await attempt.succeeded()
+    return account
+
+
 _LOGIN_BODY = {"type": "object", "required": ["username", "password"], "properties": {
     "username": {"type": "string", "minLength": 1, "maxLength": 100},
     "password": {"type": "string", "minLength": 1, "maxLength": 200}}}
@@ -93,15 +112,9 @@ async def login(request: Request) -> JSONResponse:
     body = await json_body(request)
     username = text_field(body, "username", max_length=100) or ""
     password = text_field(body, "password", max_length=200) or ""
-    redis, engine, ip = request.app.state.redis, request.app.state.engine, \
-        rate_limit.client_ip(request)
-    await rate_limit.ensure_allowed(redis, rate_limit.LOGIN_FAILURES_PER_USERNAME, username)
-    await rate_limit.ensure_allowed(redis, rate_limit.LOGIN_FAILURES_PER_IP, ip)
-    account = await accounts.find_by_username(engine, username)
-    if not await verify_password(password, account.password_hash if account else None) \
-            or account is None:
-        await rate_limit.hit(redis, rate_limit.LOGIN_FAILURES_PER_USERNAME, username)
-        await rate_limit.hit(redis, rate_limit.LOGIN_FAILURES_PER_IP, ip)
+    engine, ip = request.app.state.engine, rate_limit.client_ip(request)
+    account = await verified_account(request, username, password)
+    if account is None:
         raise ApiError(401, _BAD_CREDENTIALS)
     if account.status is ApprovalStatus.PENDING:
         raise ApiError(403, "Akun Anda belum disetujui admin")
@@ -112,7 +125,6 @@ async def login(request: Request) -> JSONResponse:
         client_id = await accounts.first_client_id(engine)
     if client_id is None:
         raise ApiError(403, "Akun Anda belum terhubung dengan client mana pun. Hubungi admin.")
-    await rate_limit.clear(redis, rate_limit.LOGIN_FAILURES_PER_USERNAME, username)
     token = issue_token(request.app.state.jwt_secret, dashboard_user_id=account.id,
                         username=account.username, role=account.role,
                         client_ids=account.client_ids, client_id=client_id)

@@ -45,7 +45,7 @@ def requested_limit(request: Request, default: int = DEFAULT_LIMIT) -> int:
     raw = (request.query_params.get("limit") or "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_LIMIT:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or not 1 <= int(raw) <= MAX_LIMIT:
         raise ApiError(400, f"limit harus bilangan bulat 1..{MAX_LIMIT}")
     return int(raw)
 

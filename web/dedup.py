@@ -1,11 +1,14 @@
-"""The duplicate-request guard: the same write sent twice within five minutes is answered 429.
+"""The duplicate-request guard: a write identical to the caller's previous successful write,
+sent within five minutes, is answered 429 (a double click, a resubmitted form).
 
-Applies to POST/PUT/PATCH/DELETE under /api/, except the public login/registration/reset and
-claim endpoints (a retried login must never be blocked). The fingerprint is method + path +
-query + body + caller, where the caller is the token's subject (`sub`) when the bearer token
-carries our signature, else the client IP; a raw token is never used as a key. Only writes
-that succeeded (2xx) hold their fingerprint: a failed request may be retried at once.
-Redis errors let the request through. ALLOW_DUPLICATE_REQUESTS=true turns the guard off.
+Only the immediately previous write counts: A -> B -> A goes through (a legitimate revert),
+A -> A does not. Applies to POST/PUT/PATCH/DELETE under /api/, except the public
+login/registration/reset and claim endpoints (a retried login must never be blocked). A write
+is method + path + query + body; the caller is the token's subject (`sub`) when the bearer
+token carries our signature, else the client IP; a raw token is never used as a key. Only
+writes that succeeded (2xx) stay the caller's previous write: a failed one restores the one
+before, so it may be retried at once. Redis errors let the request through.
+ALLOW_DUPLICATE_REQUESTS=true turns the guard off.
 """
 
 from __future__ import annotations
@@ -60,13 +63,34 @@ def caller(scope: Scope, jwt_secret: str | None) -> str:
     return f"ip:{client[0] if client else 'unknown'}"
 
 
-def fingerprint(scope: Scope, body: bytes, who: str) -> str:
+def fingerprint(scope: Scope, body: bytes) -> str:
     digest = hashlib.sha256()
-    for part in (scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"),
-                 who):
+    for part in (scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1")):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(body)
     return digest.hexdigest()
+
+
+def last_write_key(who: str) -> str:
+    return "dedup:last:" + hashlib.sha256(who.encode("utf-8", "surrogateescape")).hexdigest()
+
+
+# KEYS: the caller's last write. ARGV: this write, window. Returns {0} for a repeat of the
+# last write, else {1, the write it replaces or ''}.
+_CLAIM_LUA = """
+local previous = redis.call('GET', KEYS[1])
+if previous == ARGV[1] then return {0} end
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+return {1, previous or ''}
+"""
+# KEYS: the caller's last write. ARGV: this write, the one it replaced, window. Undoes a
+# claim unless a newer write has taken its place.
+_RELEASE_LUA = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  if ARGV[2] == '' then redis.call('DEL', KEYS[1])
+  else redis.call('SET', KEYS[1], ARGV[2], 'EX', ARGV[3]) end
+end
+"""
 
 
 async def _read_body(receive: Receive) -> tuple[list[Message], bytes, bool]:
@@ -123,35 +147,46 @@ class DuplicateRequestGuard:
         if not complete:
             await self.app(scope, receive, send)
             return
-        key = "dedup:" + fingerprint(scope, body, caller(scope, state.jwt_secret))
+        key = last_write_key(caller(scope, state.jwt_secret))
+        write = fingerprint(scope, body)
         try:
-            first = bool(await state.redis.set(key, "1", ex=WINDOW_SECONDS, nx=True))
+            claimed = await state.redis.register_script(_CLAIM_LUA)([key], [write, WINDOW_SECONDS])
         except RedisError:
             log.warning("dedup_unavailable")
             await self.app(scope, receive, send)
             return
-        if not first:
+        if not int(claimed[0]):
             await _duplicate(send)
             return
-        succeeded = False
+        previous = claimed[1].decode() if isinstance(claimed[1], bytes) else str(claimed[1])
+        succeeded, released = False, False
+
+        async def release() -> None:
+            nonlocal released
+            if not released:
+                released = True
+                await _release(state.redis, key, write, previous)
 
         async def watching(message: Message) -> None:
             nonlocal succeeded
             if message["type"] == "http.response.start":
                 succeeded = 200 <= message["status"] < 300
+                if not succeeded:  # before the client hears back and may retry at once
+                    await release()
             await send(message)
 
         try:
             await self.app(scope, receive, watching)
         finally:
             if not succeeded:
-                await _forget(state.redis, key)
+                await release()
 
 
-async def _forget(redis: Any, key: str) -> None:
-    """A request that did not succeed releases its fingerprint, so a retry goes through."""
+async def _release(redis: Any, key: str, write: str, previous: str) -> None:
+    """A request that did not succeed gives the caller's previous write back, so a retry
+    goes through and a repeat of the write before it is still caught."""
     try:
-        await redis.delete(key)
+        await redis.register_script(_RELEASE_LUA)([key], [write, previous, WINDOW_SECONDS])
     except RedisError:
         log.warning("dedup_unavailable")
 

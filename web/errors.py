@@ -13,6 +13,8 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
+from cicero.unreachable import UNREACHABLE, unreachable
+
 log = structlog.get_logger(__name__)
 
 _STATUS_MESSAGES = {
@@ -29,10 +31,12 @@ _STATUS_MESSAGES = {
 class ApiError(Exception):
     """Raise anywhere in an endpoint to answer `{success: false, message, **extra}`."""
 
-    def __init__(self, status_code: int, message: str | None = None, /, **extra: Any) -> None:
+    def __init__(self, status_code: int, message: str | None = None, /, *,
+                 headers: dict[str, str] | None = None, **extra: Any) -> None:
         super().__init__(message or _STATUS_MESSAGES.get(status_code, "Terjadi kesalahan"))
         self.status = status_code
         self.message = str(self)
+        self.headers = headers
         self.extra = extra
 
 
@@ -44,7 +48,7 @@ def error_response(status_code: int, message: str, /, *, headers: dict[str, str]
 
 async def _api_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.message, **exc.extra)
+    return error_response(exc.status, exc.message, headers=exc.headers, **exc.extra)
 
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -66,16 +70,26 @@ _GAVE_UP = frozenset({"55P03", "57014"})
 
 
 async def _database_error(request: Request, exc: Exception) -> JSONResponse:
-    """A statement that gave up waiting (storage/db.py `create_request_engine`): a long
-    writer holds what the request needs; 503 lets the client retry. Any other database error
-    is a bug."""
+    """A statement that gave up waiting (storage/db.py `create_request_engine`: a long writer
+    holds what the request needs) or a server out of reach: 503 lets the client retry. Any
+    other database error is a bug."""
     sqlstate = getattr(getattr(exc, "orig", None), "sqlstate", None) or \
         getattr(exc, "sqlstate", None)
-    if sqlstate not in _GAVE_UP:
+    if sqlstate in _GAVE_UP:
+        log.warning("web_database_gave_up", path=request.url.path, sqlstate=sqlstate)
+        return error_response(503, "Data sedang diperbarui proses lain. Silakan coba lagi "
+                                   "sebentar lagi.", headers={"Retry-After": "5"})
+    return await _unreachable(request, exc)
+
+
+async def _unreachable(request: Request, exc: Exception) -> JSONResponse:
+    """PostgreSQL or Redis is down, restarting or hanging: 503 at once, no traceback (an
+    outage is not a bug, and a traceback per request would slow everything down further)."""
+    if not unreachable(exc):
         return await _unexpected(request, exc)
-    log.warning("web_database_gave_up", path=request.url.path, sqlstate=sqlstate)
-    return error_response(503, "Data sedang diperbarui proses lain. Silakan coba lagi "
-                               "sebentar lagi.", headers={"Retry-After": "5"})
+    log.warning("web_server_unreachable", path=request.url.path, error=type(exc).__name__)
+    return error_response(503, "Layanan sedang tidak tersedia. Silakan coba lagi sebentar lagi.",
+                          headers={"Retry-After": "5"})
 
 
 async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -83,7 +97,8 @@ async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     return error_response(500, "Terjadi kesalahan pada server. Silakan coba lagi.")
 
 
-exception_handlers = {ApiError: _api_error, HTTPException: _http_error,
-                      PoolTimeout: _busy, DBAPIError: _database_error,
+exception_handlers = {ApiError: _api_error, HTTPException: _http_error, PoolTimeout: _busy,
+                      DBAPIError: _database_error,
                       asyncpg.LockNotAvailableError: _database_error,
-                      asyncpg.QueryCanceledError: _database_error, Exception: _unexpected}
+                      asyncpg.QueryCanceledError: _database_error,
+                      **dict.fromkeys(UNREACHABLE, _unreachable), Exception: _unexpected}

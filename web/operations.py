@@ -1,5 +1,6 @@
-"""Operations endpoints: Prometheus metrics (/metrics) and the OpenAPI document
-(/openapi.json) assembled from every route's `@documented` EndpointDoc (web/openapi.py).
+"""Operations endpoints: Prometheus metrics (/metrics, for loopback clients or with the
+METRICS_TOKEN bearer token) and the OpenAPI document (/openapi.json) assembled from every
+route's `@documented` EndpointDoc (web/openapi.py).
 
 Body schemas are JSON unless the schema carries `"x-media-type"` (e.g. the admin login form,
 `application/x-www-form-urlencoded`); the key is removed from the published schema. Every
@@ -9,6 +10,8 @@ response of status 400 and above is described by the `{success: false, message}`
 from __future__ import annotations
 
 import copy
+import hmac
+import ipaddress
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 
+from web.errors import ApiError
 from web.metrics import HttpMetrics, MetricsMiddleware, exposition
 from web.openapi import EndpointDoc, Param, documented
 
@@ -76,8 +80,8 @@ def _parameters(path: str, doc: EndpointDoc) -> list[dict[str, Any]]:
     entries = [_parameter(param) for param in doc.params]
     declared = {(param.name, param.location) for param in doc.params}
     for name in _PATH_PARAM.findall(path):
-        if (name[0], "path") not in declared:  # a template variable is always a parameter
-            entries.append({"name": name[0], "in": "path", "required": True,
+        if (name, "path") not in declared:  # a template variable is always a parameter
+            entries.append({"name": name, "in": "path", "required": True,
                             "schema": {"type": "string"}})
     return entries
 
@@ -149,10 +153,33 @@ def openapi_document(routes: Iterable[BaseRoute]) -> dict[str, Any]:
     }
 
 
-@documented(summary="Metrik Prometheus (permintaan HTTP, outbox, sesi WhatsApp, job)",
+def _may_read_metrics(request: Request) -> None:
+    """With METRICS_TOKEN set, only `Authorization: Bearer <token>` (401 otherwise); without
+    it, only loopback clients (403 otherwise; behind a local proxy uvicorn takes the client
+    from X-Forwarded-For, so proxied remote callers are not loopback)."""
+    token = request.app.state.settings.metrics_token
+    if token:
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+                given.strip().encode("utf-8", "surrogateescape"), token.encode("utf-8")):
+            raise ApiError(401, "Token metrik tidak valid", headers={"WWW-Authenticate": "Bearer"})
+        return
+    try:
+        loopback = ipaddress.ip_address(request.client.host if request.client else "").is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise ApiError(403, "Metrik hanya dapat dibaca dari localhost, atau dengan token "
+                            "METRICS_TOKEN")
+
+
+@documented(summary="Metrik Prometheus (permintaan HTTP, outbox, sesi WhatsApp, job); dengan "
+                    "METRICS_TOKEN: header Authorization: Bearer <token>, tanpa itu: localhost",
             tags=["operations"], auth=False,
-            responses={200: "Teks eksposisi Prometheus"})
+            responses={200: "Teks eksposisi Prometheus", 401: "Token metrik salah",
+                       403: "Bukan dari localhost dan METRICS_TOKEN tidak disetel"})
 async def metrics(request: Request) -> Response:
+    _may_read_metrics(request)
     state = request.app.state
     http = getattr(state, "metrics", None)
     if not isinstance(http, HttpMetrics):  # served without the middleware: empty counters

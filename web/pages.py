@@ -37,10 +37,10 @@ from storage.identifiers import InvalidIdentifier, normalize_phone, phone_to_jid
 from storage.models import ApprovalStatus, DashboardRole
 from web import page_templates as templates
 from web import rate_limit
+from web.auth import verified_account
 from web.errors import ApiError
 from web.openapi import Param, documented
-from web.passwords import verify_password
-from web.requests import json_body, read_body, text_field
+from web.requests import checked_text, json_body, read_body, text_field
 from web.security import TOKEN_SECONDS, Principal, issue_token, principal_of_token, revoke_token
 
 log = structlog.get_logger(__name__)
@@ -92,14 +92,15 @@ def _next_path(value: str | None) -> str:
     return value if value in PAGES else PAGES[0]
 
 
-def _html(content: str, nonce: str, status: int = 200) -> HTMLResponse:
+def _html(content: str, nonce: str, status: int = 200,
+          headers: dict[str, str] | None = None) -> HTMLResponse:
     csp = ("default-src 'self'; img-src 'self' data:; connect-src 'self'; "
            f"script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
     return HTMLResponse(content, status_code=status, headers={
         "Content-Security-Policy": csp, "X-Frame-Options": "DENY",
         "Referrer-Policy": "same-origin", "Cache-Control": "no-store",
-        "X-Content-Type-Options": "nosniff"})
+        "X-Content-Type-Options": "nosniff", **(headers or {})})
 
 
 def _to_login(request: Request) -> RedirectResponse:
@@ -112,21 +113,20 @@ def _to_login(request: Request) -> RedirectResponse:
 async def _form(request: Request) -> dict[str, str]:
     raw = await read_body(request, MAX_FORM_BYTES)
     try:
-        fields = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=20)
-    except (UnicodeDecodeError, ValueError):
+        fields = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=20,
+                          errors="strict")
+    except ValueError:  # includes UnicodeDecodeError
         raise ApiError(400, "Isi formulir tidak valid") from None
-    return {name: values[0] for name, values in fields.items()}
+    return {checked_text("Formulir", name): checked_text(name, values[0])
+            for name, values in fields.items()}
 
 
 async def _admin_account(request: Request, username: str, password: str
                          ) -> accounts.DashboardAccount | None:
     """The approved admin account for these credentials; None otherwise (same time)."""
-    account = await accounts.find_by_username(request.app.state.engine, username) \
-        if username else None
-    valid = await verify_password(password, account.password_hash if account else None)
-    if not valid or account is None:
-        return None
-    if account.role is not DashboardRole.ADMIN or account.status is not ApprovalStatus.APPROVED:
+    account = await verified_account(request, username, password)
+    if account is None or account.role is not DashboardRole.ADMIN \
+            or account.status is not ApprovalStatus.APPROVED:
         return None
     return account
 
@@ -163,21 +163,17 @@ async def login_submit(request: Request) -> Response:
     password = form.get("password", "")[:200]
     next_path = _next_path(form.get("next"))
     nonce = secrets.token_urlsafe(16)
-    redis, ip = request.app.state.redis, rate_limit.client_ip(request)
+    ip = rate_limit.client_ip(request)
     try:
-        await rate_limit.ensure_allowed(redis, rate_limit.LOGIN_FAILURES_PER_USERNAME, username)
-        await rate_limit.ensure_allowed(redis, rate_limit.LOGIN_FAILURES_PER_IP, ip)
+        account = await _admin_account(request, username, password)
     except ApiError as refused:
         return _html(templates.login_page(nonce=nonce, next_path=next_path, username=username,
-                                          error=refused.message), nonce, status=429)
-    account = await _admin_account(request, username, password)
+                                          error=refused.message), nonce,
+                     status=refused.status, headers=refused.headers)
     if account is None:
-        await rate_limit.hit(redis, rate_limit.LOGIN_FAILURES_PER_USERNAME, username)
-        await rate_limit.hit(redis, rate_limit.LOGIN_FAILURES_PER_IP, ip)
         log.info("admin_page_login_failed", ip=ip)
         return _html(templates.login_page(nonce=nonce, next_path=next_path, username=username,
                                           error=_BAD_LOGIN), nonce, status=401)
-    await rate_limit.clear(redis, rate_limit.LOGIN_FAILURES_PER_USERNAME, username)
     token = issue_token(request.app.state.jwt_secret, dashboard_user_id=account.id,
                         username=account.username, role=account.role,
                         client_ids=account.client_ids, client_id=account.primary_client_id)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import secrets
+
 import pytest
 
 from cicero.settings import ConfigError, Settings, load_settings, require
-from tests.conftest import run_cli
+from tests.conftest import PROJECT_ROOT, run_cli
 
 
 @pytest.fixture(autouse=True)
@@ -70,3 +72,51 @@ def test_cli_stops_with_one_line_on_a_bad_setting(cli_env) -> None:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(lines) == 1, result.stderr
     assert "TZ_BUSINESS" in lines[0]
+
+
+# --- JWT_SECRET in production -----------------------------------------------------------------
+
+PRODUCTION = {"DATABASE_URL": "postgresql://u:p@db:5432/cicero", "REDIS_URL": "redis://cache:6379/0"}
+GENERATE = "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+
+
+@pytest.mark.parametrize("secret", [
+    "x",  # one byte
+    "change-me",  # the README's old production example
+    "change-me-please-to-something-long-and-random",  # still the placeholder
+    "a" * 64,
+    "change-me-change-me-change-me-change-me",
+    "passwordpasswordpasswordpassword",
+    "12345678901234567890123456789012",
+])
+def test_cli_refuses_a_weak_jwt_secret_in_production(cli_env, secret: str) -> None:
+    result = run_cli("web", env={**cli_env, "JWT_SECRET": secret}, timeout=60)
+    assert result.returncode == 2, result.stdout + result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("Gagal: Konfigurasi JWT_SECRET tidak valid: ")
+    assert lines[0].endswith(GENERATE)
+    assert secret not in lines[0].removesuffix(GENERATE)  # never echoed back
+
+
+@pytest.mark.parametrize("secret", [secrets.token_urlsafe(48), secrets.token_hex(16),
+                                    secrets.token_hex(32)],
+                         ids=["token_urlsafe(48)", "token_hex(16)", "token_hex(32)"])
+def test_random_jwt_secrets_are_accepted_in_production(monkeypatch: pytest.MonkeyPatch,
+                                                       secret: str) -> None:
+    for name, value in {**PRODUCTION, "JWT_SECRET": secret}.items():
+        monkeypatch.setenv(name, value)
+    assert load_settings().jwt_secret == secret
+
+
+def test_the_embedded_mode_keeps_accepting_a_chosen_secret(monkeypatch) -> None:
+    monkeypatch.setenv("JWT_SECRET", "dev")
+    assert load_settings().jwt_secret == "dev"
+
+
+def test_the_production_examples_generate_the_secret() -> None:
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    assert "JWT_SECRET=change-me" not in readme
+    assert "secrets.token_urlsafe(48)" in readme
+    compose = (PROJECT_ROOT / "docker-compose.yml").read_text()
+    assert "JWT_SECRET: ${JWT_SECRET:?" in compose  # required, no default

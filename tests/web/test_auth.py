@@ -524,7 +524,7 @@ async def test_rejection_revokes_every_token_of_the_account(app, org, engine, re
 # --- rate limits ----------------------------------------------------------------------------
 
 
-async def test_five_failed_logins_lock_the_username_for_everyone(app, org) -> None:
+async def test_five_failed_logins_lock_the_username_at_that_address(app, org) -> None:
     for _ in range(5):
         assert (await _login(app, "binmas1", "salah-sekali")).status_code == 401
     locked = await _login(app, "binmas1")

@@ -193,3 +193,29 @@ async def test_the_guard_is_off_when_duplicates_are_allowed(redis) -> None:
 ])
 def test_which_requests_are_guarded(method: str, path: str, expected: bool) -> None:
     assert dedup.guarded(method, path) is expected
+
+
+async def test_a_revert_within_the_window_goes_through(guarded, engine) -> None:
+    """A -> B -> A: the third write is not a duplicate of the one just before it."""
+    admin1 = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
+    async with engine.begin() as connection:
+        await connection.execute(text(
+            "INSERT INTO personnel (user_id, name, client_id, status) "
+            "VALUES ('10010001', 'AGUS', 'POLRES_A', true)"))
+    path = "/api/users/10010001"
+    for name in ("BUDI", "AGUS", "BUDI", "AGUS"):
+        response = await guarded.client.put(path, json={"nama": name}, headers=_admin(admin1))
+        assert response.status_code == 200, response.text
+        assert response.json()["data"]["nama"] == name
+    again = await guarded.client.put(path, json={"nama": "AGUS"}, headers=_admin(admin1))
+    assert again.status_code == 429 and again.json() == DUPLICATE
+
+
+async def test_approve_reject_approve_goes_through(guarded, engine) -> None:
+    admin1 = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
+    pending = await dashboard_user(engine, "pending1", DashboardRole.OPERATOR, ["POLRES_A"],
+                                   status="pending")
+    for decision in ("approve", "reject", "approve"):
+        response = await guarded.client.put(f"/api/dashboard/users/{pending}/{decision}",
+                                            headers=_admin(admin1))
+        assert response.status_code == 200, response.text

@@ -178,3 +178,47 @@ async def test_readyz_under_neonize_needs_every_configured_session_working(
         ready = await app.client.get("/readyz")
         assert ready.status_code == 200
         assert ready.json()["checks"]["whatsapp"] == "ok"
+
+
+async def test_openapi_path_parameters_are_exactly_the_template_variables(live) -> None:
+    """The document once declared required path parameters `u` and `i` (the first letter
+    of `user_id` and `id`) beside the real ones."""
+    document = (await live.client.get("/openapi.json")).json()
+    templated = 0
+    for path, item in document["paths"].items():
+        variables = set(re.findall(r"\{(\w+)\}", path))
+        templated += bool(variables)
+        for operation in item.values():
+            declared = [p for p in operation.get("parameters", []) if p["in"] == "path"]
+            assert sorted(p["name"] for p in declared) == sorted(variables), (path, declared)
+            assert all(p["required"] for p in declared)
+    assert templated >= 3  # /api/users/{user_id}, /api/dashboard/users/{id}/approve, /reject
+
+
+# --- who may read /metrics --------------------------------------------------------------------
+
+
+async def test_metrics_are_refused_to_a_remote_address_without_a_token(live) -> None:
+    remote = await live.client.get("/metrics", headers={"X-Forwarded-For": "203.0.113.9"})
+    assert remote.status_code == 403
+    assert remote.json() == {"success": False, "message": "Metrik hanya dapat dibaca dari "
+                             "localhost, atau dengan token METRICS_TOKEN"}
+    assert "cicero_http_requests" not in remote.text
+    assert (await live.client.get("/metrics")).status_code == 200  # loopback
+
+
+async def test_metrics_need_the_bearer_token_when_one_is_set(engine, redis, database_url: str,
+                                                             redis_url: str) -> None:
+    token = "metrik-" + "q8Vn2Lk5Rx7Tz1Wb4Yc6"
+    async for app in serve(web_settings(metrics_token=token), database_url, redis_url):
+        for headers in ({}, {"Authorization": "Bearer salah"},
+                        {"Authorization": f"Basic {token}"}):
+            refused = await app.client.get("/metrics", headers=headers)
+            assert refused.status_code == 401
+            assert refused.json() == {"success": False,
+                                      "message": "Token metrik tidak valid"}
+            assert refused.headers["www-authenticate"] == "Bearer"
+        allowed = await app.client.get("/metrics", headers={
+            "Authorization": f"Bearer {token}", "X-Forwarded-For": "203.0.113.9"})
+        assert allowed.status_code == 200
+        assert "cicero_http_requests_total" in allowed.text

@@ -2,18 +2,25 @@
 generated requests (valid and invalid) sent with an admin token over a small organisation
 never get a server error (`not_a_server_error`). Generic on purpose: it covers whatever routes
 the app has. Bounded: a few examples per operation, derandomized, no deadline; failures are
-collected (with a curl command to reproduce), not shrunk."""
+collected (with a curl command to reproduce), not shrunk.
+
+Hostile input on top of what schemathesis generates (issue 13): dates anywhere in years
+1..9999 for every `format: date`, and a sweep that puts NUL, lone surrogates, invalid UTF-8,
+4,400-digit numbers and out-of-range dates into every query and path parameter and every
+body property of every operation, and deeply nested JSON into every body."""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
@@ -34,6 +41,21 @@ from tests.web.conftest import (
 
 EXAMPLES_PER_OPERATION = 6
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+
+# Dates as far as ISO allows, the ends first: a period in year 1 or 9999 overflowed.
+EXTREME_DATES = st.sampled_from([date(1, 1, 1), date(9999, 12, 31)]) | st.dates()
+schemathesis.openapi.format("date", EXTREME_DATES.map(date.isoformat))
+
+HUGE_NUMBER = "9" * 4400  # past Python's int-str conversion limit (4,300 digits)
+NUL = "a\x00b"
+# As they travel: a query value is sent as raw bytes (percent-encoded by the client), a path
+# value as it is written in the URL.
+HOSTILE_QUERY_VALUES = [NUL, b"\xed\xa0\x80", b"\xc0\xaf", HUGE_NUMBER, "0001-01-01",
+                        "9999-12-31", "9999-12", "0001-01"]
+HOSTILE_PATH_VALUES = [NUL, "%ED%A0%80", "%C0%AF", HUGE_NUMBER]
+HOSTILE_JSON_VALUES = [NUL, "\ud800", "x\udfffy", "9999-12-31"]
+HOSTILE_FORM_VALUES = [NUL, b"\xed\xa0\x80", HUGE_NUMBER]
+DEEP_BODIES = ["[" * 30000, '{"a":' * 12000 + "1" + "}" * 12000]
 
 ORGANISATION_SQL = (
     "INSERT INTO clients (client_id, name, type, instagram, tiktok) VALUES "
@@ -119,11 +141,77 @@ def _server_errors(document: dict[str, Any], base_url: str,
     return failures
 
 
+def _hostile_cases(operation: schemathesis.APIOperation) -> Iterator[schemathesis.Case]:
+    """One case per (place, hostile value): every query and path parameter, every property
+    of a JSON or form body, and whole bodies too deep or with a huge number. Everything else
+    the operation requires gets a plain value, so the hostile part is what gets checked."""
+    definition = operation.definition.raw
+    params = [p for p in definition.get("parameters", []) if p["in"] in ("query", "path")]
+    paths = {p["name"]: "1001" for p in params if p["in"] == "path"}
+    query = {p["name"]: "x" for p in params if p["in"] == "query" and p.get("required")}
+    content = definition.get("requestBody", {}).get("content", {})
+    media_type, body_schema = next(iter(content.items()), (None, {}))
+    properties = (body_schema or {}).get("schema", {}).get("properties", {})
+    body = {name: "x" for name in properties} if media_type else None
+
+    def case(**changes: Any) -> schemathesis.Case:
+        values = {"path_parameters": paths, "query": query, "body": body,
+                  "media_type": media_type, **changes}
+        if values["body"] is None:
+            values.pop("body")
+            values.pop("media_type")
+        return operation.Case(**values)
+
+    for param in params:
+        if param["in"] == "query":
+            for value in HOSTILE_QUERY_VALUES:
+                yield case(query={**query, param["name"]: value})
+        else:
+            for value in HOSTILE_PATH_VALUES:
+                yield case(path_parameters={**paths, param["name"]: value})
+    if media_type is None:
+        return
+    form = media_type == "application/x-www-form-urlencoded"
+    for name in properties:
+        for value in HOSTILE_FORM_VALUES if form else HOSTILE_JSON_VALUES:
+            yield case(body={**body, name: value})
+    if media_type == "application/json":
+        raw = [*DEEP_BODIES, *(f'{{"{name}": {HUGE_NUMBER}}}' for name in properties)]
+        for text in raw:
+            yield case(body=text, media_type="text/plain")
+
+
+def _hostile_server_errors(document: dict[str, Any], base_url: str,
+                           new_token: Callable[[], str]) -> list[str]:
+    schema = schemathesis.openapi.from_dict(document)
+    failures: list[str] = []
+    with requests.Session() as session:
+        for result in schema.get_all_operations():
+            operation = result.ok()
+            headers = bearer(new_token())
+            for case in _hostile_cases(operation):
+                response = case.call(base_url=base_url, session=session, headers=headers,
+                                     timeout=30)
+                if response.status_code >= 500:
+                    failures.append(f"{operation.label} -> {response.status_code}: "
+                                    f"{case.as_curl_command()}"[:500])
+    return failures
+
+
 async def test_no_operation_answers_with_a_server_error(fully_configured, organisation) -> None:
     document = (await fully_configured.client.get("/openapi.json")).json()
     assert document["paths"], "the OpenAPI document lists no operation"
 
     failures = await asyncio.to_thread(_server_errors, document, fully_configured.url,
+                                       organisation)
+
+    assert failures == [], "\n".join(failures)
+
+
+async def test_hostile_input_never_gets_a_server_error(fully_configured, organisation) -> None:
+    document = (await fully_configured.client.get("/openapi.json")).json()
+
+    failures = await asyncio.to_thread(_hostile_server_errors, document, fully_configured.url,
                                        organisation)
 
     assert failures == [], "\n".join(failures)

@@ -1,5 +1,6 @@
-"""Riding out a PostgreSQL or Redis restart: what a server that is down, restarting or out of
-reach raises, and repeating a step that is safe to repeat while it does."""
+"""Riding out a PostgreSQL or Redis restart: what a server that is down, restarting, hanging
+or out of reach raises (an outage: retry later, not a bug), and repeating a step that is safe
+to repeat while it does. Ground floor: imports nothing of ours."""
 
 from __future__ import annotations
 
@@ -11,16 +12,34 @@ import asyncpg
 import structlog
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
+from sqlalchemy.exc import DBAPIError
 
 log = structlog.get_logger(__name__)
 
 T = TypeVar("T")
 
 RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0, 4.0)  # seconds between attempts: ~8 s in all
-# Not a mistake in a query or a script: the server cannot be reached (now).
 UNREACHABLE = (OSError, TimeoutError, asyncpg.PostgresConnectionError,
                asyncpg.OperatorInterventionError, asyncpg.InterfaceError,
                RedisConnectionError, RedisTimeoutError)
+
+
+def unreachable(exc: BaseException) -> bool:
+    """True when `exc`, or the driver error SQLAlchemy wrapped in it, says the server cannot
+    be reached (now); False for a mistake in a query or a script."""
+    seen: BaseException | None = exc
+    for _ in range(4):  # SQLAlchemy error -> adapted DBAPI error -> asyncpg's error
+        if seen is None:
+            return False
+        if isinstance(seen, UNREACHABLE):
+            return True
+        if isinstance(seen, DBAPIError):
+            if seen.connection_invalidated:
+                return True
+            seen = seen.orig
+        else:
+            seen = seen.__cause__
+    return False
 
 
 async def while_unreachable(step: Callable[[], Awaitable[T]], delays: Sequence[float],
