@@ -89,13 +89,19 @@ def ask_links(task: Task) -> str:
             f"{ACCEPTED}. Ketik *batal* untuk keluar.")
 
 
+_REASONS = {Refusal.NOT_A_URL: "bukan alamat link yang lengkap",
+            Refusal.OTHER_SITE: f"bukan link {ACCEPTED}",
+            Refusal.NO_CONTENT: "hanya halaman utama, bukan link unggahan",
+            Refusal.TOO_LONG: "terlalu panjang"}
+
+
+def refusal_reason(refusal: Refusal) -> str:
+    return _REASONS[refusal]
+
+
 def refused_links(refused: tuple[NotAShareLink, ...]) -> str:
-    reasons = {Refusal.NOT_A_URL: "bukan alamat link yang lengkap",
-               Refusal.OTHER_SITE: f"bukan link {ACCEPTED}",
-               Refusal.NO_CONTENT: "hanya halaman utama, bukan link unggahan",
-               Refusal.TOO_LONG: "terlalu panjang"}
     lines = ["❌ Link berikut tidak dapat dicatat:"]
-    lines += [f"- {exc.raw}: {reasons[exc.refusal]}." for exc in refused]
+    lines += [f"- {exc.raw}: {refusal_reason(exc.refusal)}." for exc in refused]
     return "\n".join([*lines, "", NOTHING_STORED])
 
 

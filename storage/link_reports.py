@@ -184,17 +184,20 @@ class TaskProblem(StrEnum):
     OUTSIDE_WINDOW = "outside_window"  # the officer's unit's, but no longer reportable
 
 
-async def locate(db: Database, officer: Officer, tasks: list[Task],
-                 shortcodes: list[str]) -> dict[str, Task | TaskProblem]:
-    """Each shortcode as one of `tasks` (the officer's tasks of the window), else why not."""
+async def locate(db: Database, officer: Officer, tasks: list[Task], shortcodes: list[str],
+                 kind: TaskKind | None = None) -> dict[str, Task | TaskProblem]:
+    """Each shortcode as one of `tasks` (the officer's tasks of the window), else why not
+    (only tasks of `kind` when given)."""
     found: dict[str, Task | TaskProblem] = {}
     by_code = {}
     for task in tasks:
-        by_code.setdefault(task.shortcode, task)
+        if kind is None or task.kind is kind:
+            by_code.setdefault(task.shortcode, task)
     missing = [code for code in shortcodes if code not in by_code]
     stored: dict[str, set[str]] = {}
     for entry in await stored_tasks(db, missing):
-        stored.setdefault(entry.shortcode, set()).add(entry.client_id)
+        if kind is None or entry.kind is kind:
+            stored.setdefault(entry.shortcode, set()).add(entry.client_id)
     for code in shortcodes:
         if code in by_code:
             found[code] = by_code[code]
