@@ -147,6 +147,14 @@ async def tasks_for(db: Database, officer: Officer, window: Period) -> list[Task
     return [_task(row) for row in rows]
 
 
+async def tasks_of(db: Database, user_id: str, window: Period) -> list[Task]:
+    """The person's tasks of the window ([] for an unknown or inactive person)."""
+    officer = await load_officer(db, user_id)
+    if officer is None or not officer.active:
+        return []
+    return await tasks_for(db, officer, window)
+
+
 @dataclass(frozen=True)
 class StoredTask:
     """A stored post or special task found by its shortcode (whoever's it is)."""
