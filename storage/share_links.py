@@ -69,13 +69,26 @@ _BARE_HOSTS = "|".join(re.escape(host) for host in sorted(_HOSTS, key=len, rever
 # A URL with a scheme, `www.…`, or a known platform host written without a scheme.
 _URL_RE = re.compile(
     rf"(?:https?://|www\.|(?<![\w.@/-])(?:[a-z]+\.)?(?:{_BARE_HOSTS})/)\S*", re.IGNORECASE)
-_TRAILING = ".,;:!?)]}>\"'*_~…"
+_TRAILING = ".,;:!?)]}>\"'…"
+_STYLES = "*_~"  # WhatsApp bold, italic, strike: stripped only when they also open the URL
 
 
 def find_urls(text: str) -> list[str]:
     """The URLs written in a message, in order, without trailing punctuation or WhatsApp
-    styling, each once."""
-    found = [match.group(0).rstrip(_TRAILING) for match in _URL_RE.finditer(text or "")]
+    styling around them, each once. (`_` and `-` may end an Instagram code, so a trailing
+    `_` goes only when one opens the URL too.)"""
+    found = []
+    for match in _URL_RE.finditer(text or ""):
+        url = match.group(0)
+        opening = text[match.start() - 1] if match.start() else ""
+        while True:
+            stripped = url.rstrip(_TRAILING)
+            if opening and opening in _STYLES:
+                stripped = stripped.rstrip(opening)
+            if stripped == url:
+                break
+            url = stripped
+        found.append(url)
     return list(dict.fromkeys(url for url in found if url))
 
 

@@ -75,6 +75,11 @@ def test_urls_are_found_in_a_message_without_punctuation_or_styling() -> None:
             "https://x.com/a/status/1 sekali lagi, email budi@instagram.com")
     assert find_urls(text) == ["https://www.instagram.com/p/AAAAA11111/",
                                "facebook.com/share/p/1AbC", "https://x.com/a/status/1"]
+    # `_` and `-` may end an Instagram code: kept unless the URL is in _italics_
+    assert find_urls("https://www.instagram.com/p/KUF1e8OyFm_ dan "
+                     "_https://www.instagram.com/p/AbCdEfGh-_") == [
+        "https://www.instagram.com/p/KUF1e8OyFm_", "https://www.instagram.com/p/AbCdEfGh-"]
+    assert classify("https://www.instagram.com/p/KUF1e8OyFm_").shortcode == "KUF1e8OyFm_"
 
 
 def test_a_message_is_read_into_links_and_refusals() -> None:
