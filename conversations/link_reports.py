@@ -31,11 +31,10 @@ from storage.link_reports import (
     Officer,
     Task,
     TaskProblem,
-    load_officer,
     locate,
+    officer_tasks,
     reporting_window,
     save_links,
-    tasks_for,
 )
 from storage.share_links import LinkPlatform, MessageLinks, ShareLink, find_urls, read_message
 
@@ -72,11 +71,16 @@ class LinkReportFlow(Flow):
 
     # --- who is reporting, and what ---------------------------------------------------------
 
-    async def _officer(self, turn: Turn) -> Officer | None:
-        """The sender as an active officer; None (refused, conversation over) otherwise."""
-        officer = None
+    async def _officer(self, turn: Turn) -> tuple[Officer, list[Task]] | None:
+        """The sender as an active officer with their tasks of the reporting window; None
+        (refused, conversation over) for anyone else. One statement per message."""
+        services = turn.services
+        officer, tasks = None, []
         if turn.identity.user_id is not None:
-            officer = await load_officer(turn.services.engine, turn.identity.user_id)
+            window = reporting_window(services.clock.now(),
+                                      services.settings.link_report_grace_hours)
+            officer, tasks = await officer_tasks(services.engine, turn.identity.user_id,
+                                                 window)
         if officer is None:
             turn.say(texts.UNREGISTERED)
         elif not officer.active:
@@ -84,12 +88,8 @@ class LinkReportFlow(Flow):
             officer = None
         if officer is None:
             turn.finish()
-        return officer
-
-    async def _tasks(self, turn: Turn, officer: Officer) -> list[Task]:
-        services = turn.services
-        window = reporting_window(services.clock.now(), services.settings.link_report_grace_hours)
-        return await tasks_for(services.engine, officer, window)
+            return None
+        return officer, tasks
 
     @staticmethod
     def _find(tasks: list[Task], ref: Any) -> Task | None:
@@ -101,21 +101,19 @@ class LinkReportFlow(Flow):
     # --- the steps ----------------------------------------------------------------------------
 
     async def start(self, turn: Turn) -> None:
-        officer = await self._officer(turn)
-        if officer is None:
+        found = await self._officer(turn)
+        if found is None:
             return
+        officer, tasks = found
         read = read_message(turn.text)
         if read.empty:
-            await turn.go(self.choose_task, remember=False)
+            await turn.go(self.choose_task, ask=False, remember=False)
+            self._offer(turn, tasks)
         else:
-            await self._report(turn, officer, await self._tasks(turn, officer), None, read)
+            await self._report(turn, officer, tasks, None, read)
 
-    @choose_task.prompter
-    async def offer(self, turn: Turn) -> None:
-        officer = await self._officer(turn)
-        if officer is None:
-            return
-        tasks = await self._tasks(turn, officer)
+    def _offer(self, turn: Turn, tasks: list[Task]) -> None:
+        """The numbered task list (what `choose_task` asks)."""
         today = turn.services.clock.today()
         if not tasks:
             turn.say(texts.no_tasks(today))
@@ -129,12 +127,18 @@ class LinkReportFlow(Flow):
         turn.say(texts.pick_task_for_links(tasks, today) if turn.data.get("pending")
                  else texts.task_list(tasks, today))
 
+    @choose_task.prompter
+    async def offer(self, turn: Turn) -> None:
+        found = await self._officer(turn)
+        if found is not None:
+            self._offer(turn, found[1])
+
     @choose_task.on_message
     async def pick(self, turn: Turn) -> None:
-        officer = await self._officer(turn)
-        if officer is None:
+        found = await self._officer(turn)
+        if found is None:
             return
-        tasks = await self._tasks(turn, officer)
+        officer, tasks = found
         read = read_message(turn.text)
         if not read.empty:
             turn.data.pop("pending", None)
@@ -148,38 +152,44 @@ class LinkReportFlow(Flow):
         task = self._find(tasks, offered[int(answer) - 1])
         if task is None:  # it left the reporting window meanwhile
             turn.say(texts.too_old("konten itu", turn.services.settings.link_report_grace_hours))
-            await self.offer(turn)
+            self._offer(turn, tasks)
             return
         pending = turn.data.pop("pending", None)
         if pending:
             links = [ShareLink(LinkPlatform(platform), url) for platform, url in pending]
             await self._store(turn, officer, tasks, task, links)
             return
+        await self._ask_links(turn, task)
+
+    async def _ask_links(self, turn: Turn, task: Task) -> None:
         turn.data["task"] = [task.kind.value, task.id]
-        await turn.go(self.ask_links)
+        await turn.go(self.ask_links, ask=False)
+        turn.say(texts.ask_links(task))
 
     @ask_links.prompter
     async def ask_for_links(self, turn: Turn) -> None:
-        officer = await self._officer(turn)
-        if officer is None:
+        found = await self._officer(turn)
+        if found is None:
             return
-        task = self._find(await self._tasks(turn, officer), turn.data.get("task"))
+        task = self._find(found[1], turn.data.get("task"))
         if task is None:
-            await turn.go(self.choose_task, remember=False)
+            await turn.go(self.choose_task, ask=False, remember=False)
+            self._offer(turn, found[1])
             return
         turn.say(texts.ask_links(task))
 
     @ask_links.on_message
     async def read_links(self, turn: Turn) -> None:
-        officer = await self._officer(turn)
-        if officer is None:
+        found = await self._officer(turn)
+        if found is None:
             return
-        tasks = await self._tasks(turn, officer)
+        officer, tasks = found
         task = self._find(tasks, turn.data.get("task"))
         read = read_message(turn.text)
         if task is None:
             turn.say(texts.too_old("konten itu", turn.services.settings.link_report_grace_hours))
-            await turn.go(self.choose_task, remember=False)
+            await turn.go(self.choose_task, ask=False, remember=False)
+            self._offer(turn, tasks)
         elif read.empty:
             turn.say(texts.ask_links(task))
         else:
@@ -229,7 +239,8 @@ class LinkReportFlow(Flow):
             turn.finish()
         else:
             turn.data["pending"] = [[link.platform.value, link.url] for link in links]
-            await turn.go(self.choose_task, remember=False)
+            await turn.go(self.choose_task, ask=False, remember=False)
+            self._offer(turn, tasks)
 
     async def _no_reshares(self, turn: Turn, task: Task, *, given_as_reshare: bool) -> None:
         """Only the task's own link: while links are awaited it was meant as a re-share (and
@@ -241,8 +252,7 @@ class LinkReportFlow(Flow):
             turn.say(texts.ask_links(task))
             turn.finish()
             return
-        turn.data["task"] = [task.kind.value, task.id]
-        await turn.go(self.ask_links, remember=False)
+        await self._ask_links(turn, task)
 
     async def _store(self, turn: Turn, officer: Officer, tasks: list[Task], task: Task,
                      links: list[ShareLink]) -> None:

@@ -18,9 +18,12 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from cicero.clock import Period, clock
+from storage.kept_connections import fetch_rows
 from storage.share_links import LinkPlatform
-from storage.sql import Database, fetch_all, fetch_one, write_returning
+from storage.sql import Database, fetch_all, write_returning
 
 PLATFORMS: tuple[str, ...] = tuple(platform.value for platform in LinkPlatform)
 LINK_COLUMNS: tuple[str, ...] = tuple(f"{platform}_link" for platform in PLATFORMS)
@@ -86,6 +89,7 @@ def reporting_window(now: datetime, grace_hours: int) -> Period:
     return clock.day(today)
 
 
+# The officer and the clients whose tasks they owe; $1 is the NRP.
 _OFFICER_SQL = """
     SELECT p.user_id, p.name, p.rank, p.status, p.client_id,
            coalesce(array_agg(c.client_id ORDER BY c.client_id <> p.client_id, c.client_id)
@@ -94,65 +98,65 @@ _OFFICER_SQL = """
     LEFT JOIN clients c ON c.status AND c.amplify_status AND (
         c.client_id = p.client_id OR c.client_id IN (
             SELECT directorate_id FROM directorate_memberships m WHERE m.user_id = p.user_id))
-    WHERE p.user_id = :user_id
+    WHERE p.user_id = $1
     GROUP BY p.user_id
+"""
+_REPORT_COLUMNS = ", ".join(f"r.{column}" for column in LINK_COLUMNS)
+# The officer (one row, task columns NULL, when they owe nothing) with each task of the
+# window [$2, $3) and their report of it. One statement: it runs for every `lapor` message.
+_OFFICER_TASKS_SQL = f"""
+    WITH me AS ({_OFFICER_SQL}), tasks AS (
+        SELECT 'regular' AS kind, p.id, c.client_id AS task_client, c.name AS client_name,
+               p.external_id AS shortcode, p.uploaded_at AS at,
+               r.user_id IS NOT NULL AS reported, {_REPORT_COLUMNS}
+        FROM me JOIN clients c ON c.client_id = ANY(me.units)
+        JOIN posts p ON p.client_id = c.client_id AND p.platform = 'instagram'
+                    AND p.uploaded_at >= $2 AND p.uploaded_at < $3
+        LEFT JOIN link_reports r ON r.post_id = p.id AND r.user_id = me.user_id
+        UNION ALL
+        SELECT 'special', t.id, c.client_id, c.name, t.shortcode, t.registered_at,
+               r.user_id IS NOT NULL, {_REPORT_COLUMNS}
+        FROM me JOIN clients c ON c.client_id = ANY(me.units)
+        JOIN special_tasks t ON t.client_id = c.client_id
+                            AND t.registered_at >= $2 AND t.registered_at < $3
+        LEFT JOIN special_link_reports r ON r.task_id = t.id AND r.user_id = me.user_id
+    )
+    SELECT me.*, tasks.* FROM me LEFT JOIN tasks ON true
+    ORDER BY tasks.at, tasks.shortcode, tasks.kind
 """
 
 
-async def load_officer(db: Database, user_id: str) -> Officer | None:
-    row = await fetch_one(db, _OFFICER_SQL, user_id=user_id)
-    if row is None:
-        return None
+def _officer(row: Any) -> Officer:
     return Officer(row["user_id"], row["name"], row["rank"], row["status"], row["client_id"],
                    tuple(row["units"]))
+
+
+async def load_officer(engine: AsyncEngine, user_id: str) -> Officer | None:
+    rows = await fetch_rows(engine, _OFFICER_SQL, user_id)
+    return _officer(rows[0]) if rows else None
 
 
 def _links_of(row: Any) -> Links:
     return {platform: row[f"{platform}_link"] for platform in PLATFORMS}
 
 
-_REPORT_COLUMNS = ", ".join(f"r.{column}" for column in LINK_COLUMNS)
-_TASKS_SQL = f"""
-    SELECT 'regular' AS kind, p.id, c.client_id, c.name AS client_name,
-           p.external_id AS shortcode, p.uploaded_at AS at, r.user_id IS NOT NULL AS reported,
-           {_REPORT_COLUMNS}
-    FROM clients c
-    JOIN posts p ON p.client_id = c.client_id AND p.platform = 'instagram'
-                AND p.uploaded_at >= :since AND p.uploaded_at < :until
-    LEFT JOIN link_reports r ON r.post_id = p.id AND r.user_id = :user_id
-    WHERE c.client_id = ANY(:units)
-    UNION ALL
-    SELECT 'special', t.id, c.client_id, c.name, t.shortcode, t.registered_at,
-           r.user_id IS NOT NULL, {_REPORT_COLUMNS}
-    FROM clients c
-    JOIN special_tasks t ON t.client_id = c.client_id
-                        AND t.registered_at >= :since AND t.registered_at < :until
-    LEFT JOIN special_link_reports r ON r.task_id = t.id AND r.user_id = :user_id
-    WHERE c.client_id = ANY(:units)
-    ORDER BY at, shortcode, kind
-"""
+async def officer_tasks(engine: AsyncEngine, user_id: str,
+                        window: Period) -> tuple[Officer | None, list[Task]]:
+    """The officer (None when unknown) and their tasks of the window, oldest first, each
+    with their report if any."""
+    rows = await fetch_rows(engine, _OFFICER_TASKS_SQL, user_id, window.since, window.until)
+    if not rows:
+        return None, []
+    tasks = [Task(TaskKind(row["kind"]), row["id"], row["task_client"], row["client_name"],
+                  row["shortcode"], row["at"], _links_of(row) if row["reported"] else None)
+             for row in rows if row["kind"] is not None]
+    return _officer(rows[0]), tasks
 
 
-def _task(row: Any) -> Task:
-    return Task(TaskKind(row["kind"]), row["id"], row["client_id"], row["client_name"],
-                row["shortcode"], row["at"], _links_of(row) if row["reported"] else None)
-
-
-async def tasks_for(db: Database, officer: Officer, window: Period) -> list[Task]:
-    """The officer's tasks of the window, oldest first, each with their report if any."""
-    if not officer.units:
-        return []
-    rows = await fetch_all(db, _TASKS_SQL, user_id=officer.user_id, units=list(officer.units),
-                           since=window.since, until=window.until)
-    return [_task(row) for row in rows]
-
-
-async def tasks_of(db: Database, user_id: str, window: Period) -> list[Task]:
+async def tasks_of(engine: AsyncEngine, user_id: str, window: Period) -> list[Task]:
     """The person's tasks of the window ([] for an unknown or inactive person)."""
-    officer = await load_officer(db, user_id)
-    if officer is None or not officer.active:
-        return []
-    return await tasks_for(db, officer, window)
+    officer, tasks = await officer_tasks(engine, user_id, window)
+    return tasks if officer is not None and officer.active else []
 
 
 @dataclass(frozen=True)
@@ -222,16 +226,17 @@ async def locate(db: Database, officer: Officer, tasks: list[Task], shortcodes: 
 
 
 def _upsert_sql(kind: TaskKind) -> str:
+    """$1 task, $2 user, $3 now, then per platform its link and whether to set it."""
     where = REPORT_TABLES[kind]
     table, task = where.table, where.task_column
-    values = ", ".join(f":{column}" for column in LINK_COLUMNS)
+    values = ", ".join(f"${4 + 2 * n}" for n in range(len(LINK_COLUMNS)))
     updates = ", ".join(
-        f"{column} = CASE WHEN CAST(:set_{column} AS boolean) THEN EXCLUDED.{column} "
-        f"ELSE {table}.{column} END" for column in LINK_COLUMNS)
+        f"{column} = CASE WHEN ${5 + 2 * n}::boolean THEN EXCLUDED.{column} "
+        f"ELSE {table}.{column} END" for n, column in enumerate(LINK_COLUMNS))
     return f"""
         INSERT INTO {table} ({task}, user_id, {", ".join(LINK_COLUMNS)}, submitted_at,
                              updated_at)
-        VALUES (:task_id, :user_id, {values}, :now, :now)
+        VALUES ($1, $2, {values}, $3, $3)
         ON CONFLICT ({task}, user_id) DO UPDATE SET {updates}, updated_at = EXCLUDED.updated_at
         RETURNING {", ".join(LINK_COLUMNS)}, submitted_at, updated_at, (xmax = 0) AS created
     """
@@ -248,15 +253,13 @@ class SavedReport:
     updated_at: datetime
 
 
-async def save_links(db: Database, kind: TaskKind, task_id: int, user_id: str,
+async def save_links(engine: AsyncEngine, kind: TaskKind, task_id: int, user_id: str,
                      changes: Links, now: datetime) -> SavedReport:
     """Set the platforms in `changes` (None clears one) and keep the others."""
-    params: dict[str, Any] = {"task_id": task_id, "user_id": user_id, "now": now}
+    args: list[Any] = [task_id, user_id, now]
     for platform in PLATFORMS:
-        column = f"{platform}_link"
-        params[column] = changes.get(platform)
-        params[f"set_{column}"] = platform in changes
-    [row] = await write_returning(db, _UPSERT_SQL[kind], **params)
+        args += [changes.get(platform), platform in changes]
+    [row] = await fetch_rows(engine, _UPSERT_SQL[kind], *args)
     return SavedReport(_links_of(row), row["created"], row["submitted_at"], row["updated_at"])
 
 

@@ -37,11 +37,10 @@ from storage.link_reports import (
     TaskProblem,
     delete_report,
     link_count,
-    load_officer,
     locate,
+    officer_tasks,
     reporting_window,
     save_links,
-    tasks_for,
 )
 from storage.share_links import MAX_URL_LENGTH, LinkPlatform, NotAShareLink, classify
 from web.data_params import CLIENT_HEADER, CLIENT_PARAM, PERIOD_PARAMS, known_client
@@ -146,12 +145,14 @@ def task_json(task: Task) -> dict[str, Any]:
 
 # --- who is asking --------------------------------------------------------------------------
 
-async def _officer(request: Request, caller: PersonnelPrincipal) -> Officer:
-    """The token's person, still active (a person switched off loses their tokens: 401)."""
-    officer = await load_officer(request.app.state.engine, caller.user_id)
+async def _officer(request: Request, caller: PersonnelPrincipal) -> tuple[Officer, list[Task]]:
+    """The token's person, still active (a person switched off loses their tokens: 401),
+    and their tasks of the reporting window."""
+    window = reporting_window(clock.now(), request.app.state.settings.link_report_grace_hours)
+    officer, tasks = await officer_tasks(request.app.state.engine, caller.user_id, window)
     if officer is None or not officer.active:
         raise ApiError(401, "Sesi sudah berakhir, silakan login kembali")
-    return officer
+    return officer, tasks
 
 
 def _own(request: Request, body: dict[str, Any] | None, caller: PersonnelPrincipal) -> None:
@@ -161,13 +162,13 @@ def _own(request: Request, body: dict[str, Any] | None, caller: PersonnelPrincip
         raise ApiError(403, "Anda hanya dapat membaca atau mengubah laporan link milik sendiri")
 
 
-async def _personnel_task(request: Request, officer: Officer, kind: TaskKind,
-                          shortcode: str) -> Task:
-    """The officer's task with this shortcode in the reporting window; 404 / 403 / 400."""
-    settings, engine = request.app.state.settings, request.app.state.engine
-    window = reporting_window(clock.now(), settings.link_report_grace_hours)
-    tasks = await tasks_for(engine, officer, window)
-    found = (await locate(engine, officer, tasks, [shortcode], kind))[shortcode]
+async def _personnel_task(request: Request, caller: PersonnelPrincipal, kind: TaskKind,
+                          shortcode: str) -> tuple[Officer, Task]:
+    """The officer and their task with this shortcode in the reporting window; 401 for an
+    inactive person, 404 / 403 / 400 for a post that is not such a task."""
+    officer, tasks = await _officer(request, caller)
+    found = (await locate(request.app.state.engine, officer, tasks, [shortcode], kind))[
+        shortcode]
     if found is TaskProblem.NOT_STORED:
         raise ApiError(404, "Konten tugas tidak ditemukan")
     if found is TaskProblem.OTHER_CLIENT:
@@ -175,7 +176,7 @@ async def _personnel_task(request: Request, officer: Officer, kind: TaskKind,
     if found is TaskProblem.OUTSIDE_WINDOW:
         raise ApiError(400, "Batas waktu pelaporan konten ini sudah lewat")
     assert isinstance(found, Task)
-    return found
+    return officer, found
 
 
 async def _write_caller(request: Request) -> PersonnelPrincipal:
@@ -278,11 +279,9 @@ async def create_link_report(request: Request) -> JSONResponse:
     caller = await _write_caller(request)
     body = await json_body(request)
     _own(request, body, caller)
-    officer = await _officer(request, caller)
     kind = _kind(request)
-    task = await _personnel_task(request, officer, kind,
-                                 shortcode_of(text_field(body, "shortcode", max_length=300)
-                                              or ""))
+    officer, task = await _personnel_task(
+        request, caller, kind, shortcode_of(text_field(body, "shortcode", max_length=300) or ""))
     changes = _links(body, task.shortcode, clearing=False)
     if not changes:
         raise ApiError(400, "Isi minimal satu link unggahan ulang", field="instagram_link")
@@ -300,10 +299,9 @@ async def update_link_report(request: Request) -> JSONResponse:
     caller = await _write_caller(request)
     body = await json_body(request)
     _own(request, body, caller)
-    officer = await _officer(request, caller)
     kind = _kind(request)
-    task = await _personnel_task(request, officer, kind,
-                                 shortcode_of(request.path_params["shortcode"]))
+    officer, task = await _personnel_task(request, caller, kind,
+                                          shortcode_of(request.path_params["shortcode"]))
     if task.report is None:
         raise ApiError(404, "Laporan link tidak ditemukan")
     changes = _links(body, task.shortcode, clearing=True)
@@ -321,10 +319,9 @@ async def update_link_report(request: Request) -> JSONResponse:
 async def delete_link_report(request: Request) -> JSONResponse:
     caller = await _write_caller(request)
     _own(request, None, caller)
-    officer = await _officer(request, caller)
     kind = _kind(request)
-    task = await _personnel_task(request, officer, kind,
-                                 shortcode_of(request.path_params["shortcode"]))
+    officer, task = await _personnel_task(request, caller, kind,
+                                          shortcode_of(request.path_params["shortcode"]))
     if not await delete_report(request.app.state.engine, kind, task.id, officer.user_id):
         raise ApiError(404, "Laporan link tidak ditemukan")
     return JSONResponse({"success": True, "message": "Laporan link dihapus"})
@@ -356,9 +353,7 @@ async def link_reports_excel(request: Request) -> Response:
             responses={200: "OK", 401: "Token tidak valid", 403: "Bukan token personel"})
 async def my_tasks(request: Request) -> JSONResponse:
     caller = await _write_caller(request)
-    officer = await _officer(request, caller)
-    window = reporting_window(clock.now(), request.app.state.settings.link_report_grace_hours)
-    tasks = await tasks_for(request.app.state.engine, officer, window)
+    _, tasks = await _officer(request, caller)
     return JSONResponse({"success": True, "data": [task_json(task) for task in tasks]})
 
 

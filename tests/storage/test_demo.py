@@ -308,7 +308,7 @@ async def test_link_reports_give_every_amplification_status(engine: AsyncEngine)
     has open tasks, special ones included, to report in `cicero chat`."""
     from storage.amplification import SPECIAL, amplification_for
     from storage.attendance import Status
-    from storage.link_reports import load_officer, tasks_for
+    from storage.link_reports import officer_tasks
     from storage.share_links import classify
 
     with clock.frozen(datetime(2025, 12, 6, 19, 5, tzinfo=clock.tz)):
@@ -319,9 +319,8 @@ async def test_link_reports_give_every_amplification_status(engine: AsyncEngine)
             assert {Status.DONE, Status.PARTIAL, Status.NONE} <= statuses, client_id
         special = await amplification_for(engine, "POLRES_LAMONGAN", clock.day(TODAY), SPECIAL)
         assert len(special.posts) == 1 and special.reports
-        officer = await load_officer(engine, DEMO_OFFICER_NRP)
-        assert officer is not None
-        tasks = await tasks_for(engine, officer, clock.day(TODAY))
+        officer, tasks = await officer_tasks(engine, DEMO_OFFICER_NRP, clock.day(TODAY))
+        assert officer is not None and officer.active
     assert any(task.reported for task in tasks)
     assert any(not task.reported and task.kind == "regular" for task in tasks)
     assert [task.reported for task in tasks if task.kind == "special"] == [False, False]
