@@ -201,11 +201,17 @@ class LinkReportFlow(Flow):
                       chosen: Task | None, read: MessageLinks) -> None:
         """Links in a message: which task they are for, then store them, or say what is
         wrong (the conversation stays where it was)."""
+        codes = [link.shortcode for link in read.links if link.shortcode]
+        located = await locate(turn.services.engine, officer, tasks, codes)
+        reshares = [link for link in read.links
+                    if located.get(link.shortcode or "", TaskProblem.NOT_STORED)
+                    is TaskProblem.NOT_STORED]
+        if turn.message.is_group and not reshares and not _is_keyword(turn.word):
+            turn.finish()  # a post (or news) shared with the group, not a report: silence
+            return
         if read.refused:
             turn.say(texts.refused_links(read.refused))
             return
-        codes = [link.shortcode for link in read.links if link.shortcode]
-        located = await locate(turn.services.engine, officer, tasks, codes)
         named: list[Task] = []
         for link in read.links:
             where = located.get(link.shortcode or "")
@@ -220,8 +226,6 @@ class LinkReportFlow(Flow):
         if len(named) > 1:
             turn.say(texts.TWO_TASKS)
             return
-        reshares = [link for link in read.links
-                    if not isinstance(located.get(link.shortcode or ""), Task)]
         task = named[0] if named else chosen or (tasks[0] if len(tasks) == 1 else None)
         if task is None:
             await self._which_task(turn, tasks, reshares)
