@@ -83,6 +83,9 @@ class Settings(BaseSettings):
     rapidapi_tiktok_rps: float = Field(default=10.0, gt=0)
     rapidapi_concurrency: int = Field(default=6, ge=1)
     instagram_likes_max_pages: int = Field(default=20, ge=1)
+    # Yesterday's amplification tasks may still be reported until this many hours past
+    # midnight (business time); 0: only today's.
+    link_report_grace_hours: int = Field(default=6, ge=0, le=23)
 
     smtp_host: str | None = None
     smtp_port: int = Field(default=587, ge=1, le=65535)

@@ -46,6 +46,7 @@ from storage.identifiers import (
     phone_to_jid,
 )
 from storage.identities import Identity, IdentityKind
+from storage.link_reports import tasks_of
 from storage.models import ContactKind, Platform
 
 log = structlog.get_logger(__name__)
@@ -268,8 +269,9 @@ class ComplaintFlow(Flow):
         if kind is IssueType.NO_USERNAME:
             return texts.NO_USERNAME
         if kind is IssueType.ATTENDANCE_SHORT:
-            return texts.today_solution(
-                await instagram_posts_missed(engine, reporter, clock.day()))
+            today = clock.day()
+            return texts.today_solution(await instagram_posts_missed(engine, reporter, today),
+                                        await tasks_of(engine, reporter.user_id, today))
         platform = (Platform.INSTAGRAM if kind is IssueType.INSTAGRAM_NOT_RECORDED
                     else Platform.TIKTOK)
         claimed = form.instagram if platform is Platform.INSTAGRAM else form.tiktok

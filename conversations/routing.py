@@ -10,6 +10,7 @@ from conversations.console.dirrequest import DirRequest
 from conversations.console.wabot import JobsConsole
 from conversations.dashboard_approval import DashboardApproval
 from conversations.engine import FlowRegistry
+from conversations.link_reports import LinkReportFlow
 from conversations.notifications import NotificationSwitch
 from conversations.profile import ProfileUpdate
 from conversations.registration import Registration
@@ -18,12 +19,14 @@ from conversations.registration import Registration
 def default_registry() -> FlowRegistry:
     registration = Registration()
     complaint = ComplaintFlow()
+    link_report = LinkReportFlow()
     consoles = [DirRequest(), DashRequest(), JobsConsole()]
     return FlowRegistry(
-        flows=[registration, ProfileUpdate(), complaint, *consoles],
+        flows=[registration, ProfileUpdate(), complaint, link_report, *consoles],
         # The complaint comes first: its template is recognised on every session (improved:
         # also on the personnel number) and in registered groups.
-        entries=[complaint, NotificationSwitch(), DashboardApproval(), *consoles,
+        # `lapor` and pasted re-share links come before the personnel number's fallback.
+        entries=[complaint, NotificationSwitch(), DashboardApproval(), *consoles, link_report,
                  RestrictedCommand(), registration],
         # On the personnel number any first message opens the self-service (reference §1).
         fallbacks={SessionName.USER.value: registration},

@@ -78,28 +78,66 @@ async def enqueue_fetch_for_chat(redis: Redis, client_id: str, *, session: str, 
     return job is not None
 
 
-async def lookup_social(redis: Redis, kind: str, username: str, limit: int,
-                        wait_seconds: float) -> dict[str, Any]:
-    """Run one RapidAPI lookup (job `social_lookup`, see jobs/social_lookup.py) on a worker and
-    wait up to `wait_seconds` for its answer: `{"outcome": "ok", "data": ...}` or outcome
-    `not_found` / `failed` / `unavailable`, and `timeout` when no worker answered in time.
+async def run_and_wait(redis: Redis, function: str, *args: Any, job_id: str,
+                       wait_seconds: float) -> Any | None:
+    """Run job `function` on a worker and wait up to `wait_seconds` for what it returns;
+    None when no worker answered in time. The function must keep its result
+    (`keep_result` > 0).
 
-    Identical lookups share one job (the job id is the lookup; the worker keeps its answer for
-    10 s), and a job no worker started within `wait_seconds` expires instead of running later
-    for nobody. Results are pickled, so they are read over a connection of their own without
-    the caller's response decoding."""
+    Identical requests share one job (same `job_id`), and a job no worker started within
+    `wait_seconds` expires instead of running later for nobody. Results are pickled, so they
+    are read over a connection of their own without the caller's response decoding."""
     pool = redis.connection_pool
     raw_pool = ConnectionPool(connection_class=pool.connection_class,
                               **{**pool.connection_kwargs, "decode_responses": False})
     queue = ArqRedis(connection_pool=raw_pool, default_queue_name=QUEUE_NAME)
-    job_id = f"social_lookup:{kind}:{username}:{limit}"
     try:
-        job = await queue.enqueue_job("social_lookup", kind, username, limit, _job_id=job_id,
+        job = await queue.enqueue_job(function, *args, _job_id=job_id,
                                       _expires=timedelta(seconds=wait_seconds))
         job = job or Job(job_id, queue, _queue_name=QUEUE_NAME)
         return await job.result(timeout=wait_seconds, poll_delay=0.1)
     except (TimeoutError, ResultNotFound):
-        return {"outcome": "timeout"}
+        return None
     finally:
         await queue.aclose()
         await raw_pool.disconnect()
+
+
+async def lookup_social(redis: Redis, kind: str, username: str, limit: int,
+                        wait_seconds: float) -> dict[str, Any]:
+    """Run one RapidAPI lookup (job `social_lookup`, see jobs/social_lookup.py) on a worker and
+    wait for its answer: `{"outcome": "ok", "data": ...}` or outcome `not_found` / `failed` /
+    `unavailable`, and `timeout` when no worker answered in time (the worker keeps its answer
+    for 10 s, so identical lookups share one job)."""
+    answer = await run_and_wait(redis, "social_lookup", kind, username, limit,
+                                job_id=f"social_lookup:{kind}:{username}:{limit}",
+                                wait_seconds=wait_seconds)
+    return answer if answer is not None else {"outcome": "timeout"}
+
+
+def _special_task_job_id(client_id: str, shortcode: str) -> str:
+    return f"special_task:{client_id}:{shortcode}"
+
+
+async def register_special_task(redis: Redis, client_id: str, shortcode: str,
+                                registered_by: str, wait_seconds: float) -> dict[str, Any]:
+    """Register a special task (job `register_special_task`, jobs/special_tasks.py) and wait
+    for the outcome: `{"outcome": "created" | "exists" | "not_found" | "failed" |
+    "unavailable", "task_id": ...}`, or outcome `timeout`."""
+    answer = await run_and_wait(redis, "register_special_task", client_id, shortcode,
+                                registered_by, None,
+                                job_id=_special_task_job_id(client_id, shortcode),
+                                wait_seconds=wait_seconds)
+    return answer if answer is not None else {"outcome": "timeout"}
+
+
+async def enqueue_special_task(redis: Redis, client_id: str, shortcode: str,
+                               registered_by: str, *, client_name: str, session: str, to: str,
+                               key: str) -> bool:
+    """Register a special task on a worker and tell `to` the outcome; the key (from the
+    request message) is the job id and the outbox key, so a repeated request runs once."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    reply = {"session": session, "to": to, "key": key, "client_name": client_name}
+    job = await queue.enqueue_job("register_special_task", client_id, shortcode,
+                                  registered_by, reply, _job_id=key)
+    return job is not None

@@ -26,6 +26,7 @@ from jobs.report_delivery import deliver_report
 from jobs.runner import execute
 from jobs.schedule import SCHEDULE, JobDefinition
 from jobs.social_lookup import social_lookup
+from jobs.special_tasks import register_special_task
 from storage.db import create_engine
 
 
@@ -72,6 +73,8 @@ def _functions() -> list[Function]:
                           max_tries=1))
     on_demand.append(func(social_lookup, name="social_lookup", keep_result=10, timeout=120,
                           max_tries=1))
+    on_demand.append(func(register_special_task, name="register_special_task", keep_result=10,
+                          timeout=120, max_tries=1))
     return scheduled + on_demand
 
 

@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from menus.format import dash_list, greeting, long_date, person_label, post_url, split_message
+from menus.link_reports import task_url
 from storage.complaints import ComplaintForm, PlatformActivity, Reporter, TodayPosts
+from storage.link_reports import Task
 from storage.models import Platform
 
 REFUSED = ("⛔ Komplain tidak dapat diproses dari nomor ini.\n"
@@ -90,8 +92,28 @@ def activity_solution(activity: PlatformActivity) -> str:
     return "\n".join(lines)
 
 
-def today_solution(today: TodayPosts) -> str:
-    """`terabsen kurang`: today's Instagram posts still without the reporter's like."""
+def today_solution(today: TodayPosts, tasks: list[Task] | None = None) -> str:
+    """`terabsen kurang`: today's Instagram posts still without the reporter's like, and
+    (as the reference does) today's amplification tasks without their link report."""
+    likes = _likes_today(today)
+    if not tasks:
+        return likes
+    return likes + "\n\n" + unreported_tasks(tasks)
+
+
+def unreported_tasks(tasks: list[Task]) -> str:
+    label = "*Laporan link amplifikasi hari ini:*"
+    open_tasks = [task for task in tasks if not task.reported]
+    if not open_tasks:
+        return f"✅ {label} semua {len(tasks)} tugas sudah Anda laporkan."
+    return "\n".join([
+        f"{label} {len(open_tasks)} dari {len(tasks)} tugas belum dilaporkan link unggahan "
+        "ulangnya:", *dash_list([task_url(task) for task in open_tasks]),
+        "Laporkan dengan mengetik *lapor* ke nomor personel Cicero (atau menu *Update Tugas* "
+        "di aplikasi)."])
+
+
+def _likes_today(today: TodayPosts) -> str:
     if not today.username:
         return _no_username_on(Platform.INSTAGRAM)
     day = long_date(today.day)

@@ -32,6 +32,7 @@ def menu_for(identity: Identity, session: str) -> str:
         lines.append("• *userrequest* – lihat dan ubah data Anda (nama, pangkat, satfung, "
                      "jabatan, Instagram, TikTok)")
         lines.append("• *notifwa#on* / *notifwa#off* – nyalakan / matikan pengingat tugas harian")
+        lines.append("• *lapor* – laporkan link unggahan ulang (amplifikasi) tugas hari ini")
     else:
         lines.append("• *userrequest* – hubungkan nomor WhatsApp ini dengan NRP/NIP Anda")
     lines.append(_COMPLAINT_HINT)

@@ -2,7 +2,8 @@
 Instagram posts of a period, and where.
 
 Not likes/comments attendance: a person's task count is the number of the period's posts
-they sent a `link_reports` row for. Exception people count as having done every task, at
+they sent a `link_reports` row for (source SPECIAL: the special tasks registered for the
+client and `special_link_reports`). Exception people count as having done every task, at
 evaluation time only; their link counts stay the raw facts.
 
 Queries per build: one for the client, one for the period's posts, one for the population
@@ -30,9 +31,10 @@ from storage.attendance import (
     Totals,
     client_info,
 )
+from storage.link_reports import PLATFORMS
 from storage.ordering import NO_SATFUNG, person_key, satker_key
 
-LINK_PLATFORMS: tuple[str, ...] = ("instagram", "facebook", "twitter", "tiktok", "youtube")
+LINK_PLATFORMS = PLATFORMS
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,36 @@ class SatkerAmplification:
     links: int
 
 
+@dataclass(frozen=True)
+class TaskSource:
+    """Which tasks are amplified: the client's official Instagram posts (regular) or the
+    special tasks registered for it (khusus), and where their reports live."""
+
+    name: str
+    tasks_sql: str  # id, external_id, uploaded_at (a special task's: its registration)
+    reports_table: str
+    task_column: str
+
+    @property
+    def special(self) -> bool:
+        return self.name == "special"
+
+
+REGULAR = TaskSource("regular", """
+    SELECT p.id, p.external_id, p.uploaded_at
+    FROM posts p
+    WHERE p.client_id = :client_id AND p.platform = 'instagram'
+      AND p.uploaded_at >= :since AND p.uploaded_at < :until
+    ORDER BY p.uploaded_at, p.external_id
+""", "link_reports", "post_id")
+SPECIAL = TaskSource("special", """
+    SELECT t.id, t.shortcode AS external_id, t.registered_at AS uploaded_at
+    FROM special_tasks t
+    WHERE t.client_id = :client_id AND t.registered_at >= :since AND t.registered_at < :until
+    ORDER BY t.registered_at, t.shortcode
+""", "special_link_reports", "task_id")
+
+
 @dataclass
 class Amplification:
     client: ClientInfo
@@ -97,6 +129,7 @@ class Amplification:
     posts: list[AmplifiedPost]
     people: list[AmplifyPerson]
     reports: list[LinkReport]
+    source: TaskSource = REGULAR
     totals: Totals = field(init=False)
 
     def __post_init__(self) -> None:
@@ -135,22 +168,14 @@ def status_of(tasks_done: int, posts: int) -> Status:
     return Status.PARTIAL if tasks_done > 0 else Status.NONE
 
 
-_POSTS_SQL = """
-    SELECT p.id, p.external_id, p.uploaded_at
-    FROM posts p
-    WHERE p.client_id = :client_id AND p.platform = 'instagram'
-      AND p.uploaded_at >= :since AND p.uploaded_at < :until
-    ORDER BY p.uploaded_at, p.external_id
-"""
-
 _PEOPLE_SQL = """
     SELECT p.user_id, p.name, p.rank, p.satfung, p.exception,
            p.client_id AS satker_id, c.name AS satker_name,
-           r.post_id, r.instagram_link, r.facebook_link, r.twitter_link, r.tiktok_link,
-           r.youtube_link, r.submitted_at
+           r.{task_column} AS post_id, r.instagram_link, r.facebook_link, r.twitter_link,
+           r.tiktok_link, r.youtube_link, r.submitted_at
     FROM personnel p
     JOIN clients c ON c.client_id = p.client_id
-    LEFT JOIN link_reports r ON r.user_id = p.user_id AND r.post_id = ANY(:post_ids)
+    LEFT JOIN {reports_table} r ON r.user_id = p.user_id AND r.{task_column} = ANY(:post_ids)
     WHERE p.status AND {population}
 """
 
@@ -160,26 +185,28 @@ def _link(value: str | None) -> str | None:
 
 
 async def amplification_for(engine: AsyncEngine | AsyncConnection, client_id: str,
-                            period: Period) -> Amplification:
-    """Link amplification of the client's population for the client's Instagram posts of
-    `period`: a directorate's members (grouped by home satker later) or an ORG satker's own
-    active personnel."""
+                            period: Period, source: TaskSource = REGULAR) -> Amplification:
+    """Link amplification of the client's population for the client's tasks of `period`
+    (its Instagram posts, or its special tasks): a directorate's members (grouped by home
+    satker later) or an ORG satker's own active personnel."""
     if isinstance(engine, AsyncConnection):
-        return await _compute(engine, client_id, period)
+        return await _compute(engine, client_id, period, source)
     async with engine.connect() as connection:
-        return await _compute(connection, client_id, period)
+        return await _compute(connection, client_id, period, source)
 
 
-async def _compute(connection: AsyncConnection, client_id: str,
-                   period: Period) -> Amplification:
+async def _compute(connection: AsyncConnection, client_id: str, period: Period,
+                   source: TaskSource) -> Amplification:
     client = await client_info(connection, client_id)
     kind = PopulationKind.DIRECTORATE if client.is_directorate else PopulationKind.SATKER
     params: dict[str, Any] = {"client_id": client.client_id, "since": period.since,
                               "until": period.until}
-    post_rows = (await connection.execute(text(_POSTS_SQL), params)).mappings().all()
+    post_rows = (await connection.execute(text(source.tasks_sql), params)).mappings().all()
     params["post_ids"] = [row["id"] for row in post_rows]
-    rows = (await connection.execute(
-        text(_PEOPLE_SQL.format(population=POPULATION_FILTERS[kind])), params)).mappings()
+    people_sql = _PEOPLE_SQL.format(population=POPULATION_FILTERS[kind],
+                                    reports_table=source.reports_table,
+                                    task_column=source.task_column)
+    rows = (await connection.execute(text(people_sql), params)).mappings()
     identities: dict[str, Any] = {}
     reports: list[LinkReport] = []
     for row in rows:
@@ -192,7 +219,7 @@ async def _compute(connection: AsyncConnection, client_id: str,
     people = _people(identities.values(), reports, len(posts))
     reports.sort(key=lambda r: (r.post_id, r.user_id))
     return Amplification(client, Population(kind, client.client_id), period, posts, people,
-                         reports)
+                         reports, source)
 
 
 def _posts(rows: Iterable[Any], reports: list[LinkReport]) -> list[AmplifiedPost]:
@@ -228,3 +255,8 @@ def _people(identities: Iterable[Any], reports: list[LinkReport],
 async def build_amplification(engine: AsyncEngine, request: Any) -> Amplification:
     """The build step of the `amplify` report."""
     return await amplification_for(engine, request.client_id, request.period)
+
+
+async def build_special_amplification(engine: AsyncEngine, request: Any) -> Amplification:
+    """The build step of the khusus (special task) recaps."""
+    return await amplification_for(engine, request.client_id, request.period, SPECIAL)

@@ -9,28 +9,19 @@ Redis keys (all expire on their own):
 
 from __future__ import annotations
 
-import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-OTP_DIGITS = 6
-OTP_TTL_SECONDS = 5 * 60
-MAX_WRONG_ATTEMPTS = 3
-VERIFIED_TTL_SECONDS = 10 * 60
+from storage import one_time_codes
 
-# Counts the attempt and returns {attempts, salt, digest}, or nil when no code is live.
-# One script, so concurrent guesses can never get more than MAX_WRONG_ATTEMPTS tries.
-_TAKE_ATTEMPT = """
-if redis.call('EXISTS', KEYS[1]) == 0 then return false end
-local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
-local stored = redis.call('HMGET', KEYS[1], 'salt', 'digest')
-return {attempts, stored[1], stored[2]}
-"""
+_SCOPE = "claim"
+OTP_TTL_SECONDS = one_time_codes.OTP_TTL_SECONDS
+MAX_WRONG_ATTEMPTS = one_time_codes.MAX_WRONG_ATTEMPTS
+VERIFIED_TTL_SECONDS = 10 * 60
 
 
 @dataclass(frozen=True)
@@ -44,55 +35,24 @@ class Claimant:
     active: bool
 
 
-def _otp_key(nrp: str) -> str:
-    return f"claim:otp:{nrp}"
-
-
 def _verified_key(nrp: str) -> str:
     return f"claim:verified:{nrp}"
 
 
-def _digest(salt: str, nrp: str, email: str, code: str) -> str:
-    material = f"{salt}:{nrp}:{email.lower()}:{code}".encode()
-    return hashlib.sha256(material).hexdigest()
-
-
-# --- one-time codes ---------------------------------------------------------------------------
+# --- one-time codes (storage/one_time_codes.py, scope "claim", bound to the e-mail) ---------
 
 async def issue_code(redis: Redis, nrp: str, email: str) -> str:
     """A new 6-digit code for NRP + e-mail, replacing any live one; only its digest is kept."""
-    code = f"{secrets.randbelow(10 ** OTP_DIGITS):0{OTP_DIGITS}d}"
-    salt = secrets.token_hex(16)
-    key = _otp_key(nrp)
-    async with redis.pipeline(transaction=True) as pipe:
-        pipe.delete(key)
-        pipe.hset(key, mapping={"salt": salt, "digest": _digest(salt, nrp, email, code),
-                                "attempts": 0})
-        pipe.expire(key, OTP_TTL_SECONDS)
-        await pipe.execute()
-    return code
+    return await one_time_codes.issue_code(redis, _SCOPE, nrp, email)
 
 
 async def discard_code(redis: Redis, nrp: str) -> None:
-    await redis.delete(_otp_key(nrp))
+    await one_time_codes.discard_code(redis, _SCOPE, nrp)
 
 
 async def consume_code(redis: Redis, nrp: str, email: str, code: str) -> bool:
-    """True once for the right code of this NRP + e-mail; the code is then gone. Every check
-    counts as an attempt; the MAX_WRONG_ATTEMPTS-th wrong one burns the code."""
-    key = _otp_key(nrp)
-    taken = await redis.eval(_TAKE_ATTEMPT, 1, key)
-    if taken is None:
-        return False
-    attempts, salt, digest = int(taken[0]), str(taken[1]), str(taken[2])
-    if attempts > MAX_WRONG_ATTEMPTS:
-        await redis.delete(key)
-        return False
-    if hmac.compare_digest(_digest(salt, nrp, email, code), digest):
-        return await redis.delete(key) == 1  # two simultaneous right answers: one wins
-    if attempts >= MAX_WRONG_ATTEMPTS:
-        await redis.delete(key)
-    return False
+    """True once for the right code of this NRP + e-mail; the code is then gone."""
+    return await one_time_codes.consume_code(redis, _SCOPE, nrp, email, code)
 
 
 # --- the verified window ----------------------------------------------------------------------

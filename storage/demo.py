@@ -9,6 +9,8 @@ Two scales:
   2 + 1; the seven days before: 1–3 per client, platform and day. Today's engagement gives
   every client people who engaged with all, some and none of its posts, and people without
   a username. Exactly one exception person (never in the engagement rows), two inactive.
+  Link reports and special tasks as storage/demo_amplification.py describes: every
+  amplification status in every client today.
 * ``polda`` (benchmarks): DITBINMAS and the 38 Polres/Polresta/Polrestabes of Polda Jawa
   Timur under POLDA_JATIM, about 6,300 personnel. DITBINMAS posts 4 Instagram + 4 TikTok a
   day for 31 days ending today, each Polres 1 + 1 a day for the last 7 days; about a million
@@ -47,6 +49,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.clock import clock
+from storage import demo_amplification as amplified
 from storage import demo_names as names
 from storage.models import TABLES_IN_DEPENDENCY_ORDER
 
@@ -96,10 +99,13 @@ class DemoSummary:
     personnel: int
     posts: int
     engagements: int
+    link_reports: int = 0
 
     def __str__(self) -> str:
-        return (f"{_number(self.clients)} satker, {_number(self.personnel)} personil, "
+        line = (f"{_number(self.clients)} satker, {_number(self.personnel)} personil, "
                 f"{_number(self.posts)} konten, {_number(self.engagements)} engagement")
+        return line + (f", {_number(self.link_reports)} laporan link"
+                       if self.link_reports else "")
 
 
 def _number(value: int) -> str:
@@ -556,6 +562,45 @@ class _DemoData:
                 post.like_count = len(users) * rng.randint(2, 4) + rng.randint(20, 300)
         return rows
 
+    # --- amplification (storage/demo_amplification.py) -------------------------------------
+
+    def amplifiers(self) -> amplified.Amplifiers:
+        """A satker's own people amplify its posts; DITBINMAS's: every member on the small
+        scale, its own staff on the polda scale."""
+        by_client: dict[str, list] = {client_id: list(people)
+                                      for client_id, people in self.population.items()}
+        if not self.small:
+            by_client[names.DIRECTORATE_ID] = [p for p in self.people
+                                               if p.client_id == names.DIRECTORATE_ID]
+        segments = amplified.segments_of(self.people, DEMO_SEED + 16,
+                                         {DEMO_OFFICER_NRP: "some"})
+        return amplified.Amplifiers(by_client, segments)
+
+    def link_reports(self, rng: random.Random, amplifiers: amplified.Amplifiers,
+                     posts: Sequence[_Post], day: date) -> list[tuple[object, ...]]:
+        rows: list[tuple[object, ...]] = []
+        exact = self.small and day == self.today
+        for client_id in [names.DIRECTORATE_ID, *(c for c, _, _ in self.satkers)]:
+            group = [p for p in posts if p.platform == "instagram" and p.client_id == client_id]
+            rows += amplified.report_rows(rng, amplifiers, group, lambda p: p.uploaded_at,
+                                          exact)
+        return rows
+
+    def special_tasks(self, rng: random.Random, amplifiers: amplified.Amplifiers
+                      ) -> tuple[list[amplified.SpecialTaskRow], list[tuple[object, ...]]]:
+        """Small: POLRES_LAMONGAN and DITBINMAS today; polda: DITBINMAS, the last 7 days.
+        The demo officer has reported none of them."""
+        clients = ["POLRES_LAMONGAN", names.DIRECTORATE_ID] if self.small \
+            else [names.DIRECTORATE_ID]
+        tasks = amplified.special_tasks(rng, clients, self.days()[-(1 if self.small else 7):],
+                                        self._external_ids)
+        rows: list[tuple[object, ...]] = []
+        for task in tasks:
+            rows += amplified.report_rows(
+                rng, amplifiers, [task], lambda t: t.registered_at, self.small,
+                lambda person: "none" if person.user_id == DEMO_OFFICER_NRP else None)
+        return tasks, rows
+
     @staticmethod
     def _today_choice(rng: random.Random, segment: str, size: int) -> list[int]:
         if segment == "all":
@@ -598,19 +643,29 @@ async def seed_demo(engine: AsyncEngine, scale: str = "small", progress: Progres
         await copy("directorate_memberships", ("directorate_id", "user_id"),
                    ((names.DIRECTORATE_ID, p.user_id) for p in demo.people))
         report(2, total)
-        posts = engagements = 0
+        posts = engagements = link_reports = 0
+        amplifiers = demo.amplifiers()
+        link_rng = random.Random(DEMO_SEED + 17)
         for number, day in enumerate(days, start=3):
             day_posts, rows = demo.day(day)
             await copy("posts", _POST_COLUMNS, (post.record() for post in day_posts))
             await copy("engagements", _ENGAGEMENT_COLUMNS, rows)
+            reports = demo.link_reports(link_rng, amplifiers, day_posts, day)
+            await copy("link_reports", amplified.REPORT_COLUMNS, reports)
             posts, engagements = posts + len(day_posts), engagements + len(rows)
+            link_reports += len(reports)
             report(number, total)
-        for table in ("posts", "client_contacts"):
+        tasks, reports = demo.special_tasks(link_rng, amplifiers)
+        await copy("special_tasks", amplified.SPECIAL_TASK_COLUMNS, (t.record() for t in tasks))
+        await copy("special_link_reports", amplified.SPECIAL_REPORT_COLUMNS, reports)
+        link_reports += len(reports)
+        for table in ("posts", "client_contacts", "special_tasks"):
             await connection.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT max(id) FROM {table}))"))
-        for table in ("clients", "personnel", "directorate_memberships", "posts", "engagements"):
+        for table in ("clients", "personnel", "directorate_memberships", "posts", "engagements",
+                      "link_reports", "special_tasks", "special_link_reports"):
             await connection.execute(text(f"ANALYZE {table}"))
         report(total - 1, total)
     report(total, total)
-    return DemoSummary(len(demo.clients), len(demo.people), posts, engagements)
+    return DemoSummary(len(demo.clients), len(demo.people), posts, engagements, link_reports)

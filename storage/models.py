@@ -313,6 +313,53 @@ class LinkReport(SQLModel, table=True):
     tiktok_link: str | None = None
     youtube_link: str | None = None
     submitted_at: datetime | None = created_column()
+    updated_at: datetime | None = updated_column()
+
+
+class SpecialTask(SQLModel, table=True):
+    """A special task (tugas khusus): an Instagram post of any account that an operator
+    registered for their client, fetched once. Its day is the day it was registered."""
+
+    __tablename__ = "special_tasks"
+    __table_args__ = (
+        UniqueConstraint("client_id", "shortcode", name="uq_special_tasks_client_shortcode"),
+        Index("ix_special_tasks_client_registered", "client_id", "registered_at"),
+        Index("ix_special_tasks_shortcode", "shortcode"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    client_id: str = fk_column("clients.client_id")
+    shortcode: str
+    owner_username: str | None = None
+    uploaded_at: datetime | None = tz_column(nullable=False)
+    caption: str | None = Field(default=None, sa_column=Column(Text))
+    thumbnail_url: str | None = None
+    image_url: str | None = None
+    video_url: str | None = None
+    is_video: bool = flag(False)
+    is_carousel: bool = flag(False)
+    like_count: int | None = None
+    comment_count: int | None = None
+    registered_by: str
+    registered_at: datetime | None = tz_column(nullable=False)
+    updated_at: datetime | None = updated_column()
+
+
+class SpecialLinkReport(SQLModel, table=True):
+    """Amplification evidence for a special task, shaped like `LinkReport`."""
+
+    __tablename__ = "special_link_reports"
+    __table_args__ = (Index("ix_special_link_reports_user", "user_id"),)
+
+    task_id: int = fk_column("special_tasks.id", type_=BigInteger, primary_key=True)
+    user_id: str = fk_column("personnel.user_id", primary_key=True)
+    instagram_link: str | None = None
+    facebook_link: str | None = None
+    twitter_link: str | None = None
+    tiktok_link: str | None = None
+    youtube_link: str | None = None
+    submitted_at: datetime | None = created_column()
+    updated_at: datetime | None = updated_column()
 
 
 # --- dashboard ------------------------------------------------------------------------------

@@ -22,12 +22,15 @@ from web import (
     dashboard,
     dedup,
     health,
+    link_reports,
     operations,
     pages,
     personnel,
+    personnel_auth,
     recaps,
     requests,
     social_lookup,
+    special_tasks,
 )
 from web.errors import exception_handlers
 from web.response_cache import VersionedCache
@@ -76,9 +79,9 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
             await redis.aclose()
             await engine.dispose()
 
-    routes = [*health.routes, *auth.routes, *dashboard.routes, *recaps.routes,
-              *personnel.routes, *social_lookup.routes, *claim.routes, *operations.routes,
-              *pages.routes]
+    routes = [*health.routes, *auth.routes, *personnel_auth.routes, *dashboard.routes,
+              *recaps.routes, *personnel.routes, *social_lookup.routes, *claim.routes,
+              *link_reports.routes, *special_tasks.routes, *operations.routes, *pages.routes]
     middleware = [*_cors(settings), *operations.middleware, *requests.middleware,
                   *dedup.middleware]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,

@@ -18,7 +18,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cicero.clock import Period
-from storage.amplification import amplification_for
+from storage.amplification import REGULAR, SPECIAL, TaskSource, amplification_for
 from storage.attendance import (
     REPORT_POLICIES,
     Attendance,
@@ -74,11 +74,16 @@ async def _comments(engine: AsyncEngine, client: ClientInfo, period: Period
     return comments_payload(await dashboard_attendance(engine, client, Platform.TIKTOK, period))
 
 
-async def _amplification(engine: AsyncEngine, client: ClientInfo, period: Period
-                         ) -> dict[str, Any]:
-    amplification = await amplification_for(engine, client.client_id, period)
+async def _amplification(engine: AsyncEngine, client: ClientInfo, period: Period,
+                         source: TaskSource = REGULAR) -> dict[str, Any]:
+    amplification = await amplification_for(engine, client.client_id, period, source)
     handles = await instagram_handles(engine, (p.user_id for p in amplification.people))
     return amplify_payload(amplification, handles)
+
+
+async def _special_amplification(engine: AsyncEngine, client: ClientInfo, period: Period
+                                 ) -> dict[str, Any]:
+    return await _amplification(engine, client, period, SPECIAL)
 
 
 @documented(summary="Rekap likes Instagram per personel", tags=["recaps"],
@@ -99,9 +104,16 @@ async def amplify_recap(request: Request) -> Response:
     return await _cached_recap(request, "amplification", _amplification)
 
 
+@documented(summary="Rekap amplifikasi link tugas khusus per personel", tags=["recaps"],
+            params=DATA_PARAMS, responses=DATA_RESPONSES)
+async def special_amplify_recap(request: Request) -> Response:
+    return await _cached_recap(request, "special-amplification", _special_amplification)
+
+
 routes = [
     Route("/api/insta/rekap-likes", instagram_likes_recap, methods=["GET"]),
     Route("/api/tiktok/rekap-komentar", tiktok_comments_recap, methods=["GET"]),
     Route("/api/amplify/rekap", amplify_recap, methods=["GET"]),
+    Route("/api/amplify-khusus/rekap", special_amplify_recap, methods=["GET"]),
 ]
 middleware: list = []

@@ -28,8 +28,9 @@ from storage.token_revocation import TOKEN_SECONDS
 from web.errors import ApiError
 from web.response_cache import request_data_version
 
-_ALGORITHM = "HS256"
+ALGORITHM = "HS256"
 _TOKEN_TYPE = "dashboard"
+PERSONNEL_TOKEN_TYPE = "personnel"
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def issue_token(secret: str, *, dashboard_user_id: str, username: str, role: Das
               "client_ids": client_ids, "client_id": client_id, "typ": _TOKEN_TYPE,
               "jti": uuid.uuid4().hex, "iat": now_ms // 1000, "iat_ms": now_ms,
               "exp": now_ms // 1000 + TOKEN_SECONDS}
-    return jwt.encode(claims, secret, algorithm=_ALGORITHM)
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
 async def revoke_token(redis: Redis, principal: Principal) -> None:
@@ -83,31 +84,52 @@ async def revoke_token(redis: Redis, principal: Principal) -> None:
 
 def _claims(secret: str, token: str) -> dict[str, Any]:
     try:
-        claims = jwt.decode(token, secret, algorithms=[_ALGORITHM],
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM],
                             options={"require": ["exp", "iat", "sub", "jti"]})
     except jwt.PyJWTError:
         raise ApiError(401, "Token tidak valid atau sudah kedaluwarsa") from None
+    if claims.get("typ") == PERSONNEL_TOKEN_TYPE:
+        return claims  # a personnel token (web/personnel_tokens.py): its caller decides
     if claims.get("typ") != _TOKEN_TYPE or claims.get("role") not in set(DashboardRole):
         raise ApiError(401, "Token tidak valid atau sudah kedaluwarsa")
     return claims
 
 
-async def authenticate(request: Request) -> Principal:
-    """The principal of the request's Bearer token, or 401."""
+def bearer_token(request: Request) -> str:
+    """The request's Bearer token, or 401."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "Token diperlukan")
-    return await principal_of_token(request, token.strip())
+    return token.strip()
 
 
-async def principal_of_token(request: Request, token: str) -> Principal:
-    """Check a token (signature, expiry, revocation) wherever it came from; 401 if bad."""
+async def authenticate(request: Request) -> Principal:
+    """The principal of the request's Bearer token, or 401."""
+    return await principal_of_token(request, bearer_token(request))
+
+
+async def verified_claims(request: Request, token: str) -> dict[str, Any]:
+    """A token's claims after the signature, expiry and revocation checks; 401 if bad."""
     claims = _claims(request.app.state.jwt_secret, token)
     issued_ms = int(claims.get("iat_ms") or claims["iat"] * 1000)
     if await token_revocation.is_revoked(request.app.state.redis, str(claims["jti"]),
                                          str(claims["sub"]), issued_ms):
         raise ApiError(401, "Sesi sudah berakhir, silakan login kembali")
+    return claims
+
+
+async def principal_of_token(request: Request, token: str) -> Principal:
+    """Check a token (signature, expiry, revocation) wherever it came from; 401 if bad, 403
+    for a valid personnel token (it opens only the personnel's own link reports)."""
+    claims = await verified_claims(request, token)
+    if claims.get("typ") == PERSONNEL_TOKEN_TYPE:
+        raise ApiError(403, "Token personel hanya untuk laporan link milik sendiri")
+    return principal_from_claims(claims)
+
+
+def principal_from_claims(claims: dict[str, Any]) -> Principal:
+    issued_ms = int(claims.get("iat_ms") or claims["iat"] * 1000)
     client_ids = claims.get("client_ids") or []
     return Principal(str(claims["sub"]), str(claims.get("username", "")),
                      DashboardRole(claims["role"]),

@@ -27,12 +27,13 @@ def workbook_filename(data: Amplification) -> str:
     period = data.period
     whole_month = (period.start.day == 1 and (period.end + timedelta(days=1)).day == 1
                    and period.start.month == period.end.month)
+    special = "Tugas_Khusus_" if data.source.special else ""
     if whole_month:
         month = MONTH_NAMES[period.start.month - 1]
-        return f"{data.client.client_id}_{month}_{period.start.year}.xlsx"
+        return f"{data.client.client_id}_{special}{month}_{period.start.year}.xlsx"
     span = period.start.isoformat() if period.start == period.end else \
         f"{period.start.isoformat()}_{period.end.isoformat()}"
-    return f"{data.client.client_id}_Amplifikasi_{span}.xlsx"
+    return f"{data.client.client_id}_{special or 'Amplifikasi_'}{span}.xlsx"
 
 
 def amplification_workbook(data: Amplification, request: ReportRequest) -> ReportFile:

@@ -5,6 +5,7 @@ with how many links. Pure renderers of `storage.amplification.Amplification`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from menus.excel.amplification_workbook import amplification_workbook
@@ -30,6 +31,7 @@ from storage.attendance import PopulationKind, Status, Totals
 from storage.ordering import person_key, satfung_key
 
 REPORT = "amplify"
+SPECIAL_REPORT = "khusus-amplify"
 POLICY = "amplify"  # JSON: keeps these statuses apart from likes/comments attendance
 PLATFORM = "links"
 
@@ -41,10 +43,38 @@ def _when(request: ReportRequest) -> str:
     return f"pada periode {period_label(period.start, period.end)}"
 
 
-def _header(data: Amplification, request: ReportRequest) -> list[str]:
+@dataclass(frozen=True)
+class TaskWords:
+    """What the tasks are called: the official posts, or the special tasks (khusus)."""
+
+    duty: str  # "Tugas Amplifikasi"
+    count: str  # the line counting the tasks
+    none: str  # "konten Instagram" in "Belum ada ..."
+
+
+REGULAR_WORDS = TaskWords("Tugas Amplifikasi", "📸 Jumlah konten Instagram",
+                          "konten Instagram")
+SPECIAL_WORDS = TaskWords("Tugas Khusus Amplifikasi", "⭐ Jumlah Konten Tugas Khusus",
+                          "tugas khusus")
+
+
+def task_words(data: Amplification) -> TaskWords:
+    return SPECIAL_WORDS if data.source.special else REGULAR_WORDS
+
+
+def no_tasks(data: Amplification, request: ReportRequest) -> str:
+    return f"Belum ada {task_words(data).none} {data.client.name} {_when(request)}."
+
+
+def header(data: Amplification, request: ReportRequest, subject: str | None = None,
+           *, links: bool = True) -> list[str]:
+    """Greeting, what is reported (`subject`, default "Pelaksanaan <duty>") and when, the
+    number of tasks and, for one day, their links."""
     moment, period = request.generated_at, request.period
+    words = task_words(data)
+    subject = subject or f"Pelaksanaan {words.duty}"
     lines = [f"{greeting(moment)},", "",
-             f"Mohon ijin melaporkan Pelaksanaan Tugas Amplifikasi {bold(data.client.name)} "
+             f"Mohon ijin melaporkan {subject} {bold(data.client.name)} "
              + ("pada hari:" if period.start == period.end else "pada periode:"), ""]
     if period.start == period.end:
         lines += [f"Hari: {day_name(period.start)}", f"Tanggal: {long_date(period.start)}",
@@ -53,8 +83,8 @@ def _header(data: Amplification, request: ReportRequest) -> list[str]:
         lines += [f"Periode: {period_text(request)}",
                   f"Data per: {day_name(moment.date())}, {long_date(moment.date())} pukul "
                   f"{hour_minute(moment)} WIB"]
-    lines += ["", f"📸 Jumlah konten Instagram: {number(len(data.posts))}"]
-    if period.start == period.end:  # a period's many links belong to its daily recaps
+    lines += ["", f"{words.count}: {number(len(data.posts))}"]
+    if links and period.start == period.end:  # a period's many links: its daily recaps
         for post in data.posts:
             lines += ["", post_url("instagram", post.external_id)]
     return lines
@@ -90,8 +120,8 @@ def _list(title: str, people: list[AmplifyPerson], note: str | None = None) -> l
 
 def render_amplify(data: Amplification, request: ReportRequest) -> Rendered:
     if not data.has_posts:
-        return Rendered([f"Belum ada konten Instagram {data.client.name} {_when(request)}."])
-    lines = [*_header(data, request), "", *_totals(data.totals, data.links)]
+        return Rendered([no_tasks(data, request)])
+    lines = [*header(data, request), "", *_totals(data.totals, data.links)]
     if data.population.kind == PopulationKind.DIRECTORATE:
         lines += ["", bold("Rekap per satker:")]
         for index, satker in enumerate(data.by_satker(), start=1):
@@ -122,8 +152,11 @@ def amplify_json(data: Amplification, request: ReportRequest) -> dict[str, Any]:
     rows = [{"satker": satker.key, "name": satker.name, **_totals_json(satker.totals,
                                                                         satker.links)}
             for satker in data.by_satker()]
+    extra = {"posts_of": "special"} if data.source.special else {}
     return rows_json(
-        REPORT, data.client.client_id, POLICY, request, rows, platform=PLATFORM,
+        SPECIAL_REPORT if data.source.special else REPORT, data.client.client_id, POLICY,
+        request, rows,
+        platform=PLATFORM, **extra,
         posts=[{"platform": "instagram", "id": post.external_id,
                 "url": post_url("instagram", post.external_id), "reporters": post.reporters,
                 "links": post.links} for post in data.posts],

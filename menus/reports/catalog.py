@@ -17,6 +17,7 @@ REPORT_MODULES = (
     "menus.reports.dashboard_registration",
     "menus.reports.personnel_data",
     "menus.reports.amplification",
+    "menus.reports.special_tasks",
 )
 
 

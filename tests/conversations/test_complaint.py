@@ -354,7 +354,8 @@ async def test_no_usernames_explains_how_to_register(bot, world) -> None:
     assert row["issue_type"] == "no_username"
 
 
-async def test_attendance_short_lists_the_posts_not_liked_today(bot, world) -> None:
+async def test_attendance_short_lists_the_posts_not_liked_and_not_reported_today(
+        bot, world) -> None:
     await _sql(world,
                "INSERT INTO posts (id, platform, external_id, client_id, uploaded_at) VALUES "
                "(1, 'instagram', 'SATKERSATU', 'POLRES_A', '2025-12-06T07:00:00+07:00'), "
@@ -366,14 +367,21 @@ async def test_attendance_short_lists_the_posts_not_liked_today(bot, world) -> N
                "(1, 'like', 'taken.user'), (2, 'like', 'budi.s')")
     issue = "Sudah melaksanakan tapi terabsen kurang"
     sent = await _said(bot, OTHER, complaint("87020992", issue, instagram="@taken.user"))
-    answer = sent[0]["text"]  # CITRA: POLRES_A and the DITBINMAS posts
-    assert "dari 3 konten Instagram hari ini (06 Desember 2025), 2 konten" in answer
-    assert "- https://www.instagram.com/p/SATKERDUA" in answer
-    assert "- https://www.instagram.com/p/DITSATU" in answer
+    # CITRA: POLRES_A and the DITBINMAS posts; the likes, then the link reports
+    likes, links = sent[0]["text"].split("*Laporan link amplifikasi hari ini:*")
+    assert "dari 3 konten Instagram hari ini (06 Desember 2025), 2 konten" in likes
+    assert "- https://www.instagram.com/p/SATKERDUA" in likes
+    assert "- https://www.instagram.com/p/DITSATU" in likes
     for other in ("SATKERSATU", "KEMARIN", "LAIN"):
-        assert other not in answer
+        assert other not in likes
+    assert "3 dari 3 tugas belum dilaporkan" in links and "p/SATKERSATU" in links
+    assert "*lapor*" in links and "KEMARIN" not in links and "LAIN" not in links
+    await _sql(world, "INSERT INTO link_reports (post_id, user_id, facebook_link) VALUES "
+                      "(1, '87020991', 'https://fb.watch/a')")
     sent = await _said(bot, BUDI, complaint("87020991", issue))  # BUDI: POLRES_A only
-    answer = sent[0]["text"]
-    assert "dari 2 konten Instagram hari ini" in answer and "p/SATKERSATU" in answer
+    likes, links = sent[0]["text"].split("*Laporan link amplifikasi hari ini:*")
+    assert "dari 2 konten Instagram hari ini" in likes and "p/SATKERSATU" in likes
     for other in ("SATKERDUA", "DITSATU"):
-        assert other not in answer
+        assert other not in likes
+    assert "1 dari 2 tugas belum dilaporkan" in links and "p/SATKERDUA" in links
+    assert "SATKERSATU" not in links

@@ -54,6 +54,13 @@ async def _fingerprint(engine: AsyncEngine) -> str:
                              caption, like_count, comment_count) FROM posts
             UNION ALL SELECT concat_ws(',', post_id, kind, username, first_seen_at,
                              last_seen_at) FROM engagements
+            UNION ALL SELECT concat_ws(',', post_id, user_id, instagram_link, facebook_link,
+                             twitter_link, tiktok_link, youtube_link, submitted_at)
+                      FROM link_reports
+            UNION ALL SELECT concat_ws(',', id, client_id, shortcode, registered_at)
+                      FROM special_tasks
+            UNION ALL SELECT concat_ws(',', task_id, user_id, facebook_link)
+                      FROM special_link_reports
         ) AS everything""")
 
 
@@ -293,3 +300,32 @@ async def test_polda_scale(engine: AsyncEngine) -> None:
                                       since=month.since, until=month.until)
     assert directorate_posts == 248
     assert 800_000 <= summary.engagements <= 1_500_000
+
+
+async def test_link_reports_give_every_amplification_status(engine: AsyncEngine) -> None:
+    """Today on the small scale: in each satker and in DITBINMAS some people reported every
+    task, some part, some none; links look real; special tasks exist; the demo officer still
+    has open tasks, special ones included, to report in `cicero chat`."""
+    from storage.amplification import SPECIAL, amplification_for
+    from storage.attendance import Status
+    from storage.link_reports import officer_tasks
+    from storage.share_links import classify
+
+    with clock.frozen(datetime(2025, 12, 6, 19, 5, tzinfo=clock.tz)):
+        await seed_demo(engine, today=TODAY)
+        for client_id in ("POLRES_LAMONGAN", "POLRES_NGAWI", "DITBINMAS"):
+            data = await amplification_for(engine, client_id, clock.day(TODAY))
+            statuses = {person.status for person in data.people if not person.exception}
+            assert {Status.DONE, Status.PARTIAL, Status.NONE} <= statuses, client_id
+        special = await amplification_for(engine, "POLRES_LAMONGAN", clock.day(TODAY), SPECIAL)
+        assert len(special.posts) == 1 and special.reports
+        officer, tasks = await officer_tasks(engine, DEMO_OFFICER_NRP, clock.day(TODAY))
+        assert officer is not None and officer.active
+    assert any(task.reported for task in tasks)
+    assert any(not task.reported and task.kind == "regular" for task in tasks)
+    assert [task.reported for task in tasks if task.kind == "special"] == [False, False]
+    links = await _rows(engine, "SELECT * FROM link_reports LIMIT 200")
+    for row in links:
+        urls = [row[f"{p}_link"] for p in ("instagram", "facebook", "twitter", "tiktok",
+                                           "youtube") if row[f"{p}_link"]]
+        assert urls and all(classify(url).url == url for url in urls)

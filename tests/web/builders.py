@@ -2,7 +2,9 @@
 
 Clients: DITBINMAS (directorate), POLRES_A, POLRES_B and POLRES_C (org). Personnel 1001 in
 POLRES_A is a member of DITBINMAS; 2001 is in POLRES_B. Posts and engagement on DAY (the
-business clock is frozen at NOW by the tests), plus one POLRES_A post the day before.
+business clock is frozen at NOW by the tests), plus one POLRES_A post the day before. Link
+reports on the Instagram posts; a special task each for POLRES_A (A_SP_1, reported by 1001)
+and POLRES_B (B_SP_1, reported by 2001).
 
 Expected facts, used by the tests (Instagram POLRES_A, 2 posts on DAY, policy `all`):
 1001 liked 2 (sudah), 1002 liked 1 (kurang), 1003 has no username, 1004 is an exception
@@ -124,7 +126,7 @@ POSTS: dict[str, tuple[str, str, datetime, dict[str, Any], list[str]]] = {
     "C_IG_1": ("instagram", "POLRES_C", at(8), {}, ["indra.c"]),
 }
 POLRES_B_MARKERS = ("POLRES_B", "2001", "HARI SUBAGYO", "hari.b", "hari_tt", "B_IG_1",
-                    "B_TT_1", "polres_b_ig")
+                    "B_TT_1", "polres_b_ig", "B_SP_1")
 
 
 @dataclass
@@ -163,6 +165,16 @@ async def build_world(engine: AsyncEngine) -> World:
                                  twitter_link="https://x.com/x3")
         await insert_link_report(connection, ids["B_IG_1"], "2001",
                                  instagram_link="https://instagram.com/p/x4")
+        for code, client_id, user_id in (("A_SP_1", "POLRES_A", "1001"),
+                                         ("B_SP_1", "POLRES_B", "2001")):
+            task_id = await connection.scalar(text(
+                "INSERT INTO special_tasks (client_id, shortcode, uploaded_at, registered_by, "
+                "registered_at) VALUES (:c, :code, :at, 'op', :at) RETURNING id"),
+                {"c": client_id, "code": code, "at": at(8)})
+            await connection.execute(text(
+                "INSERT INTO special_link_reports (task_id, user_id, facebook_link) "
+                "VALUES (:t, :u, :link)"), {"t": task_id, "u": user_id,
+                                            "link": f"https://facebook.com/{code}"})
         await connection.execute(text(
             "INSERT INTO personnel_changes (user_id, field, old_value, new_value, changed_by) "
             "VALUES ('1001', 'instagram', NULL, 'andi.a', '6281200001001')"))

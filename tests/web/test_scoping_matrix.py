@@ -18,7 +18,8 @@ from tests.web.builders import NOW, OWN_CLIENT, POLRES_B_MARKERS, ROLES, auth, b
 
 READS = ["/api/aggregator", "/api/dashboard/stats", "/api/clients/profile", "/api/users/list",
          "/api/insta/posts", "/api/tiktok/posts", "/api/insta/rekap-likes",
-         "/api/tiktok/rekap-komentar", "/api/amplify/rekap"]
+         "/api/tiktok/rekap-komentar", "/api/amplify/rekap", "/api/amplify-khusus/rekap",
+         "/api/insta/posts-khusus", "/api/link-reports", "/api/link-reports-khusus"]
 
 
 @pytest.fixture
