@@ -120,8 +120,8 @@ async def request_code(request: Request) -> JSONResponse:
                        429: "Terlalu banyak percobaan"})
 async def login(request: Request) -> JSONResponse:
     redis, engine = request.app.state.redis, request.app.state.engine
-    ip = rate_limit.client_ip(request)
-    await rate_limit.ensure_allowed(redis, rate_limit.LOGIN_FAILURES_PER_IP, ip)
+    # Counted before the code is checked, like every login (web/rate_limit.py).
+    await rate_limit.consume(redis, rate_limit.LOGIN_ATTEMPTS_PER_IP, rate_limit.client_ip(request))
     body = await json_body(request)
     nrp = _nrp(body)
     code = text_field(body, "otp", max_length=12) or ""
@@ -131,7 +131,6 @@ async def login(request: Request) -> JSONResponse:
     person = await login_contact(engine, nrp)
     right = await one_time_codes.consume_code(redis, SCOPE, nrp, "", code)
     if not right or person is None or not person.active:
-        await rate_limit.hit(redis, rate_limit.LOGIN_FAILURES_PER_IP, ip)
         raise ApiError(401, texts.BAD_CODE)
     token = issue_personnel_token(request.app.state.jwt_secret, person.user_id)
     return JSONResponse({"success": True, "token": token, "user": {
