@@ -10,6 +10,7 @@ from storage.attendance import ClientInfo, UnknownClient
 from storage.dashboard_data import population_client
 from web.errors import ApiError
 from web.openapi import Param
+from web.requests import query_integer
 
 _DAY = {"type": "string", "format": "date"}
 
@@ -42,12 +43,7 @@ DATA_RESPONSES = {200: "OK", 400: "Parameter tidak valid", 401: "Token tidak val
 
 def requested_limit(request: Request, default: int = DEFAULT_LIMIT) -> int:
     """`limit` as an integer 1..MAX_LIMIT; 400 otherwise."""
-    raw = (request.query_params.get("limit") or "").strip()
-    if not raw:
-        return default
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6 or not 1 <= int(raw) <= MAX_LIMIT:
-        raise ApiError(400, f"limit harus bilangan bulat 1..{MAX_LIMIT}")
-    return int(raw)
+    return query_integer(request, "limit", default=default, maximum=MAX_LIMIT)
 
 
 async def known_client(engine: AsyncEngine, client_id: str) -> ClientInfo:

@@ -47,7 +47,7 @@ from web.data_params import CLIENT_HEADER, CLIENT_PARAM, PERIOD_PARAMS, known_cl
 from web.errors import ApiError
 from web.openapi import Param, documented
 from web.personnel_tokens import PersonnelPrincipal, authenticate_caller
-from web.requests import json_body, requested_period, text_field
+from web.requests import json_body, query_integer, requested_period, text_field
 from web.security import Principal, requested_client_id, require_client
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -102,15 +102,8 @@ def _links(body: dict[str, Any], task_shortcode: str, *, clearing: bool) -> Link
 
 
 def _page(request: Request) -> tuple[int, int]:
-    def number(name: str, default: int, maximum: int) -> int:
-        raw = (request.query_params.get(name) or "").strip()
-        if not raw:
-            return default
-        if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-            raise ApiError(400, f"{name} harus bilangan bulat 1..{maximum}")
-        return int(raw)
-
-    return number("page", 1, 100_000), number("limit", 20, MAX_PAGE_SIZE)
+    return (query_integer(request, "page", default=1, maximum=100_000),
+            query_integer(request, "limit", default=20, maximum=MAX_PAGE_SIZE))
 
 
 def _period_if_asked(request: Request) -> Period | None:

@@ -198,6 +198,19 @@ def text_field(body: dict[str, Any], name: str, *, required: bool = True,
     return text
 
 
+def query_integer(request: Request, name: str, *, default: int, maximum: int,
+                  minimum: int = 1) -> int:
+    """Query parameter `name` as a whole number minimum..maximum (default when absent); 400
+    naming it otherwise (also for a number too long to read)."""
+    raw = (request.query_params.get(name) or "").strip()
+    if not raw:
+        return default
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(maximum)) \
+            or not minimum <= int(raw) <= maximum:
+        raise ApiError(400, f"{name} harus bilangan bulat {minimum}..{maximum}")
+    return int(raw)
+
+
 def _day(value: str, name: str) -> date:
     if not _DAY_RE.fullmatch(value):
         raise ApiError(400, f"{name} harus berformat YYYY-MM-DD")
