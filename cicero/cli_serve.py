@@ -61,9 +61,10 @@ async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
     """The web app, and in `cicero up` the arq worker and the bot beside it in the same loop."""
     from web.app import create_app
 
+    # log_config=None: uvicorn's lines go through our logging (cicero/logs.py) too
     config = uvicorn.Config(create_app(rt.settings, rt.database_url, rt.redis_url),
                             host=rt.settings.web_host,
-                            port=port, log_level="warning", lifespan="on")
+                            port=port, log_level="warning", lifespan="on", log_config=None)
     server = uvicorn.Server(config)
     if not with_worker:
         await server.serve()
@@ -97,7 +98,8 @@ def _serve_processes(rt: Runtime, port: int, workers: int) -> None:
                       JWT_SECRET=resolve_jwt_secret(rt.settings),
                       CICERO_LOG_LEVEL=logging.getLevelName(logging.getLogger().level))
     uvicorn.run("web.app:app_from_environment", factory=True, workers=workers,
-                host=rt.settings.web_host, port=port, log_level="warning", lifespan="on")
+                host=rt.settings.web_host, port=port, log_level="warning", lifespan="on",
+                log_config=None)
 
 
 @contextlib.contextmanager

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from typing import Any
 
 import structlog
@@ -28,8 +27,7 @@ async def execute(ctx: JobContext, job: JobDefinition, *, force: bool = False) -
     except Exception as exc:  # a failed job is recorded and logged, never raised into the worker
         error = f"{type(exc).__name__}: {exc}"
         await finish_run(ctx.engine, run_id, JobRunStatus.FAILED, error=error[:2000])
-        log.error("job_failed", job=job.key, run_id=run_id, error=error,
-                  traceback=traceback.format_exc(limit=5))
+        log.error("job_failed", job=job.key, run_id=run_id, error=error, exc_info=True)
         return {"status": JobRunStatus.FAILED.value, "error": error}
     await finish_run(ctx.engine, run_id, JobRunStatus.SUCCESS, counts=counts)
     log.info("job_finished", job=job.key, run_id=run_id, **counts)

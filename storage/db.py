@@ -35,7 +35,9 @@ def async_url(url: str) -> str:
 
 
 def create_engine(url: str, **kwargs: object) -> AsyncEngine:
-    options: dict[str, object] = {"pool_size": 10, "max_overflow": 10}
+    # hide_parameters: an error's text never carries the values bound to the statement
+    # (password hashes, reset token digests, personal data), and neither does its log line.
+    options: dict[str, object] = {"pool_size": 10, "max_overflow": 10, "hide_parameters": True}
     options.update(kwargs)
     engine = create_async_engine(async_url(url), **options)
     event.listen(engine.sync_engine, "checkout", _replace_closed_connection)
