@@ -46,11 +46,17 @@ async def enqueue_job(redis_url: str, key: str, *, force: bool = False) -> bool:
     return await _enqueue(redis_url, job.arq_name, force, job_id=job.arq_name)
 
 
-async def enqueue_email(redis: Redis, to: str, subject: str, body: str) -> None:
+async def enqueue_email(redis: Redis, to: str, subject: str, body: str, *,
+                        valid_for: float | None = None) -> None:
     """Queue one e-mail for a worker (job `send_email`) through an already open connection,
-    e.g. the web app's: enqueueing only writes, so its pool's response decoding is harmless."""
+    e.g. the web app's: enqueueing only writes, so its pool's response decoding is harmless.
+
+    `valid_for` (seconds): the mail holds a one-time code worth nothing after this; the job
+    (and the code in it) expires from Redis then instead of waiting a day for a worker. Its
+    result is never kept (jobs/worker.py)."""
     queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
-    await queue.enqueue_job("send_email", to, subject, body)
+    await queue.enqueue_job("send_email", to, subject, body,
+                            _expires=None if valid_for is None else timedelta(seconds=valid_for))
 
 
 async def lookup_social(redis: Redis, kind: str, username: str, limit: int,
