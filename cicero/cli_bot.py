@@ -168,8 +168,8 @@ def register(app: typer.Typer) -> None:
         now: Annotated[str | None, typer.Option("--now", help="Waktu awal, ISO 8601")] = None,
     ) -> None:
         """Putar percakapan berskrip; setiap pesan keluar dicetak sebagai satu baris JSON."""
-        from cicero.clock import clock
-        from cicero.sandbox_bot import ReplayFileError, parse_moment, parse_replay
+        from cicero.clock import clock, parse_moment
+        from cicero.sandbox_bot import ReplayFileError, parse_replay
         from jobs.schedule import by_key
 
         settings = settings_or_exit()

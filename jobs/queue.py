@@ -1,8 +1,9 @@
-"""The one door to start a job from anywhere: enqueue it by key."""
+"""The one door to start a job from anywhere: enqueue it by key; and whether a worker is
+there to run it (its heartbeat)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
@@ -10,7 +11,25 @@ from arq.jobs import Job, ResultNotFound
 from redis.asyncio import ConnectionPool, Redis
 
 from jobs.schedule import by_key
-from jobs.worker import QUEUE_NAME
+
+QUEUE_NAME = "cicero:jobs"
+# Every running worker writes the business time of its last poll here (jobs/worker.py); the
+# key lives HEARTBEAT_TTL seconds, so it is gone soon after the last worker stopped polling.
+HEARTBEAT_KEY = "cicero:worker:heartbeat"
+HEARTBEAT_EVERY = 5
+HEARTBEAT_TTL = 15
+
+
+async def record_heartbeat(redis: Redis, now: datetime) -> None:
+    await redis.set(HEARTBEAT_KEY, now.isoformat(), ex=HEARTBEAT_TTL)
+
+
+async def last_heartbeat(redis: Redis) -> datetime | None:
+    """When a worker last polled the queue, within the last HEARTBEAT_TTL seconds."""
+    value = await redis.get(HEARTBEAT_KEY)
+    if isinstance(value, bytes):
+        value = value.decode()
+    return datetime.fromisoformat(value) if value else None
 
 
 class UnknownJob(KeyError):
