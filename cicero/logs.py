@@ -89,8 +89,9 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def traceback_text(exc_info: ExcInfo) -> str:
-    """The traceback as the interpreter prints it (no locals), at most MAX_TRACEBACK_CHARS."""
-    lines = traceback.format_exception(*exc_info, limit=MAX_FRAMES)
+    """The traceback as the interpreter prints it (no locals), its innermost MAX_FRAMES
+    frames, at most MAX_TRACEBACK_CHARS."""
+    lines = traceback.format_exception(*exc_info, limit=-MAX_FRAMES)
     return _shorten("".join(lines).rstrip(), MAX_TRACEBACK_CHARS)
 
 
