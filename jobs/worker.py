@@ -107,12 +107,17 @@ class CiceroWorker(Worker):
         super().__init__(*args, **kwargs)
         self.scheduler = None if self.burst else SlotScheduler(SCHEDULE, clock.now())
         self.connected = False  # the last poll reached Redis
+        self.lost_redis_at: float | None = None  # since when `serve` has been waiting
         self._next_beat = self._next_reap = 0.0
+        self._reaping: asyncio.Task[None] | None = None
 
     async def heart_beat(self) -> None:
         if not self.connected:
             self.connected = True
-            log.info("worker_connected")
+            if self.lost_redis_at is not None:
+                log.warning("worker_redis_back",
+                            after=round(time.monotonic() - self.lost_redis_at, 1))
+                self.lost_redis_at = None
         await self.record_health()
         now, moment = time.monotonic(), clock.now()
         if now >= self._next_beat:
@@ -120,9 +125,9 @@ class CiceroWorker(Worker):
             self._next_beat = now + HEARTBEAT_EVERY
         if self.scheduler is not None:
             await self._enqueue_due(moment)
-        if now >= self._next_reap:
-            self._next_reap = now + REAP_EVERY
-            await self._reap()
+        if now >= self._next_reap and (self._reaping is None or self._reaping.done()):
+            self._next_reap = now + REAP_EVERY  # beside the loop: PostgreSQL may be slow
+            self._reaping = asyncio.create_task(self._reap(), name="worker-reap")
 
     async def _enqueue_due(self, now: datetime) -> None:
         assert self.scheduler is not None
@@ -144,6 +149,13 @@ class CiceroWorker(Worker):
             await reap_abandoned_runs(context)
         except Exception as exc:  # PostgreSQL away: the next look tries again
             log.warning("job_reap_failed", error=repr(exc))
+
+    async def close(self) -> None:
+        if self._reaping is not None:
+            self._reaping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reaping
+        await super().close()
 
     # Left undone, a job that ended during an outage would stay "in progress" for its
     # timeout and then run a second time.
@@ -190,8 +202,9 @@ async def serve(worker: CiceroWorker) -> None:
                 return
             raise
         except UNREACHABLE as exc:
-            if worker.connected:
+            if worker.connected or worker.lost_redis_at is None:
                 worker.connected, attempt = False, 0
+                worker.lost_redis_at = time.monotonic()
             delay = backoff_delay(attempt, base=RECONNECT_BASE, cap=RECONNECT_CAP, jitter=0.3)
             attempt += 1
             log.warning("worker_redis_unreachable", error=repr(exc), retry_in=round(delay, 2))
