@@ -10,6 +10,9 @@ Every event passes the same last steps:
   inside text (exception messages included);
 - uvicorn's own report of an exception in the app is dropped: the app's exception handler
   logs it (`web_unhandled_error`), so each exception is logged once.
+
+Event names have one style: snake_case, the area first (`outbox_send_retry`, `job_caught_up`,
+`web_unhandled_error`); what varies goes into keys, never into the name.
 """
 
 from __future__ import annotations

@@ -283,14 +283,14 @@ class RapidApiClient:
             if wait is None:
                 wait = self._backoff(attempt)
             self.stats.retries += 1
-            log.info("rapidapi.retry", call=call, attempt=attempt, reason=outcome.reason,
+            log.info("rapidapi_retry", call=call, attempt=attempt, reason=outcome.reason,
                      wait=round(wait, 3))
             await asyncio.sleep(wait)
 
     def _fail(self, path: str, message: str, status: int | None,
               kind: type[ApiError] = ApiError) -> ApiError:
         self.stats.failures += 1
-        log.warning("rapidapi.failed", provider=self.config.name, endpoint=path, status=status,
+        log.warning("rapidapi_failed", provider=self.config.name, endpoint=path, status=status,
                     error=message)
         return kind(path, message, status)
 

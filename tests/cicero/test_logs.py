@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -138,3 +139,15 @@ def test_a_terminal_gets_the_console_renderer_with_a_plain_traceback() -> None:
     assert "probe_failed" in result.stderr and "Traceback (most recent call last)" in result.stderr
     assert "hunter2-secret" not in result.stderr and "[redacted]" in result.stderr
     assert len(result.stderr) < 3_000
+
+
+_EVENT = re.compile(r"""\b_?log\.(?:debug|info|warning|error|exception)\(\s*["']([^"']*)["']""")
+
+
+def test_event_names_have_one_style() -> None:
+    names = {name for package in ("bot", "cicero", "conversations", "jobs", "menus", "storage",
+                                  "web")
+             for path in (PROJECT_ROOT / package).rglob("*.py")
+             for name in _EVENT.findall(path.read_text(encoding="utf-8"))}
+    assert len(names) > 50
+    assert sorted(name for name in names if not re.fullmatch(r"[a-z]+(_[a-z0-9]+)+", name)) == []
