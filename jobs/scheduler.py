@@ -5,8 +5,9 @@ The worker asks on every poll (`due`) and says which jobs it enqueued (`enqueued
 keeps the moment up to which its slots are handled; it moves on only once the job's enqueue
 reached Redis, so a slot that passed while Redis was down is still due when Redis answers
 again. All of a job's missed slots collapse into the latest, and only slots of the current
-business day count: after an outage, a job runs once, the same day. A slot enqueued more
-than LATE_AFTER after its time is a catch-up, and its run record says so.
+business day count: after an outage, a job runs once, the same day. A slot found after the
+scheduler could not look for more than LATE_AFTER (polls are 0.5 s apart) was missed: its
+run is a catch-up, and its run record says so.
 
 Nothing is due for slots before the worker started: a worker that was not running did not
 miss them (a slot's run is already recorded, or belongs to another worker).
@@ -28,7 +29,7 @@ LATE_AFTER = timedelta(seconds=5)
 class Due:
     job: JobDefinition
     slot: datetime
-    late: bool  # enqueued well after its slot: a catch-up
+    late: bool  # missed while the scheduler could not look: a catch-up
 
 
 def slots_on(job: JobDefinition, day: date) -> list[datetime]:
@@ -50,10 +51,11 @@ class SlotScheduler:
         today = clock.business_date(now)
         found = []
         for job in self._jobs:
-            since = max(self._handled_until[job.key], clock.start_of(today) - timedelta(0, 1))
+            handled = self._handled_until[job.key]
+            since = max(handled, clock.start_of(today) - timedelta(seconds=1))
             slots = [slot for slot in slots_on(job, today) if since < slot <= now]
             if slots:
-                found.append(Due(job, slots[-1], now - slots[-1] > LATE_AFTER))
+                found.append(Due(job, slots[-1], now - handled > LATE_AFTER))
         return found
 
     def enqueued(self, job: JobDefinition, now: datetime) -> None:

@@ -67,10 +67,10 @@ def test_schedule_times_are_business_slots_and_a_missed_slot_is_due_once_the_sam
     backup, fetch = by_key()["db-backup"], by_key()["fetch-sosmed"]
     assert slots_on(backup, date(2025, 12, 6)) == [datetime(2025, 12, 6, 4, 0, tzinfo=jakarta)]
 
-    start = datetime(2025, 12, 6, 3, 59, 50, tzinfo=jakarta)
+    start = datetime(2025, 12, 6, 3, 59, 59, 800_000, tzinfo=jakarta)
     scheduler = SlotScheduler([backup, fetch], start)
     assert scheduler.due(start) == []
-    on_time = datetime(2025, 12, 6, 4, 0, 0, 400_000, tzinfo=jakarta)
+    on_time = datetime(2025, 12, 6, 4, 0, 0, 300_000, tzinfo=jakarta)  # the next poll
     [due] = scheduler.due(on_time)
     assert (due.job.key, due.slot.hour, due.late) == ("db-backup", 4, False)
     scheduler.enqueued(due.job, on_time)
