@@ -4,7 +4,6 @@ interface the transport drives (`WhatsAppClient`, `ClientEvents`)."""
 
 from __future__ import annotations
 
-import random
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -76,14 +75,6 @@ def _lib_pq_url(url: str) -> str:
     if "sslmode" not in names and (host in _LOCAL_HOSTS or unix_socket):
         query.append(("sslmode", "disable"))  # lib/pq would demand TLS from a local server
     return urlunsplit(("postgres", parts.netloc, parts.path, urlencode(query), parts.fragment))
-
-
-def backoff_delay(attempt: int, *, base: float, cap: float, jitter: float,
-                  rand: Callable[[], float] = random.random) -> float:
-    """Seconds before reconnect attempt `attempt` (0-based): base·2^attempt, at most `cap`,
-    less a random share of up to `jitter` of it."""
-    delay = min(cap, base * 2 ** min(attempt, 32))
-    return delay * (1.0 - jitter * rand())
 
 
 def classify_send_error(exc: BaseException) -> type[SendError]:

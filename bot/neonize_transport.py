@@ -3,7 +3,7 @@
 Three layers, so everything above the Go library is tested without it:
 
 - `bot.neonize_support`: pure functions (`store_location`, `inbound_from_event`,
-  `classify_send_error`, `backoff_delay`) and the client interface;
+  `classify_send_error`) and the client interface (backoff: cicero/backoff.py);
 - here, `NeonizeTransport`, the `bot.transport.Transport`: publishes every state change to the
   Redis hash `state_key(session)` (fields state, transport, updated_at; `qr` while pairing,
   `jid` once paired, `error` when FAILED), converts inbound events, maps send failures to
@@ -41,7 +41,6 @@ from bot.neonize_support import (
     TRANSPORT_NAME,
     ClientFactory,
     WhatsAppClient,
-    backoff_delay,
     classify_send_error,
     document_of,
     event_attr,
@@ -58,6 +57,7 @@ from bot.transport import (
     TransientSendError,
     state_key,
 )
+from cicero.backoff import backoff_delay
 from storage.identifiers import (
     InvalidIdentifier,
     is_group_jid,

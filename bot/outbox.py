@@ -10,6 +10,10 @@ consumer are reclaimed (XAUTOCLAIM); live consumers renew the lease on what they
 `max_attempts` failures (or one permanent failure) an entry moves to a dead-letter stream and
 the admins get one notice. The transport derives WhatsApp's message id from the key, so a
 message re-sent after a crash between "sent" and "acknowledged" is dropped as a duplicate.
+
+A message holding a one-time secret (a reset link, a code) is enqueued with `secret_for`: its
+entry is deleted once sent like every entry, it is dropped unsent once the secret expired
+(e.g. while the session was down), and its dead letter keeps no copy of the body.
 """
 
 from __future__ import annotations
@@ -37,6 +41,8 @@ from redis.exceptions import NoScriptError, RedisError, ResponseError
 
 from bot.messages import Document, OutboundMessage
 from bot.transport import PermanentSendError, SessionState, TransientSendError, Transport
+from cicero.backoff import backoff_delay
+from cicero.clock import clock
 from menus.format import WHATSAPP_TEXT_LIMIT, split_message
 from storage.identifiers import InvalidIdentifier, is_group_jid, normalize_group_jid, phone_to_jid
 
@@ -46,6 +52,7 @@ GROUP = "outbox"
 KEY_TTL = 7 * 24 * 3600  # enqueue dedup and "sent" markers live this long (seconds)
 MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 NOTICE_KIND = "notice"
+_SECRET_UNTIL = "secret_until"  # entry field: epoch seconds after which the body is worthless
 _DEAD_MAXLEN = 1_000
 _MAX_BLOCK = 0.5  # longest blocking read; bounds how long stop() waits
 _BLOCK_SLACK = 0.12  # Redis times blocked reads out on its 10 Hz cron: up to 0.1 s late
@@ -74,6 +81,7 @@ class OutboxStats:
     retried: int = 0
     dead: int = 0
     skipped: int = 0  # re-delivered entries whose key was already sent
+    expired: int = 0  # secrets that expired before they could be sent
     reclaimed: int = 0  # entries taken over from another consumer
 
 
@@ -167,8 +175,8 @@ def _parts(body: str, document: Document | None) -> list[tuple[str, Document | N
 
 
 def encode_enqueue(session: str, to: str, body: str, key: str | None,
-                   document: Document | None = None,
-                   kind: str | None = None) -> tuple[list[str], list[Any]]:
+                   document: Document | None = None, kind: str | None = None,
+                   secret_until: float | None = None) -> tuple[list[str], list[Any]]:
     """Keys and arguments of one enqueue (`ENQUEUE_LUA_FUNCTION`). Raises InvalidIdentifier
     for a bad `to` and ValueError for nothing to send or a document over MAX_DOCUMENT_BYTES."""
     jid = _recipient(to)
@@ -180,6 +188,8 @@ def encode_enqueue(session: str, to: str, body: str, key: str | None,
         fields = ["to", jid, "body", text, "key", part_key]
         if kind:
             fields += ["kind", kind]
+        if secret_until is not None:
+            fields += [_SECRET_UNTIL, f"{secret_until:.3f}"]
         if doc is not None:
             fields += ["doc_name", doc.filename, "doc_mime", doc.mimetype,
                        "doc_b64", base64.b64encode(doc.content).decode("ascii")]
@@ -189,11 +199,15 @@ def encode_enqueue(session: str, to: str, body: str, key: str | None,
 
 
 async def enqueue(redis: Redis, session: str, to: str, body: str = "", *, key: str | None = None,
-                  document: Document | None = None) -> list[str]:
+                  document: Document | None = None, secret_for: float | None = None
+                  ) -> list[str]:
     """Append a message to the session's outbox; return the stream ids added ([] when every
-    part was already enqueued under its key). Raises InvalidIdentifier for a bad `to` and
-    ValueError for nothing to send or a document over MAX_DOCUMENT_BYTES."""
-    keys, args = encode_enqueue(session, to, body, key, document)
+    part was already enqueued under its key). `secret_for`: the body holds a one-time secret
+    valid this many seconds (business clock), see the module's docstring. Raises
+    InvalidIdentifier for a bad `to` and ValueError for nothing to send or a document over
+    MAX_DOCUMENT_BYTES."""
+    secret_until = None if secret_for is None else clock.now().timestamp() + secret_for
+    keys, args = encode_enqueue(session, to, body, key, document, secret_until=secret_until)
     return [_text(i) for i in await redis.register_script(_ENQUEUE_LUA)(keys, args)]
 
 
@@ -229,6 +243,19 @@ async def settled(redis: Redis, session: str) -> bool:
         if _text(group["name"]) == GROUP:
             return group["pending"] == 0 and _text(group["last-delivered-id"]) == last
     return False
+
+
+def _expired_secret(fields: dict[str, str]) -> bool:
+    until = fields.get(_SECRET_UNTIL)
+    return until is not None and float(until) <= clock.now().timestamp()
+
+
+def _kept_when_dead(fields: dict[str, str]) -> dict[str, str]:
+    """What a dead letter keeps of an entry: all of it, but never a secret's body."""
+    if _SECRET_UNTIL not in fields:
+        return fields
+    return {**{name: value for name, value in fields.items()
+               if not name.startswith("doc_")}, "body": ""}
 
 
 def _jittered(seconds: float, jitter: float) -> float:
@@ -398,7 +425,8 @@ class OutboxConsumer:
         for raw_id, raw in reversed(rows):
             fields = _fields(raw)
             attributes = {k: fields[k] for k in ("reason", "attempts", "original_id",
-                                                 "failed_at", "kind") if k in fields}
+                                                 "failed_at", "kind", _SECRET_UNTIL)
+                          if k in fields}
             attributes["dead_id"] = _text(raw_id)
             try:
                 messages.append(self._message(fields, attributes))
@@ -547,6 +575,12 @@ class OutboxConsumer:
             self.stats.skipped += 1
             self._log.info("outbox_already_sent", key=key, entry=entry.id)
             return
+        if _expired_secret(entry.fields):  # a dead link or code: not worth sending
+            await self._settle(entry, None)
+            self._schedule.done(entry, time.monotonic())
+            self.stats.expired += 1
+            self._log.info("outbox_secret_expired", key=key, entry=entry.id)
+            return
         attributes = {"attempt": str(entry.failures + 1), "outbox_id": entry.id}
         try:  # a malformed entry fails like a send, so it ends in the dead-letter stream
             message = self._message(entry.fields, attributes)
@@ -589,8 +623,8 @@ class OutboxConsumer:
         if entry.failures >= self.pace.max_attempts:
             await self._dead_letter(entry, reason, entry.failures)
             return
-        delay = _jittered(min(self.pace.backoff_cap,
-                              self.pace.backoff_base * 2 ** (entry.failures - 1)), self.pace.jitter)
+        delay = backoff_delay(entry.failures - 1, base=self.pace.backoff_base,
+                              cap=self.pace.backoff_cap, jitter=self.pace.jitter)
         self.stats.retried += 1
         self._log.warning("outbox_send_retry", to=entry.chat, key=entry.fields.get("key"),
                           attempt=entry.failures, delay=round(delay, 3), reason=reason)
@@ -601,7 +635,7 @@ class OutboxConsumer:
         MULTI, so a crash cannot lose the notice nor duplicate the dead letter."""
         pipe = self.redis.pipeline(transaction=True)
         pipe.xadd(dead_letter_key(self.session),
-                  {**entry.fields, "reason": reason, "attempts": str(attempts),
+                  {**_kept_when_dead(entry.fields), "reason": reason, "attempts": str(attempts),
                    "original_id": entry.id, "failed_at": datetime.now(UTC).isoformat()},
                   maxlen=_DEAD_MAXLEN, approximate=True)
         pipe.xack(self._stream, GROUP, entry.id)

@@ -29,6 +29,23 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+NowOption = Annotated[str | None, typer.Option(
+    "--now", help="Jam bisnis mulai dari waktu ini lalu berjalan (ISO 8601, mis. "
+    "2025-12-06T14:59:30+07:00): untuk demo dan uji jadwal")]
+
+
+def start_clock_at(now: str | None) -> None:
+    """`--now`: the business clock starts at that moment and keeps running."""
+    if now is None:
+        return
+    from cicero.clock import clock, parse_moment
+
+    try:
+        clock.set_now(parse_moment(now), ticking=True)
+    except ValueError as exc:
+        raise fail(f"--now: {exc}", code=2) from None
+
+
 def settings_or_exit():
     try:
         return get_settings()
@@ -74,4 +91,5 @@ def run() -> None:
         sys.exit(2)
 
 
-__all__ = ["app", "console", "err_console", "fail", "run", "settings_or_exit"]
+__all__ = ["NowOption", "app", "console", "err_console", "fail", "run", "settings_or_exit",
+           "start_clock_at"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import sys
 import time
@@ -172,8 +173,9 @@ def register(app: typer.Typer) -> None:
         now: Annotated[str | None, typer.Option("--now", help="Waktu awal, ISO 8601")] = None,
     ) -> None:
         """Putar percakapan berskrip; setiap pesan keluar dicetak sebagai satu baris JSON."""
-        from cicero.clock import clock
-        from cicero.sandbox_bot import ReplayFileError, parse_moment, parse_replay
+        from cicero.clock import clock, parse_moment
+        from cicero.replay_redis import NoReplayDatabase
+        from cicero.sandbox_bot import ReplayFileError, parse_replay
         from jobs.schedule import by_key
 
         settings = settings_or_exit()
@@ -193,10 +195,22 @@ def register(app: typer.Typer) -> None:
             check_migrated(rt.database_url)
             if start is not None:
                 clock.set_now(start)
-            asyncio.run(_replay(rt, steps))
+            try:
+                asyncio.run(_replay(rt, steps))
+            except NoReplayDatabase as exc:
+                raise fail(str(exc)) from None
 
 
 async def _replay(rt: Runtime, steps: list) -> None:
+    """The replay's bot (and the jobs it runs) on a Redis database of its own
+    (cicero/replay_redis.py): a bot running beside it keeps its sessions and messages."""
+    from cicero.replay_redis import replay_database
+
+    async with replay_database(rt.redis_url) as redis_url:
+        await _replay_on(dataclasses.replace(rt, redis_url=redis_url), steps)
+
+
+async def _replay_on(rt: Runtime, steps: list) -> None:
     from cicero.sandbox_bot import SandboxBot, replay
     from jobs.runner import execute
     from jobs.schedule import by_key

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from cicero.cli import console, fail, settings_or_exit
+from cicero.cli import NowOption, console, fail, settings_or_exit, start_clock_at
 from cicero.runtime import check_migrated, runtime
 
 jobs_app = typer.Typer(help="Jadwal job, saklar aktif/nonaktif, dan riwayat jalan.",
@@ -109,12 +110,25 @@ def register(app: typer.Typer) -> None:
     app.add_typer(jobs_app, name="jobs")
 
     @app.command()
-    def worker() -> None:
+    def worker(now: NowOption = None) -> None:
         """Jalankan worker arq: ingestion, laporan terjadwal, pengingat, backup."""
-        from jobs.worker import create_worker
+        from jobs.worker import create_worker, serve
 
         settings = settings_or_exit()
-        with runtime(settings) as rt:
-            check_migrated(rt.database_url)
-            console.print("Worker berjalan. Tekan Ctrl-C untuk berhenti.")
-            create_worker(settings, rt.database_url, rt.redis_url).run()
+        start_clock_at(now)
+
+        async def work(database_url: str, redis_url: str) -> None:
+            worker = create_worker(settings, database_url, redis_url)
+            try:
+                await serve(worker)  # until Ctrl-C / SIGTERM; rides out Redis going away
+            finally:
+                with contextlib.suppress(Exception):
+                    await worker.close()
+
+        try:
+            with runtime(settings) as rt:
+                check_migrated(rt.database_url)
+                console.print("Worker berjalan. Tekan Ctrl-C untuk berhenti.")
+                asyncio.run(work(rt.database_url, rt.redis_url))
+        except KeyboardInterrupt:
+            pass

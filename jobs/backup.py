@@ -1,4 +1,8 @@
-"""Database backups: pg_dump from the bundled PostgreSQL, optionally uploaded to Drive."""
+"""Database backups: pg_dump from the bundled PostgreSQL, optionally uploaded to Drive.
+
+A backup holds every password hash and all personnel data: its folder is 0700 and each file
+0600 (pg_dump runs with umask 077; files left readable by earlier versions are fixed when the
+folder is next used)."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 
 from cicero.clock import clock
 from cicero.embedded import postgres_bin_dir
+from cicero.private_files import PRIVATE_UMASK, private_directory, private_file, restrict_tree
 from cicero.settings import Settings
 
 
@@ -21,8 +26,8 @@ def libpq_url(database_url: str) -> str:
 
 
 def backup_folder(settings: Settings) -> Path:
-    folder = settings.backup_dir or settings.home / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_directory(settings.backup_dir or settings.home / "backups")
+    restrict_tree(folder)
     return folder
 
 
@@ -30,11 +35,11 @@ def dump_database(database_url: str, target: Path) -> Path:
     result = subprocess.run(
         [str(postgres_bin_dir() / "pg_dump"), "--format=custom", "--no-owner",
          f"--file={target}", f"--dbname={libpq_url(database_url)}"],
-        capture_output=True, text=True,
+        capture_output=True, text=True, umask=PRIVATE_UMASK,
     )
     if result.returncode != 0:
         raise BackupError(f"pg_dump gagal: {result.stderr.strip()}")
-    return target
+    return private_file(target)  # also when it replaced an existing, readable file
 
 
 def restore_database(database_url: str, file: Path) -> None:

@@ -1,9 +1,10 @@
-"""The one door to start a job from anywhere: enqueue it by name. It imports nothing of the
-worker, so a web or bot process never loads ingestion."""
+"""The one door to start a job from anywhere: enqueue it by name; and whether a worker is
+there to run it (its heartbeat). It imports nothing of the worker, so a web or bot process
+never loads ingestion."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
@@ -13,6 +14,23 @@ from redis.asyncio import ConnectionPool, Redis
 from jobs.schedule import SCHEDULE, JobDefinition, by_key
 
 QUEUE_NAME = "cicero:jobs"
+# Every running worker writes the business time of its last poll here (jobs/worker.py); the
+# key lives HEARTBEAT_TTL seconds, so it is gone soon after the last worker stopped polling.
+HEARTBEAT_KEY = "cicero:worker:heartbeat"
+HEARTBEAT_EVERY = 5
+HEARTBEAT_TTL = 15
+
+
+async def record_heartbeat(redis: Redis, now: datetime) -> None:
+    await redis.set(HEARTBEAT_KEY, now.isoformat(), ex=HEARTBEAT_TTL)
+
+
+async def last_heartbeat(redis: Redis) -> datetime | None:
+    """When a worker last polled the queue, within the last HEARTBEAT_TTL seconds."""
+    value = await redis.get(HEARTBEAT_KEY)
+    if isinstance(value, bytes):
+        value = value.decode()
+    return datetime.fromisoformat(value) if value else None
 
 
 class UnknownJob(KeyError):
@@ -53,11 +71,17 @@ async def enqueue_job(redis_url: str, key: str, *, force: bool = False) -> bool:
     return await _enqueue(redis_url, job.arq_name, force, job_id=job.arq_name)
 
 
-async def enqueue_email(redis: Redis, to: str, subject: str, body: str) -> None:
+async def enqueue_email(redis: Redis, to: str, subject: str, body: str, *,
+                        valid_for: float | None = None) -> None:
     """Queue one e-mail for a worker (job `send_email`) through an already open connection,
-    e.g. the web app's: enqueueing only writes, so its pool's response decoding is harmless."""
+    e.g. the web app's: enqueueing only writes, so its pool's response decoding is harmless.
+
+    `valid_for` (seconds): the mail holds a one-time code worth nothing after this; the job
+    (and the code in it) expires from Redis then instead of waiting a day for a worker. Its
+    result is never kept (jobs/worker.py)."""
     queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
-    await queue.enqueue_job("send_email", to, subject, body)
+    await queue.enqueue_job("send_email", to, subject, body,
+                            _expires=None if valid_for is None else timedelta(seconds=valid_for))
 
 
 async def enqueue_report(redis: Redis, delivery: dict[str, Any], *, session: str, to: str,

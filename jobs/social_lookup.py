@@ -212,7 +212,7 @@ async def lookup(context: JobContext, kind: str, username: str, limit: int) -> d
     except NotFound:
         return {"outcome": NOT_FOUND}
     except ApiError as exc:
-        log.warning("social_lookup.failed", kind=kind, username=username, error=str(exc)[:300])
+        log.warning("social_lookup_failed", kind=kind, username=username, error=str(exc)[:300])
         return {"outcome": FAILED}
     except ConfigError:
         return {"outcome": UNAVAILABLE}

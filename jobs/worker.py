@@ -1,38 +1,61 @@
-"""The arq worker: one function per scheduled job, cron entries from the schedule table.
+"""The arq worker: one function per scheduled job, the schedule in business time, and a worker
+that outlives Redis going away.
 
-Single flight: every cron entry and every manual enqueue of a job uses the same arq job id
+Single flight: every scheduled run and every manual enqueue of a job uses the same arq job id
 (`job:<key>`) and results are not kept, so a job that is still queued or running is never
 started a second time.
+
+On every poll the worker (`CiceroWorker.heart_beat`) refreshes its heartbeat (jobs/queue.py,
+read by /readyz), enqueues the jobs whose slots came (jobs/scheduler.py, also the slots
+missed while Redis was away) and, every REAP_EVERY seconds, marks failed the runs whose
+process died (jobs/runner.py). When Redis cannot be reached, arq's loop ends; `serve` waits
+with backoff and resumes the same worker, and arq's bookkeeping of a job that ends during the
+outage is repeated until Redis answers.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+import asyncio
+import contextlib
+import time
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from arq import cron
+import structlog
 from arq.connections import RedisSettings
 from arq.typing import WorkerCoroutine
 from arq.worker import Function, Worker, func
 from redis.asyncio import Redis
 
+from cicero.backoff import backoff_delay
+from cicero.clock import clock
 from cicero.settings import Settings
+from cicero.unreachable import UNREACHABLE, while_unreachable
 from jobs.context import JobContext
 from jobs.email import MAX_TRIES, send_email
-from jobs.queue import QUEUE_NAME
+from jobs.queue import HEARTBEAT_EVERY, QUEUE_NAME, record_heartbeat
 from jobs.report_delivery import deliver_report
-from jobs.runner import execute
+from jobs.runner import execute, reap_abandoned_runs
 from jobs.schedule import SCHEDULE, JobDefinition
+from jobs.scheduler import SlotScheduler
 from jobs.social_lookup import social_lookup
 from jobs.special_tasks import register_special_task
 from storage.db import create_engine
 
+log = structlog.get_logger(__name__)
+
+REAP_EVERY = 10.0  # seconds between two looks for runs whose process died
+RECONNECT_BASE, RECONNECT_CAP = 0.5, 5.0  # seconds: backoff while Redis is away
+# arq's bookkeeping at the end of a job, repeated while Redis is away: ~5 minutes in all
+_FINISH_DELAYS = (0.5, 1, 2, 4, *([5] * 59))
+
 
 def _coroutine(job: JobDefinition) -> WorkerCoroutine:
-    async def run(ctx: dict[str, Any], force: bool = False) -> dict[str, Any]:
-        return await execute(ctx["cicero"], job, force=force)
+    async def run(ctx: dict[str, Any], force: bool = False,
+                  caught_up: str | None = None) -> dict[str, Any]:
+        return await execute(ctx["cicero"], job, force=force, caught_up=caught_up)
 
     run.__qualname__ = run.__name__ = job.arq_name
     return run
@@ -78,20 +101,6 @@ def _functions() -> list[Function]:
     return scheduled + on_demand
 
 
-def _cron_jobs() -> list[Any]:
-    entries = []
-    for job in SCHEDULE:
-        hours_by_minute: dict[int, set[int]] = defaultdict(set)
-        for moment in job.times:
-            hour, minute = (int(part) for part in moment.split(":"))
-            hours_by_minute[minute].add(hour)
-        for minute, hours in sorted(hours_by_minute.items()):
-            entries.append(cron(_coroutine(job), name=f"{job.arq_name}@{minute:02d}",
-                                hour=hours, minute=minute, job_id=job.arq_name,
-                                timeout=job.timeout_seconds, keep_result=0))
-    return entries
-
-
 async def open_context(settings: Settings, database_url: str, redis_url: str) -> JobContext:
     return JobContext(settings=settings, database_url=database_url,
                       engine=create_engine(database_url),
@@ -105,17 +114,124 @@ async def close_context(context: JobContext) -> None:
     await context.engine.dispose()
 
 
+class CiceroWorker(Worker):
+    """arq's worker with our schedule (business time, catching up) instead of arq's cron."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.scheduler = None if self.burst else SlotScheduler(SCHEDULE, clock.now())
+        self.connected = False  # the last poll reached Redis
+        self.lost_redis_at: float | None = None  # since when `serve` has been waiting
+        self._next_beat = self._next_reap = 0.0
+        self._reaping: asyncio.Task[None] | None = None
+
+    async def heart_beat(self) -> None:
+        if not self.connected:
+            self.connected = True
+            if self.lost_redis_at is not None:
+                log.warning("worker_redis_back",
+                            after=round(time.monotonic() - self.lost_redis_at, 1))
+                self.lost_redis_at = None
+        await self.record_health()
+        now, moment = time.monotonic(), clock.now()
+        if now >= self._next_beat:
+            await record_heartbeat(self.pool, moment)
+            self._next_beat = now + HEARTBEAT_EVERY
+        if self.scheduler is not None:
+            await self._enqueue_due(moment)
+        if now >= self._next_reap and (self._reaping is None or self._reaping.done()):
+            self._next_reap = now + REAP_EVERY  # beside the loop: PostgreSQL may be slow
+            self._reaping = asyncio.create_task(self._reap(), name="worker-reap")
+
+    async def _enqueue_due(self, now: datetime) -> None:
+        assert self.scheduler is not None
+        for due in self.scheduler.due(now):
+            caught_up = due.slot.isoformat() if due.late else None
+            queued = await self.pool.enqueue_job(due.job.arq_name, False, caught_up,
+                                                 _job_id=due.job.arq_name)
+            self.scheduler.enqueued(due.job, now)
+            report = log.warning if caught_up else log.info
+            report("job_caught_up" if caught_up else "job_due", job=due.job.key,
+                   slot=due.slot.isoformat(), queued=queued is not None)
+        self.scheduler.handled(now)
+
+    async def _reap(self) -> None:
+        context = self.ctx.get("cicero")
+        if context is None:
+            return
+        try:
+            await reap_abandoned_runs(context)
+        except Exception as exc:  # PostgreSQL away: the next look tries again
+            log.warning("job_reap_failed", error=repr(exc))
+
+    async def close(self) -> None:
+        if self._reaping is not None:
+            self._reaping.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reaping
+        await super().close()
+
+    # Left undone, a job that ended during an outage would stay "in progress" for its
+    # timeout and then run a second time.
+    async def finish_job(self, *args: Any, **kwargs: Any) -> None:
+        finish = super().finish_job
+        await while_unreachable(lambda: finish(*args, **kwargs), _FINISH_DELAYS,
+                                "worker_finish_job_retry")
+
+    async def finish_failed_job(self, *args: Any, **kwargs: Any) -> None:
+        finish = super().finish_failed_job
+        await while_unreachable(lambda: finish(*args, **kwargs), _FINISH_DELAYS,
+                                "worker_finish_job_retry")
+
+
 def create_worker(settings: Settings, database_url: str, redis_url: str, *,
-                  handle_signals: bool = True, burst: bool = False) -> Worker:
+                  handle_signals: bool = True, burst: bool = False) -> CiceroWorker:
     async def startup(ctx: dict[str, Any]) -> None:
-        ctx["cicero"] = await open_context(settings, database_url, redis_url)
+        if "cicero" not in ctx:  # started again after Redis came back: keep what is open
+            ctx["cicero"] = await open_context(settings, database_url, redis_url)
 
     async def shutdown(ctx: dict[str, Any]) -> None:
         await close_context(ctx["cicero"])
 
-    return Worker(
-        functions=_functions(), cron_jobs=_cron_jobs(), queue_name=QUEUE_NAME,
+    return CiceroWorker(
+        functions=_functions(), queue_name=QUEUE_NAME,
         redis_settings=RedisSettings.from_dsn(redis_url), on_startup=startup,
         on_shutdown=shutdown, timezone=ZoneInfo(settings.tz_business),
         handle_signals=handle_signals, burst=burst, keep_result=0, max_jobs=4,
     )
+
+
+async def serve(worker: CiceroWorker) -> None:
+    """Run the worker until it is stopped (a signal, `close()`; in burst mode: until the queue
+    is empty). When Redis goes away, wait with backoff and take up again where it was."""
+    stopped = asyncio.Event()
+    worker.on_stop = lambda signal: stopped.set()
+    attempt = 0
+    while not stopped.is_set():
+        try:
+            await worker.async_run()
+            return
+        except asyncio.CancelledError:
+            if stopped.is_set():  # arq cancels its own loop when told to stop
+                return
+            raise
+        except UNREACHABLE as exc:
+            if worker.connected or worker.lost_redis_at is None:
+                worker.connected, attempt = False, 0
+                worker.lost_redis_at = time.monotonic()
+            delay = backoff_delay(attempt, base=RECONNECT_BASE, cap=RECONNECT_CAP, jitter=0.3)
+            attempt += 1
+            log.warning("worker_redis_unreachable", error=repr(exc), retry_in=round(delay, 2))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopped.wait(), delay)
+
+
+async def stop(worker: CiceroWorker, serving: asyncio.Task[None]) -> None:
+    """Stop a worker run by `serve` in the task `serving`; Redis may be away meanwhile."""
+    try:
+        await worker.close()
+    except UNREACHABLE as exc:
+        log.warning("worker_close_unreachable", error=repr(exc))
+    serving.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await serving

@@ -40,8 +40,10 @@ _SERVER_SETTINGS: weakref.WeakKeyDictionary[Any, dict[str, str]] = weakref.WeakK
 
 def create_engine(url: str, *, server_settings: dict[str, str] | None = None,
                   **kwargs: Any) -> AsyncEngine:
-    """An engine whose connections start with `server_settings` (PostgreSQL settings)."""
-    options: dict[str, Any] = {"pool_size": 10, "max_overflow": 10}
+    """An engine whose connections start with `server_settings` (PostgreSQL settings).
+    hide_parameters: an error's text never carries the values bound to the statement
+    (password hashes, reset token digests, personal data), and neither does its log line."""
+    options: dict[str, Any] = {"pool_size": 10, "max_overflow": 10, "hide_parameters": True}
     options.update(kwargs)
     if server_settings:
         options["connect_args"] = {**options.get("connect_args", {}),

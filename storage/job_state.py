@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -46,26 +47,51 @@ async def toggles(engine: AsyncEngine) -> dict[str, bool]:
 
 
 async def start_run(engine: AsyncEngine, job_key: str, status: str = JobRunStatus.RUNNING,
-                    error: str | None = None) -> int:
+                    error: str | None = None, counts: dict[str, Any] | None = None) -> int:
     async with engine.begin() as connection:
         return int((await connection.execute(text(
-            "INSERT INTO job_runs (job_key, status, error, finished_at) "
-            "VALUES (:key, :status, :error, CASE WHEN :finished THEN now() END) RETURNING id"),
-            {"key": job_key, "status": str(status), "error": error,
+            "INSERT INTO job_runs (job_key, status, error, counts, finished_at) "
+            "VALUES (:key, :status, :error, CAST(:counts AS jsonb), "
+            "CASE WHEN :finished THEN now() END) RETURNING id"),
+            {"key": job_key, "status": str(status), "error": error, "counts": _json(counts),
              "finished": status != JobRunStatus.RUNNING})
         ).scalar_one())
 
 
 async def finish_run(engine: AsyncEngine, run_id: int, status: JobRunStatus,
                      counts: dict[str, Any] | None = None, error: str | None = None) -> None:
-    import json
-
+    """Record the end of a run; `counts` join those recorded at its start."""
     async with engine.begin() as connection:
         await connection.execute(text(
-            "UPDATE job_runs SET status = :status, finished_at = now(), "
-            "counts = CAST(:counts AS jsonb), error = :error WHERE id = :id"),
-            {"id": run_id, "status": str(status), "error": error,
-             "counts": json.dumps(counts) if counts is not None else None})
+            "UPDATE job_runs SET status = :status, finished_at = now(), error = :error, "
+            "counts = CASE WHEN counts IS NULL THEN CAST(:counts AS jsonb) "
+            "ELSE counts || COALESCE(CAST(:counts AS jsonb), '{}') END WHERE id = :id"),
+            {"id": run_id, "status": str(status), "error": error, "counts": _json(counts)})
+
+
+async def running_runs(engine: AsyncEngine, started_before_seconds: float) -> list[int]:
+    """Runs still marked running that started more than this long ago."""
+    async with engine.connect() as connection:
+        rows = await connection.execute(text(
+            "SELECT id FROM job_runs WHERE status = :running "
+            "AND started_at < now() - make_interval(secs => :age) ORDER BY id"),
+            {"running": str(JobRunStatus.RUNNING), "age": started_before_seconds})
+        return [int(run_id) for (run_id,) in rows]
+
+
+async def abandon_runs(engine: AsyncEngine, run_ids: list[int], reason: str) -> int:
+    """Mark runs whose process is gone as failed (only those still running); how many."""
+    async with engine.begin() as connection:
+        result = await connection.execute(text(
+            "UPDATE job_runs SET status = :failed, finished_at = now(), error = :reason "
+            "WHERE id = ANY(:ids) AND status = :running"),
+            {"failed": str(JobRunStatus.FAILED), "running": str(JobRunStatus.RUNNING),
+             "reason": reason, "ids": run_ids})
+        return result.rowcount
+
+
+def _json(counts: dict[str, Any] | None) -> str | None:
+    return json.dumps(counts) if counts is not None else None
 
 
 async def last_runs(engine: AsyncEngine) -> dict[str, LastRun]:

@@ -278,7 +278,7 @@ async def reset_request(request: Request) -> JSONResponse:
     await accounts.store_reset_token(engine, account.id, phone, token,
                                      now + timedelta(minutes=minutes), now)
     await enqueue(redis, SESSION, phone, _reset_message(request, account.username, token),
-                  key=f"dashboard-reset:{secrets.token_hex(8)}")
+                  key=f"dashboard-reset:{secrets.token_hex(8)}", secret_for=minutes * 60)
     return JSONResponse({"success": True,
                          "message": "Tautan reset password telah dikirim ke WhatsApp Anda"})
 

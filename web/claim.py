@@ -254,7 +254,8 @@ async def request_otp(request: Request) -> JSONResponse:
         code = await claims.issue_code(redis, nrp, email)
         mail = otp_mail(name=claimant.name, rank=claimant.rank, nrp=nrp, code=code,
                         valid_minutes=claims.OTP_TTL_SECONDS // 60)
-        await enqueue_email(redis, claimant.email, mail.subject, mail.body)
+        await enqueue_email(redis, claimant.email, mail.subject, mail.body,
+                            valid_for=claims.OTP_TTL_SECONDS)
     except (RedisError, OSError):  # no code may stay live that nobody will receive
         with contextlib.suppress(RedisError, OSError):
             await claims.discard_code(redis, nrp)

@@ -34,6 +34,8 @@ import httpx
 import structlog
 from redis.asyncio import Redis
 
+from cicero.backoff import backoff_delay
+
 log = structlog.get_logger(__name__)
 
 INSTAGRAM_HOST = "social-api4.p.rapidapi.com"
@@ -251,8 +253,8 @@ class RapidApiClient:
 
     def _backoff(self, retry_number: int) -> float:
         """Exponential backoff with 'equal jitter': between half and all of base·2^(n-1)."""
-        ceiling = min(self.config.backoff_cap, self.config.backoff_base * 2 ** (retry_number - 1))
-        return ceiling / 2 + self._random.uniform(0, ceiling / 2)
+        return backoff_delay(retry_number - 1, base=self.config.backoff_base,
+                             cap=self.config.backoff_cap, jitter=0.5, rand=self._random.random)
 
     async def get_json(self, path: str, params: dict[str, str | int], *,
                        fresh: bool = True, priority: int = 0) -> dict[str, Any]:
@@ -283,14 +285,14 @@ class RapidApiClient:
             if wait is None:
                 wait = self._backoff(attempt)
             self.stats.retries += 1
-            log.info("rapidapi.retry", call=call, attempt=attempt, reason=outcome.reason,
+            log.info("rapidapi_retry", call=call, attempt=attempt, reason=outcome.reason,
                      wait=round(wait, 3))
             await asyncio.sleep(wait)
 
     def _fail(self, path: str, message: str, status: int | None,
               kind: type[ApiError] = ApiError) -> ApiError:
         self.stats.failures += 1
-        log.warning("rapidapi.failed", provider=self.config.name, endpoint=path, status=status,
+        log.warning("rapidapi_failed", provider=self.config.name, endpoint=path, status=status,
                     error=message)
         return kind(path, message, status)
 

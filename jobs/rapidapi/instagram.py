@@ -35,7 +35,7 @@ def parse_items(items: Iterable[Any], parse: Callable[[Any], T], call: str) -> l
         try:
             parsed.append(parse(item))
         except MalformedItem as exc:
-            log.warning("rapidapi.item_skipped", call=call, reason=str(exc))
+            log.warning("rapidapi_item_skipped", call=call, reason=str(exc))
     return parsed
 
 
@@ -92,7 +92,7 @@ class InstagramApi:
             if not page.items or reached_since or page.next_cursor is None:
                 break
             if page.next_cursor in seen_tokens:
-                log.warning("rapidapi.cursor_repeated", call=f"/v1/posts {username}")
+                log.warning("rapidapi_cursor_repeated", call=f"/v1/posts {username}")
                 break
             seen_tokens.add(page.next_cursor)
             token = page.next_cursor
@@ -140,7 +140,7 @@ class InstagramApi:
             if not page.items or page.next_cursor is None:
                 break
             if page.next_cursor in seen:
-                log.warning("rapidapi.cursor_repeated", call=f"/v1/likes {shortcode}")
+                log.warning("rapidapi_cursor_repeated", call=f"/v1/likes {shortcode}")
                 complete = False
                 break
             seen.add(page.next_cursor)

@@ -119,7 +119,7 @@ class TikTokApi:
                 sec_uid = (await self.user_info(username)).sec_uid
                 if not sec_uid:
                     raise
-                log.info("rapidapi.tiktok_secuid_fallback", username=username)
+                log.info("rapidapi_tiktok_secuid_fallback", username=username)
                 page = await self.posts_page(sec_uid, username, count, cursor)
             for video in page.items:
                 found.setdefault(video.video_id, video)

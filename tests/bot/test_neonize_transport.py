@@ -17,13 +17,13 @@ import pytest
 from bot import neonize_transport
 from bot.messages import Document, InboundMessage, OutboundMessage
 from bot.neonize_support import (
-    backoff_delay,
     classify_send_error,
     inbound_from_event,
     store_location,
 )
 from bot.neonize_transport import NeonizeTransport, ReconnectPolicy
 from bot.transport import PermanentSendError, SessionState, TransientSendError, state_key
+from cicero.backoff import backoff_delay
 from cicero.settings import load_settings
 from tests.conftest import PROJECT_ROOT
 

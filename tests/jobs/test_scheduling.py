@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
@@ -11,7 +13,8 @@ from cicero.settings import Settings
 from jobs.queue import UnknownJob, enqueue_job
 from jobs.runner import execute
 from jobs.schedule import SCHEDULE, JobDefinition, by_key, every
-from jobs.worker import _cron_jobs, close_context, create_worker, open_context
+from jobs.scheduler import SlotScheduler, slots_on
+from jobs.worker import close_context, create_worker, open_context
 from storage.job_state import last_runs, set_active
 from tests.conftest import run_cli
 
@@ -55,13 +58,38 @@ async def test_a_disabled_job_is_skipped_unless_forced(context) -> None:
     assert (await execute(context, job, force=True))["status"] == "success"
 
 
-def test_schedule_times_become_cron_entries_per_minute() -> None:
+def test_schedule_times_are_business_slots_and_a_missed_slot_is_due_once_the_same_day(
+) -> None:
     assert every(30, "06:30", "08:00") == ("06:30", "07:00", "07:30", "08:00")
     assert every(30, "14:00", "16:00", skip=("15:00",)) == ("14:00", "14:30", "15:30", "16:00")
-    entries = {entry.name: entry for entry in _cron_jobs()}
-    backup = entries["job:db-backup@00"]
-    assert (backup.hour, backup.minute, backup.job_id) == ({4}, 0, "job:db-backup")
     assert len({job.key for job in SCHEDULE}) == len(SCHEDULE)
+    jakarta = ZoneInfo("Asia/Jakarta")
+    backup, fetch = by_key()["db-backup"], by_key()["fetch-sosmed"]
+    assert slots_on(backup, date(2025, 12, 6)) == [datetime(2025, 12, 6, 4, 0, tzinfo=jakarta)]
+
+    start = datetime(2025, 12, 6, 3, 59, 59, 800_000, tzinfo=jakarta)
+    scheduler = SlotScheduler([backup, fetch], start)
+    assert scheduler.due(start) == []
+    on_time = datetime(2025, 12, 6, 4, 0, 0, 300_000, tzinfo=jakarta)  # the next poll
+    [due] = scheduler.due(on_time)
+    assert (due.job.key, due.slot.hour, due.late) == ("db-backup", 4, False)
+    scheduler.enqueued(due.job, on_time)
+    scheduler.handled(on_time)
+    assert scheduler.due(on_time + timedelta(seconds=1)) == []
+
+    # Redis away from 06:25 to 07:40: nothing enqueued meanwhile, then the latest slot once
+    scheduler.handled(datetime(2025, 12, 6, 6, 25, tzinfo=jakarta))
+    back = datetime(2025, 12, 6, 7, 40, 3, tzinfo=jakarta)
+    [due] = scheduler.due(back)
+    assert (due.job.key, due.slot.strftime("%H:%M"), due.late) == ("fetch-sosmed", "07:30", True)
+    scheduler.enqueued(due.job, back)
+    assert scheduler.due(back) == []
+
+    # away overnight: yesterday's slots are not caught up, today's latest is
+    scheduler.handled(datetime(2025, 12, 6, 21, 50, tzinfo=jakarta))
+    morning = datetime(2025, 12, 7, 4, 10, tzinfo=jakarta)
+    assert [(d.job.key, d.slot.day, d.slot.hour) for d in scheduler.due(morning)] == [
+        ("db-backup", 7, 4)]
 
 
 async def test_single_flight_and_a_real_worker_runs_the_backup(context, redis_url: str) -> None:

@@ -155,7 +155,8 @@ async def test_readyz_under_sandbox_reports_sessions_and_is_ready(live, redis) -
         "checks": {"database": "ok", "redis": "ok", "whatsapp": "ok"},
         "whatsapp": {"transport": "sandbox",
                      "sessions": {"operator": "STOPPED", "gateway": "UNKNOWN",
-                                  "user": "UNKNOWN"}}}
+                                  "user": "UNKNOWN"}},
+        "worker": {"last_heartbeat": None}}  # no worker runs; only `cicero up` needs one
 
 
 async def test_readyz_under_neonize_needs_every_configured_session_working(
@@ -172,7 +173,8 @@ async def test_readyz_under_neonize_needs_every_configured_session_working(
             "checks": {"database": "ok", "redis": "ok",
                        "whatsapp": "error: not working: operator=SCAN_QR_CODE"},
             "whatsapp": {"transport": "neonize",
-                         "sessions": {"operator": "SCAN_QR_CODE", "gateway": "WORKING"}}}
+                         "sessions": {"operator": "SCAN_QR_CODE", "gateway": "WORKING"}},
+            "worker": {"last_heartbeat": None}}
 
         await redis.hset(state_key("operator"), mapping={"state": "WORKING"})
         ready = await app.client.get("/readyz")
