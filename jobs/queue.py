@@ -86,15 +86,62 @@ async def lookup_social(redis: Redis, kind: str, username: str, limit: int,
 
     Identical lookups share one job (the job id is the lookup; the worker keeps its answer for
     10 s), and a job no worker started within `wait_seconds` expires instead of running later
-    for nobody. Results are pickled, so they are read over a connection of their own without
-    the caller's response decoding."""
+    for nobody."""
+    return await _run_and_wait(redis, "social_lookup", kind, username, limit,
+                               job_id=f"social_lookup:{kind}:{username}:{limit}",
+                               wait_seconds=wait_seconds)
+
+
+async def save_satbinmas_account(redis: Redis, client_id: str, platform: str, username: str,
+                                 wait_seconds: float) -> dict[str, Any]:
+    """Check an official Satbinmas account on its platform and store it for the satker (job
+    `save_satbinmas_account`, see jobs/satbinmas_accounts.py), waiting up to `wait_seconds`
+    for the outcome (`timeout` when no worker answered in time)."""
+    return await _run_and_wait(redis, "save_satbinmas_account", client_id, platform, username,
+                               job_id=f"satbinmas_account:{client_id}:{platform}:{username}",
+                               wait_seconds=wait_seconds)
+
+
+async def enqueue_satbinmas_account_for_chat(redis: Redis, client_id: str, platform: str,
+                                             username: str, *, session: str, to: str,
+                                             key: str, in_flow: bool = True) -> None:
+    """The same check for a WhatsApp chat: its outcome is sent to `to` (`in_flow`: asked by
+    the `#SatbinmasOfficial` flow, else by a console)."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    await queue.enqueue_job("save_satbinmas_account_for_chat", client_id, platform, username,
+                            session, to, key, in_flow, _job_id=key)
+
+
+async def enqueue_satbinmas_profile(redis: Redis, client_id: str | None, username: str, *,
+                                    session: str, to: str, key: str) -> None:
+    """An Instagram profile's metadata (dirrequest 36), sent to `to`."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    await queue.enqueue_job("satbinmas_profile_for_chat", client_id, username, session, to,
+                            key, _job_id=key)
+
+
+async def enqueue_satbinmas_task(redis: Redis, task: str, *, session: str, to: str,
+                                 key: str) -> bool:
+    """Dirrequest 37 / 38 / 39 (`instagram`, `secuid`, `tiktok`) for the chat `to`; False when
+    the same task is already queued or running (its requester is told when it ends)."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    job = await queue.enqueue_job("satbinmas_task_for_chat", task, session, to, key,
+                                  _job_id=f"satbinmas:{task}")
+    return job is not None
+
+
+async def _run_and_wait(redis: Redis, function: str, *args: object, job_id: str,
+                        wait_seconds: float) -> dict[str, Any]:
+    """Enqueue `function(*args)` under `job_id` (an identical request shares the job) and wait
+    for its result; a job no worker started within `wait_seconds` expires. Results are
+    pickled, so they are read over a connection of their own without the caller's response
+    decoding."""
     pool = redis.connection_pool
     raw_pool = ConnectionPool(connection_class=pool.connection_class,
                               **{**pool.connection_kwargs, "decode_responses": False})
     queue = ArqRedis(connection_pool=raw_pool, default_queue_name=QUEUE_NAME)
-    job_id = f"social_lookup:{kind}:{username}:{limit}"
     try:
-        job = await queue.enqueue_job("social_lookup", kind, username, limit, _job_id=job_id,
+        job = await queue.enqueue_job(function, *args, _job_id=job_id,
                                       _expires=timedelta(seconds=wait_seconds))
         job = job or Job(job_id, queue, _queue_name=QUEUE_NAME)
         return await job.result(timeout=wait_seconds, poll_delay=0.1)

@@ -24,6 +24,12 @@ from jobs.email import MAX_TRIES, send_email
 from jobs.queue import QUEUE_NAME
 from jobs.report_delivery import deliver_report
 from jobs.runner import execute
+from jobs.satbinmas_accounts import (
+    satbinmas_profile_for_chat,
+    save_satbinmas_account,
+    save_satbinmas_account_for_chat,
+)
+from jobs.satbinmas_media import satbinmas_task_for_chat
 from jobs.schedule import SCHEDULE, JobDefinition
 from jobs.social_lookup import social_lookup
 from storage.db import create_engine
@@ -72,6 +78,12 @@ def _functions() -> list[Function]:
                           max_tries=1))
     on_demand.append(func(social_lookup, name="social_lookup", keep_result=10, timeout=120,
                           max_tries=1))
+    on_demand.append(func(save_satbinmas_account, name="save_satbinmas_account", keep_result=10,
+                          timeout=120, max_tries=1))
+    on_demand += [func(coroutine, name=coroutine.__name__, keep_result=0, timeout=600,
+                       max_tries=1) for coroutine in (save_satbinmas_account_for_chat,
+                                                      satbinmas_profile_for_chat,
+                                                      satbinmas_task_for_chat)]
     return scheduled + on_demand
 
 
@@ -116,3 +128,20 @@ def create_worker(settings: Settings, database_url: str, redis_url: str, *,
         on_shutdown=shutdown, timezone=ZoneInfo(settings.tz_business),
         handle_signals=handle_signals, burst=burst, keep_result=0, max_jobs=4,
     )
+
+
+async def run_queued_jobs(settings: Settings, database_url: str, redis_url: str) -> int:
+    """Run every job queued now on a worker in this process, until the queue is empty (a
+    sandbox replay shows what the jobs a conversation started send); the jobs run."""
+    redis = Redis.from_url(redis_url)
+    try:
+        if not await redis.zcard(QUEUE_NAME):
+            return 0
+    finally:
+        await redis.aclose()
+    worker = create_worker(settings, database_url, redis_url, handle_signals=False, burst=True)
+    try:
+        await worker.async_run()
+    finally:
+        await worker.close()
+    return worker.jobs_complete + worker.jobs_failed

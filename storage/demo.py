@@ -48,6 +48,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.clock import clock
 from storage import demo_names as names
+from storage.demo_satbinmas import seed_satbinmas
 from storage.models import TABLES_IN_DEPENDENCY_ORDER
 
 SCALES = ("small", "polda")
@@ -596,6 +597,8 @@ async def seed_demo(engine: AsyncEngine, scale: str = "small", progress: Progres
             await copy("engagements", _ENGAGEMENT_COLUMNS, rows)
             posts, engagements = posts + len(day_posts), engagements + len(rows)
             report(number, total)
+        await seed_satbinmas(connection, [c for c, _, _ in demo.satkers], today, DEMO_SEED,
+                             small=demo.small)
         for table in ("posts", "client_contacts"):
             await connection.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
