@@ -13,17 +13,19 @@ from conversations.engine import FlowRegistry
 from conversations.notifications import NotificationSwitch
 from conversations.profile import ProfileUpdate
 from conversations.registration import Registration
+from conversations.satbinmas_official import SatbinmasOfficial
 
 
 def default_registry() -> FlowRegistry:
     registration = Registration()
     complaint = ComplaintFlow()
     consoles = [DirRequest(), DashRequest(), JobsConsole()]
+    satbinmas = SatbinmasOfficial()
     return FlowRegistry(
-        flows=[registration, ProfileUpdate(), complaint, *consoles],
+        flows=[registration, ProfileUpdate(), complaint, *consoles, satbinmas],
         # The complaint comes first: its template is recognised on every session (improved:
         # also on the personnel number) and in registered groups.
-        entries=[complaint, NotificationSwitch(), DashboardApproval(), *consoles,
+        entries=[complaint, NotificationSwitch(), DashboardApproval(), *consoles, satbinmas,
                  RestrictedCommand(), registration],
         # On the personnel number any first message opens the self-service (reference §1).
         fallbacks={SessionName.USER.value: registration},
