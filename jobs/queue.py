@@ -3,6 +3,7 @@ worker, so a web or bot process never loads ingestion."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -96,9 +97,10 @@ async def save_satbinmas_account(redis: Redis, client_id: str, platform: str, us
                                  wait_seconds: float) -> dict[str, Any]:
     """Check an official Satbinmas account on its platform and store it for the satker (job
     `save_satbinmas_account`, see jobs/satbinmas_accounts.py), waiting up to `wait_seconds`
-    for the outcome (`timeout` when no worker answered in time)."""
+    for the outcome (`timeout` when no worker answered in time). Every request is a job of
+    its own: a write repeated a moment later is checked again, not answered from the first."""
     return await _run_and_wait(redis, "save_satbinmas_account", client_id, platform, username,
-                               job_id=f"satbinmas_account:{client_id}:{platform}:{username}",
+                               job_id=f"satbinmas_account:{uuid.uuid4().hex}",
                                wait_seconds=wait_seconds)
 
 

@@ -26,6 +26,7 @@ from web import (
     pages,
     personnel,
     recaps,
+    satbinmas,
     social_lookup,
 )
 from web.errors import exception_handlers
@@ -68,7 +69,7 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
 
     routes = [*health.routes, *auth.routes, *dashboard.routes, *recaps.routes,
               *personnel.routes, *social_lookup.routes, *claim.routes, *operations.routes,
-              *pages.routes]
+              *satbinmas.routes, *pages.routes]
     middleware = [*_cors(settings), *operations.middleware, *dedup.middleware]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers=exception_handlers)  # type: ignore[arg-type]
