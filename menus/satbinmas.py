@@ -5,8 +5,9 @@ profile of dirrequest 36 and the secUid sync of dirrequest 38."""
 from __future__ import annotations
 
 from menus.format import bold, number
+from storage.grants import ClientRef
 from storage.models import Platform, SatbinmasFetchOutcome
-from storage.satbinmas_accounts import ProfileFacts, SatbinmasAccount, Satker
+from storage.satbinmas_accounts import ProfileFacts, SatbinmasAccount
 
 PLATFORM_NAMES = {Platform.INSTAGRAM: "Instagram", Platform.TIKTOK: "TikTok"}
 COMMAND = "#SatbinmasOfficial"
@@ -133,7 +134,7 @@ def username_taken(platform: Platform | str, username: str) -> str:
             "satker lain. Kirim username lain, atau *batal* untuk keluar.")
 
 
-def instagram_profile(facts: ProfileFacts, satker: Satker | None) -> str:
+def instagram_profile(facts: ProfileFacts, satker: ClientRef | None) -> str:
     lines = [f"📇 {bold('Profil Instagram')}"]
     if satker is not None:
         lines += [f"Client ID: {bold(satker.client_id)}", f"Satker: {satker.name}"]

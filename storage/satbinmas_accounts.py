@@ -17,7 +17,8 @@ from enum import StrEnum
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.models import ClientType, Platform
+from storage.grants import ClientRef, clients
+from storage.models import Platform
 from storage.sql import execute, fetch_all, fetch_one, fetch_value, write_returning
 
 
@@ -57,14 +58,6 @@ class SatbinmasAccount:
     updated_at: datetime
 
 
-@dataclass(frozen=True)
-class Satker:
-    client_id: str
-    name: str
-    type: ClientType
-    active: bool
-
-
 class SaveResult(StrEnum):
     CREATED = "created"
     UPDATED = "updated"
@@ -96,7 +89,6 @@ _TARGETS = f"""
     ORDER BY c.name, c.client_id
 """
 _OWNER = "SELECT client_id FROM satbinmas_accounts WHERE platform = :platform AND username = :u"
-_SATKER = "SELECT client_id, name, type, status AS active FROM clients WHERE client_id = :id"
 _CURRENT = """
     SELECT id, username FROM satbinmas_accounts
     WHERE client_id = :client_id AND platform = :platform FOR UPDATE
@@ -135,10 +127,10 @@ def _account(row) -> SatbinmasAccount:
     return SatbinmasAccount(**{**row, "platform": Platform(row["platform"])})
 
 
-async def satker(engine: AsyncEngine, client_id: str) -> Satker | None:
-    row = await fetch_one(engine, _SATKER, id=client_id)
-    return Satker(row["client_id"], row["name"], ClientType(row["type"]), row["active"]) \
-        if row else None
+async def satker(engine: AsyncEngine, client_id: str) -> ClientRef | None:
+    """The client `client_id` (of any type, active or not), if it exists."""
+    found = await clients(engine, [client_id], active_only=False)
+    return found[0] if found else None
 
 
 async def accounts_of(engine: AsyncEngine, client_id: str) -> list[SatbinmasAccount]:
