@@ -131,8 +131,8 @@ def create_worker(settings: Settings, database_url: str, redis_url: str, *,
 
 
 async def run_queued_jobs(settings: Settings, database_url: str, redis_url: str) -> int:
-    """Run every job queued now on a worker in this process, until the queue is empty (a
-    sandbox replay shows what the jobs a conversation started send); the jobs run."""
+    """Run every job queued now on a worker in this process until the queue is empty, so a
+    sandbox replay shows what the jobs a conversation started send; how many jobs ran."""
     redis = Redis.from_url(redis_url)
     try:
         if not await redis.zcard(QUEUE_NAME):
