@@ -18,7 +18,7 @@ from conversations.flow import Flow, State, Turn
 from jobs.queue import enqueue_satbinmas_account_for_chat
 from menus import satbinmas as texts
 from storage.grants import ClientRef, grants_of
-from storage.identifiers import InvalidUsername, parse_instagram_username, parse_tiktok_username
+from storage.identifiers import InvalidUsername, parse_platform_username
 from storage.identities import IdentityKind
 from storage.models import Platform
 from storage.satbinmas_accounts import accounts_of, owner_of
@@ -26,12 +26,6 @@ from storage.satbinmas_accounts import accounts_of, owner_of
 _PLATFORMS = {"1": Platform.INSTAGRAM, "instagram": Platform.INSTAGRAM, "ig": Platform.INSTAGRAM,
               "2": Platform.TIKTOK, "tiktok": Platform.TIKTOK, "tt": Platform.TIKTOK}
 _DONE = frozenset({"selesai", "sudah", "cukup"})
-
-
-def parse_username(platform: Platform, raw: str) -> str:
-    """The one normaliser for the platform (raises InvalidUsername with the reply)."""
-    parse = parse_instagram_username if platform is Platform.INSTAGRAM else parse_tiktok_username
-    return parse(raw)
 
 
 class SatbinmasOfficial(Flow):
@@ -159,7 +153,7 @@ class SatbinmasOfficial(Flow):
             return
         chosen = Platform(turn.data["platform"])
         try:
-            username = parse_username(chosen, turn.text)
+            username = parse_platform_username(chosen, turn.text)
         except InvalidUsername as exc:
             turn.say(str(exc))
             return

@@ -219,6 +219,15 @@ def parse_tiktok_username(raw: str) -> str:
     return _parse_username(raw, "TikTok")
 
 
+def parse_platform_username(platform: str, raw: str) -> str:
+    """Strict username of `platform` ('instagram' or 'tiktok') from user input."""
+    if platform == "instagram":
+        return parse_instagram_username(raw)
+    if platform == "tiktok":
+        return parse_tiktok_username(raw)
+    raise ValueError(f"unknown platform {platform!r}")
+
+
 def normalize_nrp(raw: str) -> str:
     """NRP (8 digits) / NIP (18 digits): drop spaces, dots, dashes and a float '.0'."""
     text = raw.strip() if isinstance(raw, str) else ""

@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from jobs.queue import save_satbinmas_account
 from menus.satbinmas import profile_url
-from storage.identifiers import InvalidUsername, parse_instagram_username, parse_tiktok_username
+from storage.identifiers import InvalidUsername, parse_platform_username
 from storage.models import ClientType, Platform
 from storage.satbinmas_accounts import (
     SatbinmasAccount,
@@ -40,7 +40,6 @@ from web.security import Principal, authenticate, require_client
 
 CHECK_TIMEOUT = 25.0  # seconds a PUT waits for the worker's check
 CHECKS_PER_USER = rate_limit.Limit("satbinmas-account-check", 30, 10 * 60)
-_PARSERS = {Platform.INSTAGRAM: parse_instagram_username, Platform.TIKTOK: parse_tiktok_username}
 _OUTCOMES = {
     "not_found": (404, "Akun tidak ditemukan di platform tersebut."),
     "private": (422, "Akun privat: akun resmi harus publik agar kontennya bisa dipantau."),
@@ -139,7 +138,7 @@ async def save(request: Request) -> JSONResponse:
     except ValueError:
         raise ApiError(400, "platform harus instagram atau tiktok") from None
     try:
-        username = _PARSERS[platform](str(text_field(body, "username")))
+        username = parse_platform_username(platform, str(text_field(body, "username")))
     except InvalidUsername as exc:
         raise ApiError(400, str(exc)) from None
     if not request.app.state.settings.rapidapi_key:

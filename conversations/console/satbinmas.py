@@ -21,14 +21,17 @@ from conversations.console.audiences import satbinmas_satkers_of
 from conversations.console.questions import Choice, PeriodKind, Text, period_of, period_question
 from conversations.console.reports import Delivery, Report
 from conversations.console.spec import Action, Form, Invalid, Option, Question, Section, Step
-from conversations.satbinmas_official import parse_username
 from jobs.queue import (
     enqueue_satbinmas_account_for_chat,
     enqueue_satbinmas_profile,
     enqueue_satbinmas_task,
 )
 from menus import satbinmas as texts
-from storage.identifiers import InvalidUsername, parse_instagram_username
+from storage.identifiers import (
+    InvalidUsername,
+    parse_instagram_username,
+    parse_platform_username,
+)
 from storage.models import Platform
 from storage.satbinmas_accounts import accounts_of, owner_of, satker
 
@@ -125,7 +128,7 @@ async def _platform_prompt(step: Step) -> str:
 async def read_account_username(step: Step, text: str) -> str:
     platform = Platform(step.answers["platform"])
     try:
-        username = parse_username(platform, text)
+        username = parse_platform_username(platform, text)
     except InvalidUsername as exc:
         raise Invalid(str(exc)) from None
     owner = await owner_of(step.turn.services.engine, platform, username)
