@@ -1,4 +1,4 @@
-"""Benchmark of the 23:05 `satbinmas-media` job for 39 satkers against the fake RapidAPI (not a
+"""Benchmark of the 23:05 `official-media` job for 39 satkers against the fake RapidAPI (not a
 test).
 
     python bench/satbinmas.py [--latency 0.05] [--rps 10] [--concurrency 6] [--faults]

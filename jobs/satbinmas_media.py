@@ -1,5 +1,5 @@
 """Fetching what the official Satbinmas accounts posted today (dirrequest 37 and 39) and the
-23:05 `satbinmas-media` job (reference data_and_reports.md §4.1).
+23:05 `official-media` job (reference data_and_reports.md §4.1).
 
 Every account of a platform is fetched at once; the shared RapidAPI client bounds the real
 concurrency and rate (the reference paused 1.5 s between accounts instead). One account's
@@ -130,7 +130,7 @@ async def satbinmas_media(ctx: JobContext) -> dict[str, Any]:
         else:
             counts[platform.value] = result
     admins = _admins(ctx.settings.admin_whatsapp)
-    key = f"satbinmas-media:{today.start.isoformat()}"
+    key = f"official-media:{today.start.isoformat()}"
     for report in RECAP_REPORTS.values():
         await send_report(ctx, report, "", admins, key)
     counts["recipients"] = len(admins)
