@@ -214,7 +214,7 @@ async def _replay_on(rt: Runtime, steps: list) -> None:
     from cicero.sandbox_bot import SandboxBot, replay
     from jobs.runner import execute
     from jobs.schedule import by_key
-    from jobs.worker import close_context, open_context
+    from jobs.worker import close_context, open_context, run_queued_jobs
 
     async def work(engine, redis) -> None:
         context = await open_context(rt.settings, rt.database_url, rt.redis_url)
@@ -230,7 +230,10 @@ async def _replay_on(rt: Runtime, steps: list) -> None:
                 def emit(line: dict) -> None:
                     print(json.dumps(line, ensure_ascii=False), flush=True)
 
-                await replay(bot, steps, run_job, emit)
+                async def run_queued() -> None:
+                    await run_queued_jobs(rt.settings, rt.database_url, rt.redis_url)
+
+                await replay(bot, steps, run_job, emit, run_queued)
         finally:
             await close_context(context)
 

@@ -8,7 +8,7 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -165,8 +165,11 @@ def _parse_line(number: int, raw: str, known_jobs: set[str]) -> tuple[str, Any]:
 
 
 async def replay(bot: SandboxBot, steps: list[tuple[str, Any]],
-                 run_job: Callable[[str], Any], emit: Callable[[dict[str, Any]], None]) -> None:
-    """Play the steps in order; after each, emit every message it caused, in sending order."""
+                 run_job: Callable[[str], Any], emit: Callable[[dict[str, Any]], None],
+                 run_queued: Callable[[], Awaitable[Any]] | None = None) -> None:
+    """Play the steps in order; after each, emit every message it caused, in sending order.
+    `run_queued` runs the jobs a step queued (a report, an account check), so what they send
+    belongs to that step."""
     for kind, value in steps:
         if kind == "say":
             await bot.send(value)
@@ -175,6 +178,9 @@ async def replay(bot: SandboxBot, steps: list[tuple[str, Any]],
             await bot.fire_timers()
         else:
             await run_job(value)
+            await bot.settle()
+        if run_queued is not None:
+            await run_queued()
             await bot.settle()
         for fields in await bot.new_outbound():
             emit(outbound_line(fields))

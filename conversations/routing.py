@@ -14,6 +14,7 @@ from conversations.link_reports import LinkReportFlow
 from conversations.notifications import NotificationSwitch
 from conversations.profile import ProfileUpdate
 from conversations.registration import Registration
+from conversations.satbinmas_official import SatbinmasOfficial
 
 
 def default_registry() -> FlowRegistry:
@@ -21,12 +22,14 @@ def default_registry() -> FlowRegistry:
     complaint = ComplaintFlow()
     link_report = LinkReportFlow()
     consoles = [DirRequest(), DashRequest(), JobsConsole()]
+    satbinmas = SatbinmasOfficial()
     return FlowRegistry(
-        flows=[registration, ProfileUpdate(), complaint, link_report, *consoles],
+        flows=[registration, ProfileUpdate(), complaint, link_report, *consoles, satbinmas],
         # The complaint comes first: its template is recognised on every session (improved:
         # also on the personnel number) and in registered groups.
         # `lapor` and pasted re-share links come before the personnel number's fallback.
-        entries=[complaint, NotificationSwitch(), DashboardApproval(), *consoles, link_report,
+        entries=[complaint, NotificationSwitch(), DashboardApproval(), *consoles, satbinmas,
+                 link_report,
                  RestrictedCommand(), registration],
         # On the personnel number any first message opens the self-service (reference §1).
         fallbacks={SessionName.USER.value: registration},

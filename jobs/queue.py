@@ -4,6 +4,7 @@ never loads ingestion."""
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -164,4 +165,44 @@ async def enqueue_special_task(redis: Redis, client_id: str, shortcode: str,
     reply = {"session": session, "to": to, "key": key, "client_name": client_name}
     job = await queue.enqueue_job("register_special_task", client_id, shortcode,
                                   registered_by, reply, _job_id=key)
+    return job is not None
+
+
+async def save_satbinmas_account(redis: Redis, client_id: str, platform: str, username: str,
+                                 wait_seconds: float) -> dict[str, Any]:
+    """Check an official Satbinmas account on its platform and store it for the satker (job
+    `save_satbinmas_account`, see jobs/satbinmas_accounts.py), waiting up to `wait_seconds`
+    for the outcome (`timeout` when no worker answered in time). Every request is a job of
+    its own: a write repeated a moment later is checked again, not answered from the first."""
+    answer = await run_and_wait(redis, "save_satbinmas_account", client_id, platform, username,
+                                job_id=f"satbinmas_account:{uuid.uuid4().hex}",
+                                wait_seconds=wait_seconds)
+    return answer if answer is not None else {"outcome": "timeout"}
+
+
+async def enqueue_satbinmas_account_for_chat(redis: Redis, client_id: str, platform: str,
+                                             username: str, *, session: str, to: str,
+                                             key: str, in_flow: bool = True) -> None:
+    """The same check for a WhatsApp chat: its outcome is sent to `to` (`in_flow`: asked by
+    the `#SatbinmasOfficial` flow, else by a console)."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    await queue.enqueue_job("save_satbinmas_account_for_chat", client_id, platform, username,
+                            session, to, key, in_flow, _job_id=key)
+
+
+async def enqueue_satbinmas_profile(redis: Redis, client_id: str | None, username: str, *,
+                                    session: str, to: str, key: str) -> None:
+    """An Instagram profile's metadata (dirrequest 36), sent to `to`."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    await queue.enqueue_job("satbinmas_profile_for_chat", client_id, username, session, to,
+                            key, _job_id=key)
+
+
+async def enqueue_satbinmas_task(redis: Redis, task: str, *, session: str, to: str,
+                                 key: str) -> bool:
+    """Dirrequest 37 / 38 / 39 (`instagram`, `secuid`, `tiktok`) for the chat `to`; False when
+    the same task is already queued or running (its requester is told when it ends)."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    job = await queue.enqueue_job("satbinmas_task_for_chat", task, session, to, key,
+                                  _job_id=f"satbinmas:{task}")
     return job is not None

@@ -57,6 +57,8 @@ SCHEDULE: tuple[JobDefinition, ...] = (
                   "jobs.fetch_jobs:fetch_and_report", ("15:00", "18:00")),
     JobDefinition("wa-reminder", "Pengingat WhatsApp malam", "jobs.reminders:send_reminders",
                   REMINDER_TIMES),
+    JobDefinition("official-media", "Konten akun resmi Satbinmas + rekap ke admin",
+                  "jobs.satbinmas_media:satbinmas_media", ("23:05",)),
 )
 
 

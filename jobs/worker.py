@@ -38,6 +38,12 @@ from jobs.email import MAX_TRIES, send_email
 from jobs.queue import HEARTBEAT_EVERY, QUEUE_NAME, record_heartbeat
 from jobs.report_delivery import deliver_report
 from jobs.runner import execute, reap_abandoned_runs
+from jobs.satbinmas_accounts import (
+    satbinmas_profile_for_chat,
+    save_satbinmas_account,
+    save_satbinmas_account_for_chat,
+)
+from jobs.satbinmas_media import satbinmas_task_for_chat
 from jobs.schedule import SCHEDULE, JobDefinition
 from jobs.scheduler import SlotScheduler
 from jobs.social_lookup import social_lookup
@@ -98,6 +104,12 @@ def _functions() -> list[Function]:
                           max_tries=1))
     on_demand.append(func(register_special_task, name="register_special_task", keep_result=10,
                           timeout=120, max_tries=1))
+    on_demand.append(func(save_satbinmas_account, name="save_satbinmas_account", keep_result=10,
+                          timeout=120, max_tries=1))
+    on_demand += [func(coroutine, name=coroutine.__name__, keep_result=0, timeout=600,
+                       max_tries=1) for coroutine in (save_satbinmas_account_for_chat,
+                                                      satbinmas_profile_for_chat,
+                                                      satbinmas_task_for_chat)]
     return scheduled + on_demand
 
 
@@ -235,3 +247,20 @@ async def stop(worker: CiceroWorker, serving: asyncio.Task[None]) -> None:
     serving.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await serving
+
+
+async def run_queued_jobs(settings: Settings, database_url: str, redis_url: str) -> int:
+    """Run every job queued now on a worker in this process until the queue is empty, so a
+    sandbox replay shows what the jobs a conversation started send; how many jobs ran."""
+    redis = Redis.from_url(redis_url)
+    try:
+        if not await redis.zcard(QUEUE_NAME):
+            return 0
+    finally:
+        await redis.aclose()
+    worker = create_worker(settings, database_url, redis_url, handle_signals=False, burst=True)
+    try:
+        await worker.async_run()
+    finally:
+        await worker.close()
+    return worker.jobs_complete + worker.jobs_failed

@@ -51,6 +51,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from cicero.clock import clock
 from storage import demo_amplification as amplified
 from storage import demo_names as names
+from storage.demo_satbinmas import seed_satbinmas
 from storage.models import TABLES_IN_DEPENDENCY_ORDER
 
 SCALES = ("small", "polda")
@@ -659,6 +660,8 @@ async def seed_demo(engine: AsyncEngine, scale: str = "small", progress: Progres
         await copy("special_tasks", amplified.SPECIAL_TASK_COLUMNS, (t.record() for t in tasks))
         await copy("special_link_reports", amplified.SPECIAL_REPORT_COLUMNS, reports)
         link_reports += len(reports)
+        await seed_satbinmas(connection, [c for c, _, _ in demo.satkers], today, DEMO_SEED,
+                             small=demo.small)
         for table in ("posts", "client_contacts", "special_tasks"):
             await connection.execute(text(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "

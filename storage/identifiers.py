@@ -235,6 +235,15 @@ def _compatible(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def parse_platform_username(platform: str, raw: str) -> str:
+    """Strict username of `platform` ('instagram' or 'tiktok') from user input."""
+    if platform == "instagram":
+        return parse_instagram_username(raw)
+    if platform == "tiktok":
+        return parse_tiktok_username(raw)
+    raise ValueError(f"unknown platform {platform!r}")
+
+
 def normalize_nrp(raw: str) -> str:
     """NRP (8 digits) / NIP (18 digits): drop spaces, dots, dashes and a float '.0';
     full-width digits are read as digits."""

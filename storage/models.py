@@ -362,6 +362,82 @@ class SpecialLinkReport(SQLModel, table=True):
     updated_at: datetime | None = updated_column()
 
 
+# --- Satbinmas official accounts -------------------------------------------------------------
+
+
+class SatbinmasFetchOutcome(StrEnum):
+    OK = "ok"
+    NOT_FOUND = "not_found"  # the account no longer exists on the platform
+    PRIVATE = "private"  # its posts cannot be read
+    FAILED = "failed"  # the provider failed (retries exhausted, malformed answer…)
+
+
+class SatbinmasAccount(SQLModel, table=True):
+    """The official Satbinmas account of an ORG satker on one platform, with the profile as
+    the last lookup saw it. A satker has at most one per platform, and an account belongs
+    to one satker only."""
+
+    __tablename__ = "satbinmas_accounts"
+    __table_args__ = (
+        _enum_check("platform", Platform),
+        CheckConstraint("username = lower(username)", name="username_lower"),
+        UniqueConstraint("client_id", "platform", name="uq_satbinmas_accounts_client_platform"),
+        UniqueConstraint("platform", "username", name="uq_satbinmas_accounts_platform_username"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    client_id: str = fk_column("clients.client_id")
+    platform: str
+    username: str = Field(description="canonical: lower case, without '@'")
+    sec_uid: str | None = Field(default=None, description="TikTok secUid")
+    display_name: str | None = None
+    biography: str | None = Field(default=None, sa_column=Column(Text))
+    avatar_url: str | None = None
+    followers: int | None = Field(default=None, sa_column=Column(BigInteger))
+    following: int | None = Field(default=None, sa_column=Column(BigInteger))
+    post_count: int | None = Field(default=None, sa_column=Column(BigInteger))
+    is_verified: bool = flag(False)
+    is_private: bool = flag(False)
+    checked_at: datetime | None = tz_column()
+    created_at: datetime | None = created_column()
+    updated_at: datetime | None = updated_column()
+
+
+class SatbinmasPost(SQLModel, table=True):
+    """A post of an official Satbinmas account, with its own counters as last fetched."""
+
+    __tablename__ = "satbinmas_posts"
+    __table_args__ = (
+        UniqueConstraint("account_id", "external_id", name="uq_satbinmas_posts_account_external"),
+        Index("ix_satbinmas_posts_account_posted", "account_id", "posted_at"),
+    )
+
+    id: int | None = Field(default=None, sa_column=Column(BigInteger, primary_key=True))
+    account_id: int = fk_column("satbinmas_accounts.id", type_=BigInteger)
+    external_id: str = Field(description="IG shortcode or TikTok video id")
+    posted_at: datetime | None = tz_column(nullable=False)
+    caption: str | None = Field(default=None, sa_column=Column(Text))
+    is_video: bool = flag(False)
+    like_count: int | None = Field(default=None, sa_column=Column(BigInteger))
+    comment_count: int | None = Field(default=None, sa_column=Column(BigInteger))
+    view_count: int | None = Field(default=None, sa_column=Column(BigInteger))
+    fetched_at: datetime | None = tz_column(nullable=False)
+    created_at: datetime | None = created_column()
+
+
+class SatbinmasFetch(SQLModel, table=True):
+    """How the last fetch of an account's posts on a business date went."""
+
+    __tablename__ = "satbinmas_fetches"
+    __table_args__ = (_enum_check("outcome", SatbinmasFetchOutcome),)
+
+    account_id: int = fk_column("satbinmas_accounts.id", type_=BigInteger, primary_key=True)
+    date_key: date = Field(primary_key=True)
+    outcome: str
+    posts: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    fetched_at: datetime | None = tz_column(nullable=False)
+
+
 # --- dashboard ------------------------------------------------------------------------------
 
 

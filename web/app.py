@@ -29,6 +29,7 @@ from web import (
     personnel_auth,
     recaps,
     requests,
+    satbinmas,
     social_lookup,
     special_tasks,
 )
@@ -81,7 +82,8 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
 
     routes = [*health.routes, *auth.routes, *personnel_auth.routes, *dashboard.routes,
               *recaps.routes, *personnel.routes, *social_lookup.routes, *claim.routes,
-              *link_reports.routes, *special_tasks.routes, *operations.routes, *pages.routes]
+              *link_reports.routes, *special_tasks.routes, *satbinmas.routes,
+              *operations.routes, *pages.routes]
     middleware = [*_cors(settings), *operations.middleware, *requests.middleware,
                   *dedup.middleware]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,

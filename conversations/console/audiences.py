@@ -33,3 +33,11 @@ async def contact_clients_of(engine: AsyncEngine, grants: Grants) -> list[Client
     if grants.admin:
         return await clients(engine, None)
     return await clients(engine, grants.contact_of) if grants.contact_of else []
+
+
+async def satbinmas_satkers_of(engine: AsyncEngine, grants: Grants) -> list[ClientRef]:
+    """The active ORG satkers whose official Satbinmas accounts the sender may register: the
+    satkers granted to their dashboard accounts and those they are operator or super admin
+    of. Admins register through the client console, for any satker."""
+    ids = grants.dashboard_clients | grants.contact_of
+    return await clients(engine, ids, [ClientType.ORG]) if ids else []

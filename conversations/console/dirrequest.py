@@ -11,6 +11,7 @@ from conversations.console.fetch import FetchNow
 from conversations.console.flow import Console
 from conversations.console.questions import PeriodKind, period_question
 from conversations.console.reports import Output, Report
+from conversations.console.satbinmas import DIRREQUEST_SECTION as SATBINMAS_SECTION
 from conversations.console.spec import Menu, Option, Section
 from conversations.flow import Turn
 from menus import console_labels as labels
@@ -86,6 +87,7 @@ MENU = Menu(labels.DIRREQUEST, (
         Option(labels.KASAT_IG, Report("kasat-ig", questions=(KASAT_PERIODS,))),
         Option(labels.KASAT_TIKTOK, Report("kasat-tiktok", questions=(KASAT_PERIODS,))),
     )),
+    SATBINMAS_SECTION,
 ))
 
 

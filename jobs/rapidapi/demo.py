@@ -21,10 +21,22 @@ async def demo_world(engine: AsyncEngine) -> FakeWorld:
         handles = (await connection.execute(text(
             "SELECT instagram FROM personnel WHERE instagram IS NOT NULL UNION "
             "SELECT tiktok FROM personnel WHERE tiktok IS NOT NULL"))).scalars().all()
-    return FakeWorld.build([ig for ig, _, _ in accounts if ig],
-                           [(tt, secuid) for _, tt, secuid in accounts if tt],
-                           sorted(handles) or ["warga.demo"], today=clock.today(), tz=clock.tz,
-                           now=clock.now)
+        official = (await connection.execute(text(
+            "SELECT platform, username, sec_uid, is_private FROM satbinmas_accounts "
+            "ORDER BY platform, username"))).all()
+    audience = sorted(handles) or ["warga.demo"]
+    world = FakeWorld.build([ig for ig, _, _ in accounts if ig],
+                            [(tt, secuid) for _, tt, secuid in accounts if tt],
+                            audience, today=clock.today(), tz=clock.tz, now=clock.now)
+    # the official Satbinmas accounts (issue 19), private ones included
+    world.add_generated([name for platform, name, _, _ in official if platform == "instagram"],
+                        [(name, sec_uid) for platform, name, sec_uid, _ in official
+                         if platform == "tiktok"], audience, today=clock.today(), tz=clock.tz,
+                        seed=1)
+    for platform, name, _, private in official:
+        accounts_of_platform = world.instagram if platform == "instagram" else world.tiktok
+        accounts_of_platform[name].is_private = private
+    return world
 
 
 async def start_demo_rapidapi(engine: AsyncEngine) -> FakeServer:

@@ -206,6 +206,10 @@ class FakeRapidApi:
         username = params.get("username_or_id_or_url", "")
         if username.lower() not in self.world.instagram:
             return 404, {"detail": "User not found"}
+        if self.world.instagram[username.lower()].is_private:  # the feed is hidden
+            return 200, {"data": {"items": [], "count": 0,
+                                  "user": {"username": username.lower(), "is_private": True}},
+                         "pagination_token": ""}
         start = _offset(params.get("pagination_token"), username.lower())
         if start is None:
             return 400, {"detail": "Invalid pagination_token"}
@@ -244,7 +248,8 @@ class FakeRapidApi:
             "id": account.user_id, "username": account.username, "full_name": account.full_name,
             "biography": "Akun resmi", "follower_count": account.follower_count,
             "following_count": account.following_count,
-            "media_count": len(self.world.ig_posts_of(account.username)), "is_private": False,
+            "media_count": len(self.world.ig_posts_of(account.username)),
+            "is_private": account.is_private,
             "is_verified": True, "profile_pic_url": "https://fake.cdninstagram.com/p.jpg"}}
 
     def ig_post_info(self, params: dict[str, str]) -> Answer:
@@ -278,7 +283,8 @@ class FakeRapidApi:
         return 200, {"statusCode": 0, "userInfo": {
             "user": {"id": account.user_id, "uniqueId": account.username,
                      "nickname": account.nickname, "secUid": account.sec_uid,
-                     "avatarThumb": "https://fake.tiktokcdn.com/a.jpeg", "verified": True},
+                     "avatarThumb": "https://fake.tiktokcdn.com/a.jpeg", "verified": True,
+                     "privateAccount": account.is_private, "signature": "Akun resmi"},
             "stats": {"followerCount": 5000 + videos, "followingCount": 42, "heart": 90_000,
                       "heartCount": 90_000, "videoCount": videos, "diggCount": 12}}}
 
@@ -291,6 +297,8 @@ class FakeRapidApi:
             account = self.world.tiktok_account(params.get("uniqueId"))
         if account is None:
             return 200, {"statusCode": 10221, "status_msg": "user not exist"}
+        if account.is_private:
+            return 200, {"statusCode": 10222, "status_msg": "author is private"}
         count = max(1, min(int(params.get("count") or 30), 35))
         cursor = int(params.get("cursor") or 0)
         videos = [v for v in self.world.videos_of(account.username)

@@ -44,6 +44,7 @@ class InstagramAccount:
     full_name: str
     follower_count: int = 1200
     following_count: int = 80
+    is_private: bool = False
 
 
 @dataclass
@@ -66,6 +67,7 @@ class TikTokAccount:
     sec_uid: str
     user_id: str
     nickname: str
+    is_private: bool = False
 
 
 @dataclass
@@ -133,11 +135,14 @@ class FakeWorld:
         post = self.ig_posts[shortcode]
         post.likes = [e for e in post.likes if canonical_username(e.username) not in gone]
 
-    def add_tiktok_account(self, username: str, sec_uid: str | None = None) -> TikTokAccount:
+    def add_tiktok_account(self, username: str, sec_uid: str | None = None,
+                           **fields: object) -> TikTokAccount:
         key = canonical_username(username) or username
         sec_uid = sec_uid or "MS4wLjABAAAA" + "".join(self._rng.choices(_CODE_CHARS, k=52))
         account = TikTokAccount(key, sec_uid, str(6_800_000_000_000_000_000 + self._next_id()),
                                 key.replace("_", " ").title())
+        for name, value in fields.items():
+            setattr(account, name, value)
         self.tiktok[key] = account
         return account
 
@@ -252,15 +257,21 @@ class FakeWorld:
         Per TikTok account: 1-3 videos today, 1-2 yesterday, 3-6 older; comment threads with
         repeat commenters and upper-case handles.
         """
+        world = cls(now, seed=seed)
+        world.add_generated(instagram, tiktok, audience, today=today, tz=tz, seed=seed)
+        return world
+
+    def add_generated(self, instagram: Iterable[str], tiktok: Iterable[tuple[str, str | None]],
+                      audience: Sequence[str], *, today: date | None = None,
+                      tz: tzinfo | None = None, seed: int = 0) -> None:
+        """More accounts with posts and engagement made as `build` makes them."""
         tz = tz or ZoneInfo("Asia/Jakarta")
         today = today or datetime.now(tz).date()
-        world = cls(now, seed=seed)
-        maker = _Maker(world, random.Random(seed), list(audience), today, tz)
+        maker = _Maker(self, random.Random(seed), list(audience), today, tz)
         for username in instagram:
             maker.instagram(username)
         for username, sec_uid in tiktok:
             maker.tiktok(username, sec_uid)
-        return world
 
 
 class _Maker:

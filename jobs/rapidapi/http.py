@@ -87,6 +87,10 @@ class NotFound(ApiError):
     """The account / post does not exist (HTTP 404, or a 200 body saying so)."""
 
 
+class PrivateAccount(ApiError):
+    """The account exists but is private: its posts cannot be read."""
+
+
 @dataclass
 class CallStats:
     calls: int = 0  # logical calls (get_json invocations)

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import structlog
 
-from jobs.rapidapi.http import URGENT, ApiError, NotFound, RapidApiClient
+from jobs.rapidapi.http import URGENT, ApiError, NotFound, PrivateAccount, RapidApiClient
 from jobs.rapidapi.models import (
     InstagramPost,
     InstagramProfile,
@@ -16,6 +16,7 @@ from jobs.rapidapi.models import (
     MalformedItem,
     Page,
     container,
+    dig,
     first,
     liker_username,
     to_bool,
@@ -67,6 +68,9 @@ class InstagramApi:
         if not isinstance(items, list):
             raise self.client.error(POSTS, f"/v1/posts {username}: no data.items: "
                                            f"{error_text(body)}")
+        if not items and to_bool(dig(data, "user", "is_private")):
+            raise self.client.error(POSTS, f"/v1/posts {username}: private account",
+                                    kind=PrivateAccount)
         token = first(body.get("pagination_token"), data.get("pagination_token"),
                       data.get("next_cursor"), data.get("end_cursor"))
         has_more = first(body.get("has_more"), data.get("has_more"))

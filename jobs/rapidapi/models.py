@@ -142,6 +142,7 @@ class InstagramPost:
     caption: str | None = None
     like_count: int | None = None
     comment_count: int | None = None
+    view_count: int | None = None  # plays of a video
     is_video: bool = False
     is_carousel: bool = False
     thumbnail_url: str | None = None
@@ -175,6 +176,9 @@ class InstagramPost:
             comment_count=first_int(item.get("comment_count"),
                                     dig(item, "edge_media_to_comment", "count"),
                                     dig(item, "metrics", "comment_count")),
+            view_count=first_int(item.get("play_count"), item.get("ig_play_count"),
+                                 item.get("view_count"), item.get("video_view_count"),
+                                 dig(item, "metrics", "play_count")),
             is_video=is_video,
             is_carousel=len(carousel) > 1 or media_type == 8,
             thumbnail_url=to_text(first(item.get("thumbnail_url"), item.get("thumbnail_src"),
@@ -294,6 +298,8 @@ class TikTokProfile:
     video_count: int | None = None
     avatar_url: str | None = None
     verified: bool = False
+    is_private: bool = False
+    signature: str | None = None  # the profile's bio
 
     @property
     def active(self) -> bool:
@@ -318,6 +324,8 @@ class TikTokProfile:
             video_count=first_int(stats.get("videoCount"), stats.get("video_count")),
             avatar_url=to_text(first(user.get("avatarThumb"), user.get("avatarMedium"))),
             verified=bool(to_bool(user.get("verified"))),
+            is_private=bool(to_bool(first(user.get("privateAccount"), user.get("secret")))),
+            signature=to_text(user.get("signature")),
         )
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import structlog
 
-from jobs.rapidapi.http import URGENT, ApiError, NotFound, RapidApiClient
+from jobs.rapidapi.http import URGENT, ApiError, NotFound, PrivateAccount, RapidApiClient
 from jobs.rapidapi.instagram import error_text, next_token, parse_items
 from jobs.rapidapi.models import (
     CommentsResult,
@@ -30,6 +30,7 @@ log = structlog.get_logger(__name__)
 USER_INFO, USER_POSTS = "/api/user/info", "/api/user/posts"
 COMMENTS, DETAIL = "/api/post/comments", "/api/post/detail"
 _NEEDS_SEC_UID = "missing required params"
+_PRIVATE_ACCOUNT = 10222  # statusCode of a private account's listing
 
 # Where the providers have been seen to put the video list: (container, key), first wins.
 _VIDEO_LISTS = (("data", "itemList"), ("data", "items"), ("result", "videos"),
@@ -87,8 +88,11 @@ class TikTokApi:
             if holder is not body and holder.get("hasMore") is not None:
                 items = []  # an account without videos
             else:
+                code = to_int(first(body.get("statusCode"), body.get("status_code")))
+                kind = (PrivateAccount if code == _PRIVATE_ACCOUNT
+                        else NotFound if _says_not_found(body) else ApiError)
                 raise self.client.error(USER_POSTS, f"{USER_POSTS} {who}: no item list: "
-                                                    f"{error_text(body)}")
+                                                    f"{error_text(body)}", kind=kind)
         token = first(holder.get("cursor"), holder.get("max_cursor"))
         has_more = first(holder.get("hasMore"), holder.get("has_more"))
         if has_more is None:

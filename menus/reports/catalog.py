@@ -18,6 +18,7 @@ REPORT_MODULES = (
     "menus.reports.personnel_data",
     "menus.reports.amplification",
     "menus.reports.special_tasks",
+    "menus.reports.satbinmas",
 )
 
 

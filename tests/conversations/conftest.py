@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from sqlalchemy import text
 
 from cicero.sandbox_bot import SandboxBot
 from cicero.settings import Settings, load_settings
+from jobs.rapidapi.fake import FakeServer, create_fake_app
+from tests.satbinmas_world import RAPIDAPI_KEY, satbinmas_world
 
 # Numbers (normalised digits) the scenarios talk from.
 NEW = "6281200000001"  # nobody's number yet
@@ -63,9 +65,19 @@ async def world(engine):
     return engine
 
 
+# The fake RapidAPI the scenarios' jobs talk to (tests/satbinmas_world.py).
+@pytest.fixture(scope="session")
+def fake_rapidapi_url() -> Iterator[str]:
+    server = FakeServer(create_fake_app(satbinmas_world(), api_key=RAPIDAPI_KEY))
+    yield server.start()
+    server.stop()
+
+
 @pytest.fixture
-def bot_settings() -> Settings:
-    return load_settings(admin_whatsapp=ADMIN)
+def bot_settings(fake_rapidapi_url: str) -> Settings:
+    return load_settings(admin_whatsapp=ADMIN, rapidapi_key=RAPIDAPI_KEY,
+                         rapidapi_instagram_url=fake_rapidapi_url,
+                         rapidapi_tiktok_url=fake_rapidapi_url)
 
 
 @pytest.fixture

@@ -9,6 +9,9 @@ checks in between, played through the same `replay()` the command uses:
   A check consumes the messages it looked at; the others wait for the next check.
 - `{"sql": "SELECT …", "is": VALUE}`: the query's single value; without "is" the statement is
   executed (scenario-specific set-up).
+
+The jobs a step queued (reports, account checks) run on a real worker before the step's
+messages are checked; their RapidAPI calls reach the fake of conftest.py.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from sqlalchemy import text
 from cicero.sandbox_bot import parse_replay, replay
 from jobs.runner import execute
 from jobs.schedule import by_key
-from jobs.worker import close_context, open_context
+from jobs.worker import close_context, open_context, run_queued_jobs
 from storage.identifiers import phone_to_jid
 from tests.conftest import run_cli
 
@@ -64,11 +67,15 @@ async def test_scenario(path: Path, bot, world, database_url: str, redis_url: st
     async def run_job(key: str) -> None:
         await execute(context, by_key()[key], force=True)
 
+    async def run_queued() -> None:
+        await run_queued_jobs(bot.service.settings, database_url, redis_url)
+
     try:
         for number, (kind, value) in enumerate(_split(path), 1):
             where = f"{path.name} step {number}"
             if kind == "replay":
-                await replay(bot, parse_replay(value, set(by_key())), run_job, sent.append)
+                await replay(bot, parse_replay(value, set(by_key())), run_job, sent.append,
+                             run_queued)
             elif "expect" in value:
                 _check_messages(value, sent, where)
             else:

@@ -27,8 +27,10 @@ async def test_demo_world_uses_the_demo_accounts_and_handles(engine) -> None:
     world = await demo_world(engine)
     async with engine.connect() as connection:
         accounts = set((await connection.execute(text(
-            "SELECT instagram FROM clients WHERE instagram IS NOT NULL"))).scalars())
-    assert set(world.instagram) == accounts
+            "SELECT instagram FROM clients WHERE instagram IS NOT NULL UNION "
+            "SELECT username FROM satbinmas_accounts WHERE platform = 'instagram'"))).scalars())
+    assert set(world.instagram) == accounts  # the clients' and their Satbinmas accounts
+    assert world.tiktok["satbinmas_bojonegoro_tt"].is_private  # as the demo stored it
     async with engine.connect() as connection:
         handles = set((await connection.execute(text(
             "SELECT instagram FROM personnel WHERE instagram IS NOT NULL UNION "

@@ -20,6 +20,7 @@ from storage.identifiers import (
     normalize_nrp,
     normalize_phone,
     parse_instagram_username,
+    parse_platform_username,
     parse_tiktok_username,
     phone_to_jid,
 )
@@ -741,3 +742,13 @@ def test_normalize_nrp_ignores_separators(digits: str, data: st.DataObject) -> N
     assume(not re.fullmatch(r"[0-9]+\.0", rendered))  # that is the spreadsheet '.0' artefact
     assert normalize_nrp(rendered) == digits
     assert normalize_nrp(digits + ".0") == digits
+
+
+def test_parse_platform_username_is_the_platforms_own_parser() -> None:
+    assert parse_platform_username("instagram", "https://www.instagram.com/Satbinmas.A/") == \
+        "satbinmas.a"
+    assert parse_platform_username("tiktok", "tiktok.com/@satbinmas_a_tt") == "satbinmas_a_tt"
+    with pytest.raises(InvalidUsername, match="Username TikTok tidak valid"):
+        parse_platform_username("tiktok", "x" * 25)
+    with pytest.raises(ValueError, match="unknown platform"):
+        parse_platform_username("facebook", "satbinmas")
