@@ -7,6 +7,7 @@ from conversations.access import RestrictedCommand
 from conversations.complaint import ComplaintFlow
 from conversations.console.dashrequest import DashRequest
 from conversations.console.dirrequest import DirRequest
+from conversations.console.oprrequest import OprRequest
 from conversations.console.wabot import JobsConsole
 from conversations.dashboard_approval import DashboardApproval
 from conversations.engine import FlowRegistry
@@ -18,7 +19,7 @@ from conversations.registration import Registration
 def default_registry() -> FlowRegistry:
     registration = Registration()
     complaint = ComplaintFlow()
-    consoles = [DirRequest(), DashRequest(), JobsConsole()]
+    consoles = [OprRequest(), DirRequest(), DashRequest(), JobsConsole()]
     return FlowRegistry(
         flows=[registration, ProfileUpdate(), complaint, *consoles],
         # The complaint comes first: its template is recognised on every session (improved:

@@ -6,7 +6,9 @@ withdrawn meanwhile ends the console. With one client there is no chooser; with 
 person picks one, once per session. The menu is numbered 1…N across its sections; an option
 asks its questions one by one, runs, and the menu is shown again. `0` goes up one menu (or
 closes the console at the top), `menu` shows the top menu, `kembali` goes one step back,
-`batal` closes; anything unexpected is answered with what is expected.
+`batal` closes; anything unexpected is answered with what is expected. A console without a session
+client (`needs_client = False`) may let an option pick its client with a `client` question;
+that choice is checked against `clients_for` at every step in the same way.
 
 The chat's data holds: `clients` (offered at entry), `client`, `path` (the sub-menus opened,
 as indexes into the declaration), `option` (the option whose questions are asked), `step`
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from conversations.console.spec import Action, Invalid, Menu, Option, Step
+from conversations.console.spec import Action, Invalid, Menu, Option, Step, Stop
 from conversations.flow import Flow, State, Turn
 from menus import console as texts
 from storage.grants import ClientRef, Grants, clients, grants_of
@@ -59,7 +61,12 @@ class Console(Flow):
         grants = await grants_of(engine, turn.identity)
         if not self.needs_client:
             if await self.may_open(turn, grants):
-                return Step(turn, None, grants, turn.data.setdefault("answers", {}))
+                answers = turn.data.setdefault("answers", {})
+                if "client" not in answers:
+                    return Step(turn, None, grants, answers)
+                allowed = {ref.client_id: ref for ref in await self.clients_for(turn, grants)}
+                if answers["client"] in allowed:  # an option's client, checked again
+                    return Step(turn, allowed[answers["client"]], grants, answers)
         else:
             allowed = {ref.client_id: ref for ref in await self.clients_for(turn, grants)}
             chosen = turn.data.get("client")
@@ -184,7 +191,7 @@ class Console(Flow):
             turn.data["step"] = index
             try:
                 prompt = await question.ask(step)
-            except Invalid as exc:  # nothing to ask about (e.g. no posts today)
+            except (Invalid, Stop) as exc:  # nothing to ask about (e.g. no posts today)
                 turn.say(str(exc))
                 await self._back_to_menu(turn)
                 return
@@ -194,7 +201,10 @@ class Console(Flow):
         await self._run(turn, step, action)
 
     async def _run(self, turn: Turn, step: Step, action: Action) -> None:
-        await action.run(step)
+        try:
+            await action.run(step)
+        except Stop as exc:
+            turn.say(str(exc))
         if turn.context.flow == self.name:  # the action did not close or leave the console
             await self._back_to_menu(turn)
 
@@ -212,7 +222,7 @@ class Console(Flow):
         question = self._action(turn).questions[turn.data["step"]]
         try:
             turn.say(await question.ask(step))
-        except Invalid as exc:
+        except (Invalid, Stop) as exc:
             turn.say(str(exc))
             await self._back_to_menu(turn)
 
@@ -230,6 +240,10 @@ class Console(Flow):
             value = await question.read(step, turn.text)
         except Invalid as exc:
             turn.say(str(exc))
+            return
+        except Stop as exc:
+            turn.say(str(exc))
+            await self._back_to_menu(turn)
             return
         step.answers[question.key] = value
         await self._next_question(turn, step, action, index + 1)

@@ -15,6 +15,7 @@ REPORT_MODULES = (
     "menus.reports.kasat",
     "menus.reports.personnel_data",
     "menus.reports.amplification",
+    "menus.reports.link_recaps",
 )
 
 

@@ -30,7 +30,8 @@ def _client_for(spec: ReportSpec) -> str:
     return CLIENTS["org"] if spec.name in ORG_REPORTS else CLIENTS["directorate"]
 
 
-ORG_REPORTS = {"ig-likes", "tiktok-comments", "tiktok-analytic", "amplify", "registration"}
+ORG_REPORTS = {"ig-likes", "tiktok-comments", "tiktok-analytic", "amplify", "registration",
+               "link-recap", "link-recap-post"}
 
 
 def _request(spec: ReportSpec, mode: str, period: str = "day") -> ReportRequest:
