@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from bot.messages import SessionName
 from conversations.access import RestrictedCommand
+from conversations.admin_commands import AdminCommand
+from conversations.bulk_deactivation import BulkDeactivation
 from conversations.complaint import ComplaintFlow
+from conversations.console.clientrequest import ClientRequest
 from conversations.console.dashrequest import DashRequest
 from conversations.console.dirrequest import DirRequest
 from conversations.console.oprrequest import OprRequest
@@ -19,13 +22,13 @@ from conversations.registration import Registration
 def default_registry() -> FlowRegistry:
     registration = Registration()
     complaint = ComplaintFlow()
-    consoles = [OprRequest(), DirRequest(), DashRequest(), JobsConsole()]
+    consoles = [OprRequest(), ClientRequest(), DirRequest(), DashRequest(), JobsConsole()]
     return FlowRegistry(
         flows=[registration, ProfileUpdate(), complaint, *consoles],
         # The complaint comes first: its template is recognised on every session (improved:
         # also on the personnel number) and in registered groups.
-        entries=[complaint, NotificationSwitch(), DashboardApproval(), *consoles,
-                 RestrictedCommand(), registration],
+        entries=[complaint, BulkDeactivation(), NotificationSwitch(), DashboardApproval(),
+                 AdminCommand(), *consoles, RestrictedCommand(), registration],
         # On the personnel number any first message opens the self-service (reference §1).
         fallbacks={SessionName.USER.value: registration},
     )

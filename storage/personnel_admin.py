@@ -169,7 +169,8 @@ async def update_person(engine: AsyncEngine, user_id: str, changes: dict[str, An
         async with engine.begin() as connection:
             row = (await connection.execute(text(
                 "SELECT name, rank, satfung, jabatan, desa, instagram, tiktok, whatsapp, email, "
-                "status, client_id FROM personnel WHERE user_id = :user_id FOR UPDATE"),
+                "status, exception, client_id FROM personnel WHERE user_id = :user_id "
+                "FOR UPDATE"),
                 {"user_id": user_id})).mappings().first()
             if row is None:
                 raise PersonNotFound(user_id)

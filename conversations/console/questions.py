@@ -107,18 +107,24 @@ class Confirm(Question):
         return True
 
 
+ClientsOf = Callable[[Step], Awaitable[list[ClientRef]]]
+
+
 @dataclass(frozen=True)
 class ClientChoice(Choice):
-    """Which client the option acts on, in a console without a session client: one of the
-    clients the sender may use (the console's `clients_for`), by number or id. The answer
-    becomes the step's client and is re-checked at every step like a session client."""
+    """Which client the option acts on, in a console without a session client: one of
+    `clients_of(step)` (for the console: its `clients_for`), by number or id. The answer
+    becomes the step's client; the console checks it again at every step like a session
+    client."""
 
     key: str = "client"
     prompt: str | Callable[[Step], str | Awaitable[str]] = texts.ASK_CLIENT
     choices: ChoicesOf = ()
+    clients_of: ClientsOf | None = None
 
     async def _allowed(self, step: Step) -> list[ClientRef]:
-        return await step.turn.flow.clients_for(step.turn, step.grants)  # type: ignore[attr-defined]
+        assert self.clients_of is not None, "a ClientChoice needs clients_of"
+        return await self.clients_of(step)
 
     async def ask(self, step: Step) -> str:
         offered = [(ref.client_id, texts.client_label(ref.client_id, ref.name, ref.active))
