@@ -184,7 +184,8 @@ async def fetch_tiktok_video_for_chat(ctx: JobContext, client_id: str, video_id:
     added, _ = await ingestion.fetch_engagement(
         Platform.TIKTOK, StoredPost(post_id, video.video_id, video.create_time,
                                     video.like_count or 0))
-    await reply(texts.video_fetched(client_id, video.video_id, video.create_time,
+    await reply(texts.video_fetched(client_id, video.video_id,
+                                    video.create_time.astimezone(clock.tz),
                                     video.like_count, video.comment_count, video.caption,
                                     added), "done")
     return {"status": "saved", "post_id": post_id, "engagement_added": added}

@@ -16,7 +16,7 @@ REFUSED = ("⛔ Maaf, nomor ini tidak memiliki akses ke *clientrequest*: menu in
            "Cicero. Ketik *menu* untuk melihat perintah yang tersedia untuk Anda.")
 SECTION_MANAGE = "Client & personil"
 SECTION_SOCIAL = "Media sosial"
-SECTION_REPORTS = "Laporan & impor"
+SECTION_REPORTS = "Laporan, impor & komplain"
 SECTION_ADMIN = "Administratif"
 MANAGE = "Kelola client & personil"
 SOCIAL = "Operasi media sosial"
