@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from conversations.console.audiences import sender_grants
 from conversations.console.client_forms import ADD_CLIENT, MANAGE_CLIENT
 from conversations.console.media_forms import (
     FETCH_INSTAGRAM,
@@ -33,7 +34,6 @@ from conversations.context import ChatContext
 from conversations.flow import Command, Turn
 from menus import admin_commands as texts
 from menus import conversation as common_texts
-from storage.grants import grants_of
 
 # The reference's column names of `updateclient#` and the client fields they are.
 _REFERENCE_FIELDS = {
@@ -107,7 +107,7 @@ class AdminCommand(Command):
         return "#" in turn.text and prefix in ALIASES
 
     async def enter(self, turn: Turn) -> None:
-        grants = await grants_of(turn.services.engine, turn.identity)
+        grants = await sender_grants(turn)
         if not grants.admin:
             turn.say(common_texts.ACCESS_DENIED)
             return

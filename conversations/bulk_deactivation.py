@@ -20,11 +20,12 @@ from collections.abc import Collection
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from conversations.console.audiences import sender_grants
 from conversations.flow import Command, Turn
 from menus import bulk_deactivation as texts
 from menus import conversation as common_texts
 from storage.bulk_deactivation import Request, deactivate
-from storage.grants import Grants, clients, grants_of
+from storage.grants import Grants, clients
 from storage.identifiers import InvalidNrp, normalize_nrp
 
 HEADER = "permohonan penghapusan data personil"
@@ -106,7 +107,7 @@ class BulkDeactivation(Command):
 
     async def enter(self, turn: Turn) -> None:
         engine = turn.services.engine
-        grants = await grants_of(engine, turn.identity)
+        grants = await sender_grants(turn)
         if not may_deactivate(grants):
             turn.say(common_texts.ACCESS_DENIED)
             return

@@ -19,11 +19,11 @@ import structlog
 
 from bot.messages import InboundMessage
 from conversations.bulk_deactivation import may_deactivate
+from conversations.console.audiences import sender_grants
 from conversations.console.flow import Console
 from conversations.context import ChatContext
 from conversations.flow import Entry, Flow, Outgoing, Services, Turn
 from menus import conversation as texts
-from storage.grants import grants_of
 from storage.identities import Identity
 
 log = structlog.get_logger(__name__)
@@ -148,7 +148,7 @@ class ConversationEngine:
     async def _offered(self, turn: Turn) -> dict[str, Any]:
         """What the menu lists for this sender besides the field officer's commands: the
         consoles they may open, the bulk template, the admin commands."""
-        grants = await grants_of(self.services.engine, turn.identity)
+        grants = await sender_grants(turn)
         consoles = [flow.name for flow in self.registry.flows
                     if isinstance(flow, Console) and await flow.may_open(turn, grants)]
         return {"consoles": consoles, "admin": grants.admin,

@@ -1,7 +1,7 @@
 """The console: one flow that runs any declared `Menu`, the same way everywhere.
 
 Who may open it and for which clients is decided from the sender's identity and grants
-(`clients_for`), at entry and again at every step: nothing typed widens it, and a grant
+(`clients_for`), at entry and again for every message: nothing typed widens it, and a grant
 withdrawn meanwhile ends the console. With one client there is no chooser; with several the
 person picks one, once per session. The menu is numbered 1…N across its sections; an option
 asks its questions one by one, runs, and the menu is shown again. `0` goes up one menu (or
@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from conversations.console.audiences import sender_grants
 from conversations.console.spec import Action, Invalid, Menu, Option, Step, Stop
 from conversations.flow import Flow, State, Turn
 from menus import console as texts
-from storage.grants import ClientRef, Grants, clients, grants_of
+from storage.grants import ClientRef, Grants, clients
 
 
 class Console(Flow):
@@ -45,30 +46,35 @@ class Console(Flow):
         raise NotImplementedError
 
     async def may_open(self, turn: Turn, grants: Grants) -> bool:
-        return bool(await self.clients_for(turn, grants))
+        return bool(await self._clients(turn, grants))
+
+    async def _clients(self, turn: Turn, grants: Grants) -> list[ClientRef]:
+        """`clients_for`, read once per message."""
+        key = ("clients", self.name)
+        if key not in turn.memo:
+            turn.memo[key] = await self.clients_for(turn, grants)
+        return turn.memo[key]
 
     async def enter(self, turn: Turn) -> None:
-        grants = await grants_of(turn.services.engine, turn.identity)
-        if not await self.may_open(turn, grants):
+        if not await self.may_open(turn, await sender_grants(turn)):
             turn.say(self.refusal)  # no session is created
             return
         await turn.begin(self)
 
     async def _step(self, turn: Turn) -> Step | None:
-        """The sender's grants and client now; None (and the console closed) when they may
-        no longer use it."""
-        engine = turn.services.engine
-        grants = await grants_of(engine, turn.identity)
+        """The sender's grants and client as of this message; None (and the console closed)
+        when they may no longer use it."""
+        grants = await sender_grants(turn)
         if not self.needs_client:
             if await self.may_open(turn, grants):
                 answers = turn.data.setdefault("answers", {})
                 if "client" not in answers:
                     return Step(turn, None, grants, answers)
-                allowed = {ref.client_id: ref for ref in await self.clients_for(turn, grants)}
+                allowed = {ref.client_id: ref for ref in await self._clients(turn, grants)}
                 if answers["client"] in allowed:  # an option's client, checked again
                     return Step(turn, allowed[answers["client"]], grants, answers)
         else:
-            allowed = {ref.client_id: ref for ref in await self.clients_for(turn, grants)}
+            allowed = {ref.client_id: ref for ref in await self._clients(turn, grants)}
             chosen = turn.data.get("client")
             if chosen is None and allowed:
                 return Step(turn, None, grants, {})
@@ -87,7 +93,7 @@ class Console(Flow):
         if not self.needs_client:
             await turn.go(self.main, remember=False)
             return
-        offered = await self.clients_for(turn, step.grants)
+        offered = await self._clients(turn, step.grants)
         turn.data["clients"] = [ref.client_id for ref in offered]
         if len(offered) == 1:
             turn.data["client"] = offered[0].client_id
