@@ -97,6 +97,15 @@ async def enqueue_personnel_import(redis: Redis, filename: str, content: bytes, 
                             _job_id=key)
 
 
+async def enqueue_official_account(redis: Redis, client_id: str, platform: str, username: str,
+                                   *, session: str, to: str, key: str) -> None:
+    """Look an official account up live and save it for `client_id`, telling `to` the outcome
+    (job `save_official_account_for_chat`); the key makes a repeated request run once."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    await queue.enqueue_job("save_official_account_for_chat", client_id, platform, username,
+                            session, to, key, _job_id=key)
+
+
 async def lookup_social(redis: Redis, kind: str, username: str, limit: int,
                         wait_seconds: float) -> dict[str, Any]:
     """Run one RapidAPI lookup (job `social_lookup`, see jobs/social_lookup.py) on a worker and

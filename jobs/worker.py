@@ -73,10 +73,20 @@ async def import_personnel_for_chat_job(ctx: dict[str, Any], filename: str, cont
     return await import_personnel_for_chat(ctx["cicero"], filename, content, session, to, key)
 
 
+async def save_official_account_for_chat_job(ctx: dict[str, Any], client_id: str,
+                                             platform: str, username: str, session: str,
+                                             to: str, key: str) -> dict[str, Any]:
+    from jobs.official_accounts import save_official_account_for_chat
+
+    return await save_official_account_for_chat(ctx["cicero"], client_id, platform, username,
+                                                session, to, key)
+
+
 ON_DEMAND = {"fetch_client": fetch_client_job, "fetch_engagement": fetch_engagement_job,
              "fetch_client_for_chat": fetch_client_for_chat_job,
              "fetch_tiktok_video_for_chat": fetch_tiktok_video_for_chat_job,
-             "import_personnel_for_chat": import_personnel_for_chat_job}
+             "import_personnel_for_chat": import_personnel_for_chat_job,
+             "save_official_account_for_chat": save_official_account_for_chat_job}
 
 
 def _functions() -> list[Function]:
