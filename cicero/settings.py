@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     google_contact_scope: str | None = None
     google_drive_folder_id: str | None = None
     google_drive_api_url: str | None = None  # tests point this at a local fake Drive
+    google_people_api_url: str | None = None  # tests point this at a local fake Contacts
     backup_dir: Path | None = None
 
     web_host: str = "127.0.0.1"

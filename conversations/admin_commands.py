@@ -12,6 +12,7 @@ confirmation question is the command itself. Admins only, on every session.
     addnewclient#ID#name                  a new client (type org)
     updateclient#ID#field#value           one column or contact list of a client
     removeclient#ID                       delete a client (refused while it has data)
+    savecontact                           save personnel numbers to Google Contacts
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from conversations.console.audiences import sender_grants
-from conversations.console.client_forms import ADD_CLIENT, MANAGE_CLIENT
+from conversations.console.client_forms import ADD_CLIENT, MANAGE_CLIENT, SAVE_CONTACTS
 from conversations.console.media_forms import (
     FETCH_INSTAGRAM,
     FETCH_TIKTOK,
@@ -91,6 +92,7 @@ ALIASES = {alias.prefix: alias for alias in (
           ("client", "field", "value"), {"operation": "update"}, translate=_update),
     Alias("removeclient", "removeclient#CLIENT_ID", MANAGE_CLIENT, ("client",),
           {"operation": "delete"}),
+    Alias("savecontact", "savecontact", SAVE_CONTACTS, ()),
 )}
 
 
@@ -104,7 +106,8 @@ class AdminCommand(Command):
 
     def wants(self, turn: Turn) -> bool:
         prefix, _ = _parts(turn.text)
-        return "#" in turn.text and prefix in ALIASES
+        alias = ALIASES.get(prefix)
+        return alias is not None and ("#" in turn.text or not alias.keys)
 
     async def enter(self, turn: Turn) -> None:
         grants = await sender_grants(turn)

@@ -106,6 +106,19 @@ async def enqueue_official_account(redis: Redis, client_id: str, platform: str, 
                             session, to, key, _job_id=key)
 
 
+async def enqueue_contacts_save(redis: Redis, *, phones: list[str] | None = None,
+                                chat: tuple[str, str, str] | None = None) -> None:
+    """Save personnel numbers to Google Contacts on a worker: `phones` only (None: every
+    unsaved one); with `chat` (session, to, key) the outcome is sent there (job
+    `save_contacts_for_chat`, all numbers), else nobody is told (job `save_contacts`)."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    if chat is not None:
+        session, to, key = chat
+        await queue.enqueue_job("save_contacts_for_chat", session, to, key, _job_id=key)
+    else:
+        await queue.enqueue_job("save_contacts", phones)
+
+
 async def lookup_social(redis: Redis, kind: str, username: str, limit: int,
                         wait_seconds: float) -> dict[str, Any]:
     """Run one RapidAPI lookup (job `social_lookup`, see jobs/social_lookup.py) on a worker and

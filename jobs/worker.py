@@ -82,11 +82,27 @@ async def save_official_account_for_chat_job(ctx: dict[str, Any], client_id: str
                                                 session, to, key)
 
 
+async def save_contacts_job(ctx: dict[str, Any], phones: list[str] | None = None
+                            ) -> dict[str, Any]:
+    from jobs.google_contacts import save_contacts
+
+    return await save_contacts(ctx["cicero"], phones)
+
+
+async def save_contacts_for_chat_job(ctx: dict[str, Any], session: str, to: str,
+                                     key: str) -> dict[str, Any]:
+    from jobs.google_contacts import save_contacts_for_chat
+
+    return await save_contacts_for_chat(ctx["cicero"], session, to, key)
+
+
 ON_DEMAND = {"fetch_client": fetch_client_job, "fetch_engagement": fetch_engagement_job,
              "fetch_client_for_chat": fetch_client_for_chat_job,
              "fetch_tiktok_video_for_chat": fetch_tiktok_video_for_chat_job,
              "import_personnel_for_chat": import_personnel_for_chat_job,
-             "save_official_account_for_chat": save_official_account_for_chat_job}
+             "save_official_account_for_chat": save_official_account_for_chat_job,
+             "save_contacts": save_contacts_job,
+             "save_contacts_for_chat": save_contacts_for_chat_job}
 
 
 def _functions() -> list[Function]:

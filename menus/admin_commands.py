@@ -14,6 +14,7 @@ COMMANDS = (
     ("updateclient#ID#FIELD#NILAI", "ubah satu data client"),
     ("removeclient#ID", "hapus client (ditolak bila masih punya data)"),
     ("approvedash#USERNAME / denydash#USERNAME", "setujui / tolak akun dashboard"),
+    ("savecontact", "simpan nomor WhatsApp personil ke Google Contacts"),
 )
 
 

@@ -45,6 +45,7 @@ IMPORT_PERSONNEL = "Impor personil dari file (.xlsx / .csv)"
 WEB_LOGINS = "Rekap login dashboard"
 COMPLAINTS = "Kotak komplain (jawab / tutup)"
 EXCEPTIONS = "Daftar personil pengecualian"
+SAVE_CONTACTS = "Simpan nomor WhatsApp personil ke Google Contacts"
 
 ASK_CLIENT_ID = "Ketik *ID client* baru (huruf, angka, garis bawah; mis. POLRES_B):"
 ASK_CLIENT_NAME = "Ketik *nama client* (mis. POLRES B):"

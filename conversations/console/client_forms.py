@@ -21,7 +21,9 @@ from conversations.console.questions import (
     period_question,
 )
 from conversations.console.spec import Form, Invalid, Step, Stop
+from jobs.queue import enqueue_contacts_save
 from menus import client_console as texts
+from menus import contacts as contact_texts
 from storage import client_admin
 from storage.client_admin import ClientCard, DeleteOutcome
 from storage.grants import ClientRef, clients
@@ -250,3 +252,14 @@ async def _logins(step: Step) -> None:
 
 WEB_LOGINS = Form((period_question(PeriodKind.TODAY, PeriodKind.THIS_WEEK,
                                    PeriodKind.THIS_MONTH, PeriodKind.LAST_MONTH),), _logins)
+
+
+async def _save_contacts(step: Step) -> None:
+    message = step.turn.message
+    await enqueue_contacts_save(step.turn.services.redis, chat=(
+        message.session, message.chat,
+        f"contacts:{message.session}:{message.chat}:{message.message_id}"))
+    step.turn.say(contact_texts.QUEUED)
+
+
+SAVE_CONTACTS = Form((), _save_contacts)

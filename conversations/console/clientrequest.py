@@ -14,6 +14,7 @@ from conversations.console.client_forms import (
     ADD_CLIENT,
     EXCEPTIONS,
     MANAGE_CLIENT,
+    SAVE_CONTACTS,
     WEB_LOGINS,
     all_clients,
 )
@@ -88,6 +89,7 @@ MENU = Menu(texts.TITLE, (Section("", (
     )),))),
     Option(texts.ADMINISTRATIVE, Menu(texts.SECTION_ADMIN, (Section("", (
         Option(texts.EXCEPTIONS, EXCEPTIONS),
+        Option(texts.SAVE_CONTACTS, SAVE_CONTACTS),
     )),))),
 )),))
 

@@ -17,6 +17,7 @@ from conversations import personnel_values as values
 from conversations.console.questions import Choice, Confirm, Text
 from conversations.console.spec import Form, Invalid, Step, Stop
 from conversations.personnel_values import InvalidValue
+from jobs.queue import enqueue_contacts_save
 from menus import console as console_texts
 from menus import operator_console as texts
 from storage.grants import clients
@@ -192,9 +193,13 @@ def update_form(scope: Scope) -> Form:
                    else {field: step.answers["value"]})
         await person(step)
         profile = await _write(step, changes)
-        if profile is not None:
-            step.turn.say(texts.whatsapp_cleared(profile) if field == CLEAR_WHATSAPP
-                          else texts.updated(field, profile))
+        if profile is None:
+            return
+        step.turn.say(texts.whatsapp_cleared(profile) if field == CLEAR_WHATSAPP
+                      else texts.updated(field, profile))
+        services = step.turn.services
+        if field == "whatsapp" and services.settings.google_service_account:
+            await enqueue_contacts_save(services.redis, phones=[step.answers["value"]])
 
     return Form((
         nrp_question(scope),

@@ -4,16 +4,23 @@ loopback), and the answer reaches the requester's chat through the outbox."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import datetime
 from pathlib import Path
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from bot.messages import Document, InboundMessage
 from cicero.clock import clock
-from cicero.sandbox_bot import said
-from cicero.settings import Settings
+from cicero.sandbox_bot import SandboxBot, said
+from cicero.settings import Settings, load_settings
 from jobs.rapidapi.fake import FakeServer, create_fake_app
 from jobs.rapidapi.fake_world import FakeWorld
 from jobs.worker import create_worker
@@ -151,3 +158,96 @@ async def test_an_official_account_is_looked_up_and_saved_once_per_platform(
             "ORDER BY client_id"))).all()
     assert [tuple(row) for row in rows] == [("POLRES_A", "instagram", "satbinmas_a2"),
                                             ("POLRES_B", "instagram", "satbinmas_b")]
+
+
+class FakePeople:
+    """The token grant of a service account and the People API's createContact."""
+
+    def __init__(self) -> None:
+        self.created: list[dict] = []
+        self.app = Starlette(routes=[
+            Route("/token", self.token, methods=["POST"]),
+            Route("/v1/people:createContact", self.create, methods=["POST"]),
+        ])
+
+    async def token(self, request: Request) -> JSONResponse:
+        return JSONResponse({"access_token": "people-token", "expires_in": 3600,
+                             "token_type": "Bearer"})
+
+    async def create(self, request: Request) -> JSONResponse:
+        assert request.headers["authorization"] == "Bearer people-token"
+        self.created.append(await request.json())
+        return JSONResponse({"resourceName": f"people/c{len(self.created)}"})
+
+
+async def test_savecontact_saves_each_active_number_once(
+        bot, world, database_url, redis_url, tmp_path: Path) -> None:
+    clock.set_now(NOW)
+    fake = FakePeople()
+    server = FakeServer(fake.app)
+    server.start()
+    settings = Settings(cicero_home=tmp_path, google_service_account=_service_account(server.port),
+                        google_people_api_url=server.url)
+    answers = []
+
+    async def run(worker_settings: Settings) -> None:
+        assert await _run_worker(worker_settings, database_url, redis_url) == (1, 0)
+        await bot.settle()
+        answers.extend(m["text"] for m in await bot.new_outbound())
+
+    try:
+        assert "sedang disimpan ke Google Contacts" in (await _say(bot, "savecontact"))[0]
+        await run(settings)
+        await _say(bot, "clientrequest")
+        await _say(bot, "4")
+        await _say(bot, "2")  # the same action from the console
+        await run(settings)
+        await _say(bot, "batal")
+        await _say(bot, "savecontact")
+        await run(Settings(cicero_home=tmp_path))
+    finally:
+        server.stop()
+    assert answers == ["✅ 3 nomor WhatsApp personil disimpan ke Google Contacts.",
+                       "✅ Semua nomor WhatsApp personil aktif sudah tersimpan di Google Contacts.",
+                       "⚠️ Google Contacts belum dikonfigurasi (GOOGLE_SERVICE_ACCOUNT). Tidak ada "
+                       "nomor yang disimpan."]
+    assert sorted(c["phoneNumbers"][0]["value"] for c in fake.created) == [
+        "+6281200000002", "+6281200000003", "+6281200000009"]
+    assert {"givenName": "BRIPKA BUDI SANTOSO"} in [c["names"][0] for c in fake.created]
+    async with world.connect() as connection:
+        saved = (await connection.execute(text(
+            "SELECT phone, resource_name FROM saved_contacts ORDER BY phone"))).all()
+    assert [tuple(row) for row in saved] == [("6281200000002", "people/c1"),
+                                             ("6281200000003", "people/c2"),
+                                             ("6281200000009", "people/c3")]
+
+
+def _service_account(port: int) -> str:
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                            serialization.NoEncryption()).decode()
+    return json.dumps({
+        "type": "service_account", "project_id": "cicero-test", "private_key_id": "k1",
+        "private_key": pem, "client_email": "bot@cicero-test.iam.gserviceaccount.com",
+        "client_id": "1", "token_uri": f"http://127.0.0.1:{port}/token"})
+
+
+async def test_a_number_an_operator_sets_is_pushed_to_google_contacts(
+        world, redis, database_url, redis_url, tmp_path: Path) -> None:
+    clock.set_now(NOW)
+    fake = FakePeople()
+    server = FakeServer(fake.app)
+    server.start()
+    account = _service_account(server.port)
+    settings = Settings(cicero_home=tmp_path, google_service_account=account,
+                        google_people_api_url=server.url)
+    try:
+        async with SandboxBot(load_settings(admin_whatsapp=ADMIN,
+                                            google_service_account=account),
+                              world, redis) as bot:
+            for line in ("oprrequest", "2", "87020990", "5", "0812 3333 4444"):
+                await _say(bot, line, phone=OPERATOR)
+        assert await _run_worker(settings, database_url, redis_url) == (1, 0)
+    finally:
+        server.stop()
+    assert [c["phoneNumbers"][0]["value"] for c in fake.created] == ["+6281233334444"]
