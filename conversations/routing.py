@@ -10,7 +10,6 @@ from conversations.complaint import ComplaintFlow
 from conversations.console.clientrequest import ClientRequest
 from conversations.console.dashrequest import DashRequest
 from conversations.console.dirrequest import DirRequest
-from conversations.console.official_accounts import SatbinmasOfficial
 from conversations.console.oprrequest import OprRequest
 from conversations.console.wabot import JobsConsole
 from conversations.dashboard_approval import DashboardApproval
@@ -23,8 +22,7 @@ from conversations.registration import Registration
 def default_registry() -> FlowRegistry:
     registration = Registration()
     complaint = ComplaintFlow()
-    consoles = [OprRequest(), ClientRequest(), DirRequest(), DashRequest(), JobsConsole(),
-                SatbinmasOfficial()]
+    consoles = [OprRequest(), ClientRequest(), DirRequest(), DashRequest(), JobsConsole()]
     return FlowRegistry(
         flows=[registration, ProfileUpdate(), complaint, *consoles],
         # The complaint comes first: its template is recognised on every session (improved:

@@ -97,15 +97,6 @@ async def enqueue_personnel_import(redis: Redis, filename: str, content: bytes, 
                             _job_id=key)
 
 
-async def enqueue_official_account(redis: Redis, client_id: str, platform: str, username: str,
-                                   *, session: str, to: str, key: str) -> None:
-    """Look an official account up live and save it for `client_id`, telling `to` the outcome
-    (job `save_official_account_for_chat`); the key makes a repeated request run once."""
-    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
-    await queue.enqueue_job("save_official_account_for_chat", client_id, platform, username,
-                            session, to, key, _job_id=key)
-
-
 async def enqueue_contacts_save(redis: Redis, *, phones: list[str] | None = None,
                                 chat: tuple[str, str, str] | None = None) -> None:
     """Save personnel numbers to Google Contacts on a worker: `phones` only (None: every

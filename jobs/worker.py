@@ -73,15 +73,6 @@ async def import_personnel_for_chat_job(ctx: dict[str, Any], filename: str, cont
     return await import_personnel_for_chat(ctx["cicero"], filename, content, session, to, key)
 
 
-async def save_official_account_for_chat_job(ctx: dict[str, Any], client_id: str,
-                                             platform: str, username: str, session: str,
-                                             to: str, key: str) -> dict[str, Any]:
-    from jobs.official_accounts import save_official_account_for_chat
-
-    return await save_official_account_for_chat(ctx["cicero"], client_id, platform, username,
-                                                session, to, key)
-
-
 async def save_contacts_job(ctx: dict[str, Any], phones: list[str] | None = None
                             ) -> dict[str, Any]:
     from jobs.google_contacts import save_contacts
@@ -100,7 +91,6 @@ ON_DEMAND = {"fetch_client": fetch_client_job, "fetch_engagement": fetch_engagem
              "fetch_client_for_chat": fetch_client_for_chat_job,
              "fetch_tiktok_video_for_chat": fetch_tiktok_video_for_chat_job,
              "import_personnel_for_chat": import_personnel_for_chat_job,
-             "save_official_account_for_chat": save_official_account_for_chat_job,
              "save_contacts": save_contacts_job,
              "save_contacts_for_chat": save_contacts_for_chat_job}
 

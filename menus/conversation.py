@@ -24,19 +24,15 @@ GATEWAY_ONLY = ("Nomor ini khusus untuk pengiriman informasi dan pengingat.\n"
 
 _COMPLAINT_HINT = ("• Kirim *Pesan Komplain* (baris *NRP*, *Kendala*) bila absensi Anda "
                    "tidak sesuai")
-# The consoles (flow name, what is typed, what it is for), in the order the menu lists them.
+# The consoles, in the order the menu lists them, with what each is for.
 CONSOLE_LINES = (
-    ("oprrequest", "oprrequest", "menu operator: tambah, ubah, aktif/nonaktifkan personil; "
-                                 "update tugas; rekap link; absensi amplifikasi dan "
-                                 "registrasi; kotak komplain"),
-    ("clientrequest", "clientrequest", "menu client (admin): kelola client dan personil, "
-                                       "media sosial, impor personil, rekap login, kotak "
-                                       "komplain"),
-    ("dirrequest", "dirrequest", "menu direktorat: rekap absensi, laporan harian, Excel, "
-                                 "ranking"),
-    ("dashrequest", "dashrequest", "menu dashboard: rekap data dan absensi client Anda"),
-    ("wabot", "wabot", "job terjadwal: lihat dan aktifkan/nonaktifkan"),
-    ("satbinmas_official", "#SatbinmasOfficial", "lihat dan daftarkan akun resmi Satbinmas"),
+    ("oprrequest", "menu operator: tambah, ubah, aktif/nonaktifkan personil; update tugas; "
+                   "rekap link; absensi amplifikasi dan registrasi; kotak komplain"),
+    ("clientrequest", "menu client (admin): kelola client dan personil, media sosial, impor "
+                      "personil, rekap login, kotak komplain"),
+    ("dirrequest", "menu direktorat: rekap absensi, laporan harian, Excel, ranking"),
+    ("dashrequest", "menu dashboard: rekap data dan absensi client Anda"),
+    ("wabot", "job terjadwal: lihat dan aktifkan/nonaktifkan"),
 )
 _BULK_HINT = ("• Kirim template *Permohonan Penghapusan Data Personil* (baris *1. NAMA – NRP – "
               "alasan*) untuk menonaktifkan personil")
@@ -54,8 +50,7 @@ def menu_for(identity: Identity, session: str, *, consoles: Collection[str] = ()
     else:
         lines.append("• *userrequest* – hubungkan nomor WhatsApp ini dengan NRP/NIP Anda")
     lines.append(_COMPLAINT_HINT)
-    lines += [f"• *{typed}* – {what}" for name, typed, what in CONSOLE_LINES
-              if name in consoles]
+    lines += [f"• *{name}* – {what}" for name, what in CONSOLE_LINES if name in consoles]
     if bulk:
         lines.append(_BULK_HINT)
     if admin:

@@ -389,27 +389,6 @@ class Complaint(SQLModel, table=True):
     answered_by: str | None = None  # who answered or closed it: a phone number, "cli"
 
 
-class OfficialAccount(SQLModel, table=True):
-    """A client's official Satbinmas account on one platform (reference §1.3, §4.5)."""
-
-    __tablename__ = "official_accounts"
-    __table_args__ = (
-        _enum_check("platform", Platform),
-        Index("uq_official_accounts_platform_username", "platform", "username", unique=True),
-    )
-
-    client_id: str = fk_column("clients.client_id", primary_key=True)
-    platform: str = Field(primary_key=True)
-    username: str
-    display_name: str | None = None
-    profile_url: str | None = None
-    secuid: str | None = None
-    active: bool = flag(True)
-    verified: bool = flag(False)
-    created_at: datetime | None = created_column()
-    updated_at: datetime | None = updated_column()
-
-
 class JobConfig(SQLModel, table=True):
     """A scheduled job's toggle. A job whose key has no row runs."""
 

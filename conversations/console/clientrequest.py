@@ -31,7 +31,6 @@ from conversations.console.media_forms import (
     TIKTOK_ATTENDANCE,
     USERNAMES,
 )
-from conversations.console.official_accounts import COVERAGE, SAVE_FOR_ANY_CLIENT
 from conversations.console.personnel_forms import (
     clear_whatsapp_form,
     every_client,
@@ -69,7 +68,6 @@ MENU = Menu(texts.TITLE, (Section("", (
         Option(texts.MANAGE_PERSONNEL, PERSONNEL),
         Option(texts.CLEAR_WHATSAPP, clear_whatsapp_form(every_client)),
         Option(texts.BULK_DEACTIVATION, BULK),
-        Option(texts.OFFICIAL_ACCOUNT, SAVE_FOR_ANY_CLIENT),
     )),))),
     Option(texts.SOCIAL, Menu(texts.SECTION_SOCIAL, (Section("", (
         Option(texts.FETCH_INSTAGRAM, FETCH_INSTAGRAM),
@@ -85,7 +83,6 @@ MENU = Menu(texts.TITLE, (Section("", (
         Option(texts.IMPORT_PERSONNEL, IMPORT_PERSONNEL),
         Option(texts.WEB_LOGINS, WEB_LOGINS),
         Option(texts.COMPLAINTS, inbox_form(every_client)),
-        Option(texts.OFFICIAL_COVERAGE, COVERAGE),
     )),))),
     Option(texts.ADMINISTRATIVE, Menu(texts.SECTION_ADMIN, (Section("", (
         Option(texts.EXCEPTIONS, EXCEPTIONS),

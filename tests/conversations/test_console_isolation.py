@@ -52,7 +52,6 @@ ENTRIES = {
     "dirrequest": ["dirrequest"],
     "dashrequest": ["dashrequest"],
     "wabot": ["wabot"],
-    "official-accounts": ["#SatbinmasOfficial"],
     "commands": ["clientinfo#POLRES_B", "removeclient#POLRES_A", "fetchinsta#POLRES_B",
                  "updateclient#POLRES_B#client_status#false", "addnewclient#POLRES_X#X",
                  "absensilikes#POLRES_A#belum", "approvedash#opa", "savecontact#x"],
@@ -86,7 +85,7 @@ def _clients_of(table: str, row: dict[str, Any], people: dict[str, str]) -> set[
     """The client(s) a row belongs to; "?" when it belongs to none (then nobody may touch
     it but an admin)."""
     if table in ("clients", "client_contacts", "posts", "personnel", "dashboard_user_clients",
-                 "reminder_states", "broadcast_states", "official_accounts"):
+                 "reminder_states", "broadcast_states"):
         return {row["client_id"]}
     if table in ("personnel_changes", "complaints", "link_reports", "directorate_memberships"):
         return {people.get(row.get("user_id") or "", "?")}

@@ -30,10 +30,9 @@ from tests.conversations.conftest import ADMIN, OPERATOR
 NOW = datetime(2025, 12, 6, 10, 0, tzinfo=clock.tz)
 
 
-async def _say(bot, body: str, *, document: Document | None = None,
-               phone: str = ADMIN) -> list[str]:
+async def _say(bot, body: str, *, document: Document | None = None) -> list[str]:
     if document is None:
-        await bot.send(said(phone, body, session="operator"))
+        await bot.send(said(ADMIN, body, session="operator"))
     else:
         message = InboundMessage("operator", "SBX" + uuid.uuid4().hex[:16].upper(),
                                  phone_to_jid(ADMIN), ADMIN, body, clock.now(),
@@ -110,54 +109,6 @@ async def test_one_tiktok_video_is_fetched_for_the_chosen_client(
             "JOIN engagements e ON e.post_id = p.id "
             "WHERE p.external_id = '7311111111111111111' GROUP BY p.client_id"))).one()
     assert tuple(row) == ("POLRES_A", 2)
-
-
-async def test_an_official_account_is_looked_up_and_saved_once_per_platform(
-        bot, world, database_url, redis_url, tmp_path: Path) -> None:
-    """S21: `#SatbinmasOfficial` → the live lookup and the save run on a worker; the same
-    platform again updates the one row; another client's username and an unknown one are
-    refused."""
-    clock.set_now(NOW)
-    fake_world = FakeWorld()
-    fake_world.add_instagram_account("satbinmas_a", full_name="Satbinmas Polres A")
-    fake_world.add_instagram_account("satbinmas_a2")
-    fake_world.add_instagram_account("satbinmas_b")
-    server = FakeServer(create_fake_app(fake_world, api_key="k"))
-    server.start()
-    settings = Settings(cicero_home=tmp_path, rapidapi_key="k",
-                        rapidapi_instagram_url=server.url, rapidapi_tiktok_url=server.url)
-    async with world.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO official_accounts (client_id, platform, username) "
-            "VALUES ('POLRES_B', 'instagram', 'satbinmas_b')"))
-
-    async def register(username: str) -> str:
-        for line in ("#SatbinmasOfficial", "2", "1", username, "0"):
-            await _say(bot, line, phone=OPERATOR)
-        assert await _run_worker(settings, database_url, redis_url) == (1, 0)
-        await bot.settle()
-        [answer] = [m["text"] for m in await bot.new_outbound()]
-        return answer
-
-    try:
-        first = await register("@satbinmas_a")
-        second = await register("https://www.instagram.com/satbinmas_a2/")
-        taken = await register("satbinmas_b")
-        missing = await register("tidak_ada_akun")
-    finally:
-        server.stop()
-    assert "Akun resmi Instagram *POLRES_A* ditambahkan: *@satbinmas_a*" in first
-    assert "Nama: Satbinmas Polres A" in first and "Terverifikasi: ya" in first
-    assert "Akun resmi Instagram *POLRES_A* diperbarui: *@satbinmas_a2*" in second
-    assert "*@satbinmas_b* sudah terdaftar sebagai akun resmi Instagram client *POLRES_B*" \
-        in taken
-    assert "*@tidak_ada_akun* tidak ditemukan" in missing
-    async with world.connect() as connection:
-        rows = (await connection.execute(text(
-            "SELECT client_id, platform, username FROM official_accounts "
-            "ORDER BY client_id"))).all()
-    assert [tuple(row) for row in rows] == [("POLRES_A", "instagram", "satbinmas_a2"),
-                                            ("POLRES_B", "instagram", "satbinmas_b")]
 
 
 class FakePeople:
