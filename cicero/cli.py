@@ -57,6 +57,7 @@ def _register_groups() -> None:
     from cicero import (
         cli_accounts,
         cli_bot,
+        cli_complaints,
         cli_data,
         cli_db,
         cli_fetch,
@@ -76,6 +77,7 @@ def _register_groups() -> None:
     cli_bot.register(app)
     cli_wa.register(app)
     cli_accounts.register(app)
+    cli_complaints.register(app)
 
 
 _register_groups()

@@ -106,6 +106,7 @@ class Settings(BaseSettings):
     google_contact_scope: str | None = None
     google_drive_folder_id: str | None = None
     google_drive_api_url: str | None = None  # tests point this at a local fake Drive
+    google_people_api_url: str | None = None  # tests point this at a local fake Contacts
     backup_dir: Path | None = None
 
     # seconds a web or bot statement may wait for a lock / run before it fails (503)

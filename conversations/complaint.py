@@ -30,6 +30,7 @@ from storage.complaints import (
     Reporter,
     instagram_posts_missed,
     load_reporter,
+    next_complaint_number,
     platform_activity,
     record_complaint,
 )
@@ -245,7 +246,8 @@ class ComplaintFlow(Flow):
             return
         solutions = [await self._solution(turn, reporter, form, kind) for kind in found]
         now = turn.services.clock.now()
-        messages = texts.answer(reporter, form, solutions, now)
+        complaint_id = await next_complaint_number(engine)
+        messages = texts.answer(reporter, form, solutions, now, complaint_id)
         target = phone_to_jid(reporter.whatsapp) if reporter.whatsapp else None
         if target is None:
             turn.say(texts.undeliverable(reporter), *messages)
@@ -253,11 +255,11 @@ class ComplaintFlow(Flow):
             for message in messages:
                 turn.send(target, message)
             if turn.message.chat != target:
-                turn.say(texts.sent_summary(reporter))
-        complaint_id = await record_complaint(
+                turn.say(texts.sent_summary(reporter, complaint_id))
+        await record_complaint(
             engine, user_id=reporter.user_id, from_phone=turn.phone, issue_types=found,
             body=body, details=details, status=ComplaintStatus.ANSWERED,
-            response="\n".join(messages), at=now)
+            response="\n".join(messages), at=now, complaint_id=complaint_id)
         log.info("complaint_answered", complaint_id=complaint_id, user_id=reporter.user_id,
                  issues=",".join(found), delivered=target is not None)
 

@@ -1,5 +1,6 @@
 """`approvedash#<username>` / `denydash#<username>`: an admin approves or refuses a dashboard
-account from WhatsApp (operator session only). Anyone else gets the access-denied text.
+account from WhatsApp, on any session the admin writes to. Anyone else gets the
+access-denied text.
 
 Refusing also ends every login of the account at once (storage/token_revocation.py).
 """
@@ -20,8 +21,9 @@ from storage.token_revocation import revoke_all_tokens
 _COMMAND_RE = re.compile(rf"\s*\**\s*({texts.APPROVE_COMMAND}|{texts.DENY_COMMAND})\s*#\s*"
                          r"(.*?)[\s*]*", re.IGNORECASE | re.DOTALL)
 
+
 class DashboardApproval(Command):
-    sessions = frozenset({"operator"})
+    interrupts = True
 
     def wants(self, turn: Turn) -> bool:
         return _COMMAND_RE.fullmatch(turn.text) is not None

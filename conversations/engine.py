@@ -13,10 +13,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import structlog
 
 from bot.messages import InboundMessage
+from conversations.bulk_deactivation import may_deactivate
+from conversations.console.audiences import sender_grants
+from conversations.console.flow import Console
 from conversations.context import ChatContext
 from conversations.flow import Entry, Flow, Outgoing, Services, Turn
 from menus import conversation as texts
@@ -63,6 +67,10 @@ class FlowRegistry:
     def knows(self, name: str | None) -> bool:
         return name in self._flows
 
+    @property
+    def flows(self) -> list[Flow]:
+        return list(self._flows.values())
+
 
 class ConversationEngine:
     def __init__(self, services: Services, registry: FlowRegistry, *,
@@ -106,7 +114,8 @@ class ConversationEngine:
                 return
             if word == "menu":
                 turn.finish()
-                turn.say(texts.menu_for(turn.identity, turn.message.session))
+                turn.say(texts.menu_for(turn.identity, turn.message.session,
+                                        **await self._offered(turn)))
                 return
             if word == "kembali" and context.active:
                 if not await turn.back():
@@ -133,7 +142,17 @@ class ConversationEngine:
         if fallback is not None:
             await fallback.enter(turn)
         else:
-            turn.say(texts.unknown_command(turn.identity, turn.message.session))
+            turn.say(texts.unknown_command(turn.identity, turn.message.session,
+                                           **await self._offered(turn)))
+
+    async def _offered(self, turn: Turn) -> dict[str, Any]:
+        """What the menu lists for this sender besides the field officer's commands: the
+        consoles they may open, the bulk template, the admin commands."""
+        grants = await sender_grants(turn)
+        consoles = [flow.name for flow in self.registry.flows
+                    if isinstance(flow, Console) and await flow.may_open(turn, grants)]
+        return {"consoles": consoles, "admin": grants.admin,
+                "bulk": may_deactivate(grants)}
 
     def _entry_for(self, turn: Turn, *, interrupting_only: bool = False) -> Entry | None:
         for entry in self.registry.entries:

@@ -122,6 +122,9 @@ class Turn:
     context: ChatContext
     flows: FlowRegistry
     outgoing: list[Outgoing] = field(default_factory=list)
+    # What is read once per message and used at several points of its handling (a console's
+    # grants and clients: re-read for every message, not for every step of one message).
+    memo: dict[Any, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

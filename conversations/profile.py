@@ -4,57 +4,28 @@ usernames are validated and unique; every change is audited."""
 
 from __future__ import annotations
 
-import re
-
-from conversations.answers import Answer, choice, yes_no
+from conversations import personnel_values as values
+from conversations.answers import Answer
 from conversations.flow import Flow, State, Turn
+from conversations.personnel_values import InvalidValue
 from menus import profile as texts
-from storage.identifiers import (
-    InvalidUsername,
-    parse_instagram_username,
-    parse_tiktok_username,
-)
 from storage.personnel_profile import (
     OFFICIAL_RANKS,
-    RESERVED_INSTAGRAM,
     Profile,
     ProfileField,
     UsernameTaken,
     load_profile,
     satfung_choices,
     update_field,
-    username_owner,
 )
 
 _FIELDS = [ProfileField.NAME, ProfileField.RANK, ProfileField.SATFUNG, ProfileField.JABATAN,
            ProfileField.INSTAGRAM, ProfileField.TIKTOK, ProfileField.DESA]
-_NAME_RE = re.compile(r"[A-Za-z][A-Za-z .,'\-]*")
-_COMMAND_WORDS = frozenset({"userrequest", "oprrequest", "dirrequest", "clientrequest",
-                            "dashrequest"})
-_USERNAME_PARSERS = {ProfileField.INSTAGRAM: parse_instagram_username,
-                     ProfileField.TIKTOK: parse_tiktok_username}
-
-
-class InvalidValue(Exception):
-    """str(exc) is the reply telling the person what is wrong."""
 
 
 def fields_for(profile: Profile) -> list[ProfileField]:
     """Desa binaan only for directorate members."""
     return _FIELDS if profile.directorate_member else _FIELDS[:-1]
-
-
-def _free_text(field: ProfileField, value: str) -> str:
-    label = texts.FIELD_LABELS[field].lower()
-    if value.lower() in _COMMAND_WORDS or "#" in value:
-        raise InvalidValue(texts.NOT_A_COMMAND.format(label=label))
-    if yes_no(value) is not None:  # an answer to another question, never a value
-        raise InvalidValue(texts.NOT_A_VALUE.format(value=value, label=label))
-    if not 2 <= len(value) <= 100:
-        raise InvalidValue(texts.BAD_TEXT_LENGTH.format(label=texts.FIELD_LABELS[field]))
-    if field is ProfileField.NAME and not _NAME_RE.fullmatch(value):
-        raise InvalidValue(texts.BAD_NAME)
-    return " ".join(value.upper().split())
 
 
 class ProfileUpdate(Flow):
@@ -128,22 +99,11 @@ class ProfileUpdate(Flow):
     async def _validated(self, turn: Turn, field: ProfileField,
                          options: list[str] | None) -> str:
         if options is not None:
-            picked = choice(turn.text, options)
-            if picked is None:
-                raise InvalidValue(texts.invalid_option(field, options))
-            return picked
-        if field in _USERNAME_PARSERS:
-            try:
-                username = _USERNAME_PARSERS[field](turn.text)
-            except InvalidUsername as exc:
-                raise InvalidValue(f"❌ {exc}") from None
-            if field is ProfileField.INSTAGRAM and username in RESERVED_INSTAGRAM:
-                raise InvalidValue(texts.RESERVED_ACCOUNT.format(name=username))
-            owner = await username_owner(turn.services.engine, field, username)
-            if owner is not None and owner != turn.identity.user_id:
-                raise InvalidValue(texts.username_taken(field, username))
-            return username
-        return _free_text(field, turn.text)
+            return values.listed(field, turn.text, options)
+        if field in values.USERNAME_FIELDS:
+            return await values.username(turn.services.engine, field, turn.text,
+                                         owner=turn.identity.user_id)
+        return values.free_text(field, turn.text)
 
     @ask_more.on_message
     async def more_or_close(self, turn: Turn) -> None:

@@ -1,7 +1,7 @@
 """Upload a database backup to Google Drive with a service account.
 
-One multipart request to the Drive v3 upload endpoint; google-auth signs the
-service-account grant and fetches the access token.
+One multipart request to the Drive v3 upload endpoint, with the service account's token
+(jobs/google_auth.py).
 """
 
 from __future__ import annotations
@@ -13,31 +13,10 @@ from pathlib import Path
 import httpx
 
 from cicero.settings import Settings
+from jobs.google_auth import access_token
 
 DRIVE_SCOPES = ["https://www.googleapis.com/auth/drive.file"]
 DRIVE_API_URL = "https://www.googleapis.com/"
-
-
-def _service_account_info(value: str) -> dict[str, str]:
-    """GOOGLE_SERVICE_ACCOUNT holds either the JSON itself or a path to the JSON file."""
-    text = value.strip()
-    if not text.startswith("{"):
-        text = Path(text).expanduser().read_text()
-    return json.loads(text)
-
-
-def _access_token(settings: Settings) -> str:
-    from google.auth.transport.requests import Request
-    from google.oauth2 import service_account
-
-    assert settings.google_service_account
-    credentials = service_account.Credentials.from_service_account_info(
-        _service_account_info(settings.google_service_account), scopes=DRIVE_SCOPES
-    )
-    if settings.google_impersonate_email:
-        credentials = credentials.with_subject(settings.google_impersonate_email)
-    credentials.refresh(Request())
-    return str(credentials.token)
 
 
 def upload_to_drive(settings: Settings, file: Path) -> str:
@@ -56,7 +35,7 @@ def upload_to_drive(settings: Settings, file: Path) -> str:
     response = httpx.post(
         f"{base}/upload/drive/v3/files",
         params={"uploadType": "multipart", "fields": "id", "supportsAllDrives": "true"},
-        headers={"Authorization": f"Bearer {_access_token(settings)}",
+        headers={"Authorization": f"Bearer {access_token(settings, DRIVE_SCOPES)}",
                  "Content-Type": f"multipart/related; boundary={boundary}"},
         content=body, timeout=300,
     )

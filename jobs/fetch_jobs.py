@@ -8,13 +8,16 @@ from bot.messages import SessionName
 from bot.outbox import enqueue
 from cicero.clock import Period, clock
 from jobs.context import JobContext
-from jobs.ingest import FetchReport, Ingestion
-from jobs.rapidapi import instagram_api, tiktok_api
+from jobs.ingest import FetchReport, Ingestion, tiktok_post
+from jobs.rapidapi import ApiError, NotFound, instagram_api, tiktok_api
+from menus import fetch_summary as texts
 from menus.fetch_summary import fetch_failed, fetch_summary
 from menus.task_broadcast import render_task_broadcast
 from storage.broadcasts import remember_broadcast, task_broadcast
 from storage.contacts import client_contacts
+from storage.ingestion import StoredPost, save_post
 from storage.models import ContactKind, Platform
+from storage.posts_admin import post_owner
 
 POSTS_CUTOFF_HOUR = 17  # from 17:00 only likes and comments are refreshed
 
@@ -120,11 +123,11 @@ async def fetch_client(ctx: JobContext, client_id: str,
 
 
 async def fetch_client_for_chat(ctx: JobContext, client_id: str, session: str, to: str,
-                                key: str) -> dict[str, Any]:
+                                key: str, platforms: list[str] | None = None) -> dict[str, Any]:
     """A console's "ambil data sekarang": fetch the client, broadcast its task list when its
     posts changed, and tell the requester what changed (or what failed)."""
     try:
-        counts = await fetch_client(ctx, client_id)
+        counts = await fetch_client(ctx, client_id, platforms)
         counts["broadcasts"] = await broadcast_tasks(ctx, client_id, clock.day())
     except Exception:
         await enqueue(ctx.redis, session, to, fetch_failed(client_id), key=f"{key}:failed")
@@ -149,3 +152,40 @@ async def fetch_engagement(ctx: JobContext, post_id: int) -> dict[str, Any]:
     added, complete = await ingestion_for(ctx).fetch_engagement(
         Platform(row.platform), StoredPost(row.id, row.external_id, row.uploaded_at, row.likes))
     return {"engagement_added": added, "complete": complete}
+
+
+async def fetch_tiktok_video_for_chat(ctx: JobContext, client_id: str, video_id: str,
+                                      session: str, to: str, key: str) -> dict[str, Any]:
+    """A console's "ambil satu video TikTok": the video and its comments are stored for
+    `client_id` and the requester told what was found. A video of another client is never
+    taken over (reference §4.2 2.2.4 took it)."""
+    async def reply(text: str, suffix: str) -> None:
+        await enqueue(ctx.redis, session, to, text, key=f"{key}:{suffix}")
+
+    owner = await post_owner(ctx.engine, Platform.TIKTOK, video_id)
+    if owner is not None and owner != client_id:
+        await reply(texts.video_elsewhere(video_id, owner), "other")
+        return {"status": "other_client", "owner": owner}
+    ingestion = ingestion_for(ctx)
+    assert ingestion.tiktok is not None
+    try:
+        video = await ingestion.tiktok.post_detail(video_id)
+    except NotFound:
+        await reply(texts.video_not_found(video_id), "missing")
+        return {"status": "not_found"}
+    except ApiError:
+        await reply(texts.video_failed(video_id), "failed")
+        raise
+    post_id = await save_post(ctx.engine, client_id, tiktok_post(video))
+    if post_id is None:  # taken by another client's fetch in the meantime
+        owner = await post_owner(ctx.engine, Platform.TIKTOK, video_id)
+        await reply(texts.video_elsewhere(video_id, owner or "-"), "other")
+        return {"status": "other_client", "owner": owner}
+    added, _ = await ingestion.fetch_engagement(
+        Platform.TIKTOK, StoredPost(post_id, video.video_id, video.create_time,
+                                    video.like_count or 0))
+    await reply(texts.video_fetched(client_id, video.video_id,
+                                    video.create_time.astimezone(clock.tz),
+                                    video.like_count, video.comment_count, video.caption,
+                                    added), "done")
+    return {"status": "saved", "post_id": post_id, "engagement_added": added}

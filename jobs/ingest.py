@@ -76,7 +76,7 @@ def _instagram_post(post) -> FetchedPost:
                        post.is_video, post.is_carousel, post.like_count, post.comment_count)
 
 
-def _tiktok_post(video) -> FetchedPost:
+def tiktok_post(video) -> FetchedPost:
     return FetchedPost(Platform.TIKTOK.value, video.video_id, video.create_time, video.caption,
                        video.cover_url, None, None, None, True, False, video.like_count,
                        video.comment_count)
@@ -180,4 +180,4 @@ class Ingestion:
                 await save_secuid(self.engine, target.client_id, secuid)
         videos = await self.tiktok.posts(sec_uid=secuid, username=target.account,
                                          since=today.since)
-        return [_tiktok_post(video) for video in videos]
+        return [tiktok_post(video) for video in videos]

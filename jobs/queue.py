@@ -94,13 +94,45 @@ async def enqueue_report(redis: Redis, delivery: dict[str, Any], *, session: str
 
 
 async def enqueue_fetch_for_chat(redis: Redis, client_id: str, *, session: str, to: str,
-                                 key: str) -> bool:
-    """Fetch one client now and tell `to` what changed; False when a fetch of that client is
-    already queued or running (its requester is told when it ends)."""
+                                 key: str, platforms: list[str] | None = None) -> bool:
+    """Fetch one client now (`platforms`: None for both) and tell `to` what changed; False
+    when a fetch of that client is already queued or running (its requester is told when it
+    ends)."""
     queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
     job = await queue.enqueue_job("fetch_client_for_chat", client_id, session, to, key,
-                                  _job_id=f"fetch:client:{client_id}")
+                                  platforms, _job_id=f"fetch:client:{client_id}")
     return job is not None
+
+
+async def enqueue_tiktok_video_for_chat(redis: Redis, client_id: str, video_id: str, *,
+                                        session: str, to: str, key: str) -> None:
+    """Fetch one TikTok video (and its comments) for `client_id` and tell `to` what was found
+    (job `fetch_tiktok_video_for_chat`); the key makes a repeated request run once."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    await queue.enqueue_job("fetch_tiktok_video_for_chat", client_id, video_id, session, to,
+                            key, _job_id=key)
+
+
+async def enqueue_personnel_import(redis: Redis, filename: str, content: bytes, *,
+                                   session: str, to: str, key: str) -> None:
+    """Import a personnel file on a worker and send its summary to `to` (job
+    `import_personnel_for_chat`); the key makes a repeated request run once."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    await queue.enqueue_job("import_personnel_for_chat", filename, content, session, to, key,
+                            _job_id=key)
+
+
+async def enqueue_contacts_save(redis: Redis, *, phones: list[str] | None = None,
+                                chat: tuple[str, str, str] | None = None) -> None:
+    """Save personnel numbers to Google Contacts on a worker: `phones` only (None: every
+    unsaved one); with `chat` (session, to, key) the outcome is sent there (job
+    `save_contacts_for_chat`, all numbers), else nobody is told (job `save_contacts`)."""
+    queue = ArqRedis(redis.connection_pool, default_queue_name=QUEUE_NAME)
+    if chat is not None:
+        session, to, key = chat
+        await queue.enqueue_job("save_contacts_for_chat", session, to, key, _job_id=key)
+    else:
+        await queue.enqueue_job("save_contacts", phones)
 
 
 async def run_and_wait(redis: Redis, function: str, *args: Any, job_id: str,

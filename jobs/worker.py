@@ -81,14 +81,48 @@ async def fetch_engagement_job(ctx: dict[str, Any], post_id: int) -> dict[str, A
 
 
 async def fetch_client_for_chat_job(ctx: dict[str, Any], client_id: str, session: str, to: str,
-                                    key: str) -> dict[str, Any]:
+                                    key: str, platforms: list[str] | None = None
+                                    ) -> dict[str, Any]:
     from jobs.fetch_jobs import fetch_client_for_chat
 
-    return await fetch_client_for_chat(ctx["cicero"], client_id, session, to, key)
+    return await fetch_client_for_chat(ctx["cicero"], client_id, session, to, key, platforms)
+
+
+async def fetch_tiktok_video_for_chat_job(ctx: dict[str, Any], client_id: str, video_id: str,
+                                          session: str, to: str, key: str) -> dict[str, Any]:
+    from jobs.fetch_jobs import fetch_tiktok_video_for_chat
+
+    return await fetch_tiktok_video_for_chat(ctx["cicero"], client_id, video_id, session, to,
+                                             key)
+
+
+async def import_personnel_for_chat_job(ctx: dict[str, Any], filename: str, content: bytes,
+                                        session: str, to: str, key: str) -> dict[str, Any]:
+    from jobs.import_jobs import import_personnel_for_chat
+
+    return await import_personnel_for_chat(ctx["cicero"], filename, content, session, to, key)
+
+
+async def save_contacts_job(ctx: dict[str, Any], phones: list[str] | None = None
+                            ) -> dict[str, Any]:
+    from jobs.google_contacts import save_contacts
+
+    return await save_contacts(ctx["cicero"], phones)
+
+
+async def save_contacts_for_chat_job(ctx: dict[str, Any], session: str, to: str,
+                                     key: str) -> dict[str, Any]:
+    from jobs.google_contacts import save_contacts_for_chat
+
+    return await save_contacts_for_chat(ctx["cicero"], session, to, key)
 
 
 ON_DEMAND = {"fetch_client": fetch_client_job, "fetch_engagement": fetch_engagement_job,
-             "fetch_client_for_chat": fetch_client_for_chat_job}
+             "fetch_client_for_chat": fetch_client_for_chat_job,
+             "fetch_tiktok_video_for_chat": fetch_tiktok_video_for_chat_job,
+             "import_personnel_for_chat": import_personnel_for_chat_job,
+             "save_contacts": save_contacts_job,
+             "save_contacts_for_chat": save_contacts_for_chat_job}
 
 
 def _functions() -> list[Function]:

@@ -8,7 +8,13 @@ from datetime import datetime
 
 from menus.format import dash_list, greeting, long_date, person_label, post_url, split_message
 from menus.link_reports import task_url
-from storage.complaints import ComplaintForm, PlatformActivity, Reporter, TodayPosts
+from storage.complaints import (
+    ComplaintForm,
+    InboxComplaint,
+    PlatformActivity,
+    Reporter,
+    TodayPosts,
+)
 from storage.link_reports import Task
 from storage.models import Platform
 
@@ -137,12 +143,12 @@ def _likes_today(today: TodayPosts) -> str:
 
 
 def answer(reporter: Reporter, form: ComplaintForm, solutions: list[str],
-           now: datetime) -> list[str]:
+           now: datetime, complaint_id: int) -> list[str]:
     """The official answer for the reporter's own WhatsApp (one or more messages)."""
     text = "\n".join([
         f"{greeting(now)}, Bapak/Ibu *{_reporter_label(reporter)}*.",
         "",
-        "Kami menindaklanjuti laporan komplain Anda.",
+        f"Kami menindaklanjuti laporan komplain Anda (No. *{complaint_id}*).",
         "",
         f"*NRP/NIP:* {reporter.user_id}",
         "*Kendala:*",
@@ -154,9 +160,9 @@ def answer(reporter: Reporter, form: ComplaintForm, solutions: list[str],
     return split_message(text)
 
 
-def sent_summary(reporter: Reporter) -> str:
-    return (f"✅ Respon komplain telah dikirim ke {_reporter_label(reporter)} "
-            f"({reporter.user_id}).")
+def sent_summary(reporter: Reporter, complaint_id: int) -> str:
+    return (f"✅ Respon komplain No. *{complaint_id}* telah dikirim ke "
+            f"{_reporter_label(reporter)} ({reporter.user_id}).")
 
 
 def undeliverable(reporter: Reporter) -> str:
@@ -191,3 +197,66 @@ def operator_notice(reporter: Reporter, form: ComplaintForm, complaint_id: int,
         "Kendala ini tidak dapat dijawab otomatis. Hubungi pelapor secara langsung untuk "
         "menindaklanjutinya.",
     ])
+
+
+# --- the inbox (operator and admin consoles, `cicero complaints`) -----------------------------
+
+ASK_COMPLAINT = "Pilih komplain yang akan ditangani:"
+NO_OPEN_COMPLAINTS = "✅ Tidak ada komplain terbuka."
+ASK_DECISION = "Tindak lanjut:"
+ANSWER = "Jawab (jawaban dikirim ke pelapor, komplain ditutup)"
+CLOSE = "Tutup tanpa jawaban"
+ASK_RESPONSE = "Ketik *jawaban* untuk pelapor (dikirim apa adanya):"
+RESPONSE_TOO_SHORT = "❌ Jawaban terlalu pendek. Ketik jawaban untuk pelapor, atau *0* ke menu."
+
+
+def _inbox_reporter(item: InboxComplaint) -> str:
+    if item.name is None:
+        return f"NRP {item.user_id or '-'}"
+    return f"{person_label(item.rank, item.name)} ({item.user_id})"
+
+
+def inbox_line(item: InboxComplaint) -> str:
+    issue = item.issues[0] if item.issues else "-"
+    if len(issue) > 50:
+        issue = issue[:49] + "…"
+    return f"No. {item.id} · {_inbox_reporter(item)} · {issue}"
+
+
+def inbox_card(item: InboxComplaint) -> str:
+    lines = [f"📨 *Komplain No. {item.id}*", "",
+             f"*Pelapor:* {_inbox_reporter(item)}",
+             f"*Satker:* {item.client_name or item.client_id or '-'}",
+             f"*WhatsApp pelapor:* {item.reporter_whatsapp or '-'}",
+             f"*Dikirim oleh:* {item.from_phone}",
+             f"*Masuk:* {long_date(item.created_at.date())} {item.created_at:%H.%M}",
+             "*Kendala:*", *dash_list(list(item.issues))]
+    if item.response:
+        lines += ["*Jawaban:*", item.response]
+    return "\n".join(lines)
+
+
+def decision_question(item: InboxComplaint) -> str:
+    return inbox_card(item) + "\n\n" + ASK_DECISION
+
+
+def inbox_answer(item: InboxComplaint, response: str, answered_by: str) -> str:
+    """What the reporter receives."""
+    who = f"Bapak/Ibu *{person_label(item.rank, item.name)}*" if item.name else "Bapak/Ibu"
+    return "\n".join([f"📨 *Jawaban Komplain No. {item.id}*", "",
+                      f"{who},", "", "*Kendala:*", *dash_list(list(item.issues)), "",
+                      "*Jawaban:*", response, "", f"_Dijawab oleh {answered_by}._"])
+
+
+def answered(item: InboxComplaint, delivered_to: str | None) -> str:
+    where = (f"dikirim ke {delivered_to}" if delivered_to
+             else "tidak dapat dikirim (pelapor tanpa nomor WhatsApp); sampaikan langsung")
+    return f"✅ Komplain No. *{item.id}* dijawab dan ditutup. Jawaban {where}."
+
+
+def closed(item: InboxComplaint) -> str:
+    return f"✅ Komplain No. *{item.id}* ditutup tanpa jawaban."
+
+
+def already_handled(complaint_id: int) -> str:
+    return f"ℹ️ Komplain No. *{complaint_id}* sudah ditangani sebelumnya; tidak ada yang diubah."

@@ -13,6 +13,9 @@ WORKING = ("⏳ Sedang disiapkan. Hasilnya dikirim ke chat ini begitu selesai; "
 ASK_PERIOD = "Pilih periode:"
 ASK_MODE = "Pilih tampilan:"
 ASK_PLATFORM = "Pilih platform:"
+ASK_CLIENT = "Pilih client:"
+CLIENT_GONE = ("⛔ Client itu tidak lagi tersedia untuk Anda. Ketik *0* untuk kembali ke menu "
+               "atau *batal* untuk keluar.")
 PERIOD_LABELS = {
     "today": "Hari ini",
     "yesterday": "Kemarin",
@@ -61,6 +64,10 @@ def choose_client(title: str, clients: list[tuple[str, str]]) -> str:
     return "\n".join(lines)
 
 
+def client_label(client_id: str, name: str, active: bool = True) -> str:
+    return f"{name} ({client_id})" + ("" if active else " – nonaktif")
+
+
 def choice(prompt: str, labels: list[str]) -> str:
     lines = [prompt]
     lines += [f"{number_label(n)} {label}" for n, label in enumerate(labels, 1)]
@@ -82,3 +89,6 @@ FETCH_QUEUED = ("⏳ Pengambilan data dimulai. Ringkasannya dikirim ke chat ini 
                 "selesai (biasanya 1–3 menit).")
 FETCH_RUNNING = ("⏳ Pengambilan data client ini sedang berjalan. Hasilnya dikirim kepada yang "
                  "memintanya; coba lagi setelah selesai.")
+ASK_POST = "Pilih konten:"
+NO_POSTS_TODAY = "Belum ada konten Instagram hari ini untuk client ini."
+NOT_AVAILABLE = "Menu ini belum tersedia."

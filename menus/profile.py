@@ -44,6 +44,8 @@ NOT_A_COMMAND = "❌ Itu kata perintah, bukan {label}. Ketik {label} yang baru."
 NOT_A_VALUE = ("❌ *{value}* adalah jawaban ya/tidak, bukan {label}. Ketik {label} yang baru, "
                "atau *kembali* untuk memilih data lain.")
 BAD_TEXT_LENGTH = "❌ {label} harus terdiri dari 2–100 karakter. Ketik {label} yang baru."
+WHATSAPP_OWN_NUMBER = ("❌ Itu nomor WhatsApp Anda sendiri (operator). Masukkan nomor WhatsApp "
+                       "milik personil tersebut.")
 BAD_NAME = ("❌ Nama hanya boleh berisi huruf, spasi, titik, koma, tanda petik dan tanda "
             "hubung. Ketik nama yang baru.")
 
@@ -141,6 +143,11 @@ def username_taken(field: ProfileField, username: str) -> str:
     return (f"❌ Username {FIELD_LABELS[field]} *@{username}* sudah terdaftar pada pengguna "
             "lain. Jika itu akun Anda, hubungi operator satker Anda.\n"
             "Kirim username lain atau ketik *batal*.")
+
+
+def whatsapp_taken(phone: str) -> str:
+    return (f"❌ Nomor WhatsApp {phone} sudah terhubung dengan personil lain. Kosongkan dulu "
+            "nomor pada personil tersebut, atau masukkan nomor lain.")
 
 
 def updated(field: ProfileField, nrp: str, value: str) -> str:

@@ -7,12 +7,13 @@ today's posts a person still owes is a view of the one attendance engine.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import bindparam, text
+from sqlalchemy import Integer, bindparam, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -26,11 +27,13 @@ from storage.attendance import (
 )
 from storage.identifiers import InvalidIdentifier, canonical_username, normalize_phone
 from storage.models import Platform
+from storage.sql import fetch_all, write_returning
 
 
 class ComplaintStatus(StrEnum):
     OPEN = "open"  # waiting for a person (the satker operator) to follow it up
-    ANSWERED = "answered"  # the automatic answer reached the reporter
+    ANSWERED = "answered"  # an answer (automatic, or an operator's) went to the reporter
+    CLOSED = "closed"  # closed by an operator or admin without an answer
 
 
 class IssueType(StrEnum):
@@ -193,23 +196,119 @@ async def instagram_posts_missed(engine: AsyncEngine, reporter: Reporter,
 
 
 _INSERT_SQL = text("""
-    INSERT INTO complaints (user_id, from_phone, issue_type, body, details, response, status,
-                            resolved_at)
-    VALUES (:user_id, :from_phone, :issue_type, :body, :details, :response, :status,
-            :resolved_at)
+    INSERT INTO complaints (id, user_id, from_phone, issue_type, body, details, response,
+                            status, resolved_at, answered_by)
+    VALUES (coalesce(:id, nextval(pg_get_serial_sequence('complaints', 'id'))), :user_id,
+            :from_phone, :issue_type, :body, :details, :response, :status, :resolved_at,
+            :answered_by)
     RETURNING id
-""").bindparams(bindparam("details", type_=JSONB))
+""").bindparams(bindparam("details", type_=JSONB), bindparam("id", type_=Integer))
+AUTOMATIC = "otomatis"  # `answered_by` of an answer the bot built from stored data
+
+
+async def next_complaint_number(engine: AsyncEngine) -> int:
+    """A complaint's number before it is stored, so the replies that are stored with it can
+    name it."""
+    async with engine.connect() as connection:
+        return int(await connection.scalar(text(
+            "SELECT nextval(pg_get_serial_sequence('complaints', 'id'))")))
 
 
 async def record_complaint(engine: AsyncEngine, *, user_id: str, from_phone: str,
                            issue_types: list[IssueType], body: str, details: dict[str, Any],
                            status: ComplaintStatus, response: str | None = None,
-                           at: datetime | None = None) -> int:
-    """Store one complaint; an answered one carries its response and `resolved_at` (= `at`).
+                           at: datetime | None = None, complaint_id: int | None = None) -> int:
+    """Store one complaint (under `complaint_id` when it was numbered beforehand); an answered
+    one carries its response, `resolved_at` (= `at`) and `answered_by` = AUTOMATIC.
     `issue_type` holds the matched types joined by commas, in the order they were found."""
+    answered = status is ComplaintStatus.ANSWERED
     async with engine.begin() as connection:
         return int(await connection.scalar(_INSERT_SQL, {
-            "user_id": user_id, "from_phone": from_phone,
+            "id": complaint_id, "user_id": user_id, "from_phone": from_phone,
             "issue_type": ",".join(issue_types) or None, "body": body, "details": details,
             "response": response, "status": status.value,
-            "resolved_at": at if status is ComplaintStatus.ANSWERED else None}))
+            "resolved_at": at if answered else None,
+            "answered_by": AUTOMATIC if answered else None}))
+
+
+# --- the inbox: open complaints, answered or closed by a person -----------------------------
+
+
+@dataclass(frozen=True)
+class InboxComplaint:
+    """A complaint as the inbox shows it, with its reporter (when the NRP is known)."""
+
+    id: int
+    status: ComplaintStatus
+    user_id: str | None
+    name: str | None
+    rank: str | None
+    client_id: str | None
+    client_name: str | None
+    reporter_whatsapp: str | None  # normalised digits, None when missing or unusable
+    from_phone: str
+    session: str | None  # the session it came in on
+    issues: tuple[str, ...]
+    created_at: datetime
+    response: str | None
+    answered_by: str | None
+    resolved_at: datetime | None
+
+
+_INBOX_SQL = """
+    SELECT c.id, c.status, c.user_id, p.name, p.rank, p.client_id, k.name AS client_name,
+           p.whatsapp, c.from_phone, c.details, c.created_at, c.response, c.answered_by,
+           c.resolved_at
+    FROM complaints c
+    LEFT JOIN personnel p ON p.user_id = c.user_id
+    LEFT JOIN clients k ON k.client_id = p.client_id
+    WHERE (CAST(:every_status AS boolean) OR c.status = 'open')
+      AND (CAST(:every_client AS boolean) OR p.client_id = ANY(:client_ids))
+      AND (CAST(:id AS integer) IS NULL OR c.id = CAST(:id AS integer))
+    ORDER BY c.created_at, c.id
+    LIMIT :limit
+"""
+_RESOLVE_SQL = """
+    UPDATE complaints SET status = :status, response = :response, answered_by = :by,
+                          resolved_at = :at
+    WHERE id = :id AND status = 'open'
+    RETURNING id
+"""
+
+
+def _inbox(row: Any) -> InboxComplaint:
+    details = row["details"] or {}
+    return InboxComplaint(
+        row["id"], ComplaintStatus(row["status"]), row["user_id"], row["name"], row["rank"],
+        row["client_id"], row["client_name"], _phone_or_none(row["whatsapp"]),
+        row["from_phone"], details.get("session"), tuple(details.get("issues") or ()),
+        row["created_at"], row["response"], row["answered_by"], row["resolved_at"])
+
+
+async def inbox(engine: AsyncEngine, client_ids: Collection[str] | None, *,
+                open_only: bool = True, limit: int = 30) -> list[InboxComplaint]:
+    """Complaints (open ones unless `open_only` is off) of the reporters of `client_ids`
+    (None: every complaint), oldest first."""
+    rows = await fetch_all(engine, _INBOX_SQL, every_status=not open_only,
+                           every_client=client_ids is None, client_ids=sorted(client_ids or ()),
+                           id=None, limit=limit)
+    return [_inbox(row) for row in rows]
+
+
+async def find_complaint(engine: AsyncEngine, complaint_id: int,
+                         client_ids: Collection[str] | None = None) -> InboxComplaint | None:
+    """One complaint, any status, when its reporter is of `client_ids` (None: any)."""
+    rows = await fetch_all(engine, _INBOX_SQL, every_status=True,
+                           every_client=client_ids is None, client_ids=sorted(client_ids or ()),
+                           id=complaint_id, limit=1)
+    return _inbox(rows[0]) if rows else None
+
+
+async def resolve_complaint(engine: AsyncEngine, complaint_id: int, *, response: str | None,
+                            answered_by: str, at: datetime) -> bool:
+    """Answer (with `response`) or close (without) an open complaint, recording who and when;
+    False when it is no longer open (someone else was first)."""
+    status = ComplaintStatus.ANSWERED if response else ComplaintStatus.CLOSED
+    rows = await write_returning(engine, _RESOLVE_SQL, status=status.value, response=response,
+                                 by=answered_by, at=at, id=complaint_id)
+    return bool(rows)

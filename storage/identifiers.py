@@ -5,6 +5,7 @@ Pure functions, stdlib + ``phonenumbers`` + ``email-validator`` only. Error mess
 Indonesian sentences that can be sent to a WhatsApp user as-is.
 """
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -275,3 +276,31 @@ def normalize_email(raw: str) -> str:
         return validate_email(text, check_deliverability=False).normalized.lower()
     except EmailNotValidError:
         raise InvalidEmail() from None
+
+
+class InvalidVideoId(InvalidIdentifier):
+    default_message = ("Link atau ID video TikTok tidak valid. Kirim link seperti "
+                       "https://www.tiktok.com/@akun/video/7321234567890123456 atau ID-nya.")
+
+
+_VIDEO_ID_RE = re.compile(r"[0-9]{15,25}")
+
+
+def parse_tiktok_video_id(raw: str) -> str:
+    """The numeric id of a TikTok video, from the id itself or a tiktok.com video link."""
+    text = raw.strip() if isinstance(raw, str) else ""
+    if _VIDEO_ID_RE.fullmatch(text):
+        return text
+    scheme = _SCHEME_RE.match(text)
+    host, _, path = (text[scheme.end():] if scheme else text).partition("/")
+    host = re.split(r"[?#]", host)[0].lower()
+    hosts, short_hosts, _, _ = _SITES["TikTok"]
+    if host in short_hosts:
+        raise InvalidVideoId("Link pendek TikTok (vt/vm.tiktok.com) tidak bisa dipakai. Buka "
+                             "link itu, lalu kirim link lengkap videonya atau ID-nya.")
+    segments = [s for s in re.split(r"[?#]", path)[0].split("/") if s]
+    if host in hosts:
+        for before, after in itertools.pairwise(segments):
+            if before.lower() in ("video", "photo") and _VIDEO_ID_RE.fullmatch(after):
+                return after
+    raise InvalidVideoId()

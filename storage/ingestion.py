@@ -114,6 +114,23 @@ async def sync_today_posts(engine: AsyncEngine, client_id: str, platform: Platfo
     return result
 
 
+async def save_post(engine: AsyncEngine, client_id: str, post: FetchedPost) -> int | None:
+    """Upsert one post of `client_id` whatever its date (a manual fetch of one video); its
+    id, or None when the post belongs to another client (left alone)."""
+    import json
+
+    async with engine.begin() as connection:
+        row = (await connection.execute(_UPSERT_POST, {
+            **post.__dict__, "client_id": client_id,
+            "images": json.dumps(post.images) if post.images is not None else None,
+        })).first()
+        if row is None:
+            return None
+        return int(await connection.scalar(text(
+            "SELECT id FROM posts WHERE platform = :platform AND external_id = :external_id"),
+            {"platform": post.platform, "external_id": post.external_id}))
+
+
 async def stored_posts(engine: AsyncEngine, client_id: str, platform: Platform | str,
                        period: Period) -> list[StoredPost]:
     async with engine.connect() as connection:

@@ -248,6 +248,7 @@ class PersonnelChange(SQLModel, table=True):
     old_value: str | None = None
     new_value: str | None = None
     changed_by: str = Field(description="who: a phone number, 'import', a dashboard username")
+    reason: str | None = Field(default=None, sa_column=Column(Text))  # e.g. "mutasi"
     changed_at: datetime | None = created_column()
 
 
@@ -503,6 +504,9 @@ class LoginLog(SQLModel, table=True):
 
 class Complaint(SQLModel, table=True):
     __tablename__ = "complaints"
+    __table_args__ = (
+        Index("ix_complaints_open", "created_at", postgresql_where=text("status = 'open'")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: str | None = fk_column("personnel.user_id", nullable=True, ondelete="SET NULL",
@@ -515,6 +519,7 @@ class Complaint(SQLModel, table=True):
     status: str = text_default("open")
     created_at: datetime | None = created_column()
     resolved_at: datetime | None = tz_column()
+    answered_by: str | None = None  # who answered or closed it: a phone number, "cli"
 
 
 class JobConfig(SQLModel, table=True):

@@ -1,8 +1,9 @@
-"""Personnel changes made from the dashboard: create (or reactivate), edit, NRP rename.
+"""Personnel changes made by staff (the dashboard, the operator consoles): create (or
+reactivate), edit, NRP rename.
 
 Every change writes its audit rows (`personnel_changes`, `changed_by` = the dashboard
-username) in the same transaction as the change. Columns are only ever taken from
-`EDITABLE_COLUMNS`: request keys never become SQL identifiers.
+username or the operator's phone) in the same transaction as the change. Columns are only
+ever taken from `EDITABLE_COLUMNS`: request keys never become SQL identifiers.
 
 An NRP rename is one `UPDATE personnel SET user_id`: every foreign key to
 `personnel.user_id` is `ON UPDATE CASCADE` (storage/models.py `fk_column`), so the
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from storage.db import violated_constraint
 
 EDITABLE_COLUMNS: frozenset[str] = frozenset({
+    "exception",
     "name", "rank", "satfung", "jabatan", "desa", "instagram", "tiktok", "whatsapp", "email",
     "status", "client_id"})
 _UNIQUE_COLUMNS = ("instagram", "tiktok", "whatsapp", "email")
@@ -135,6 +137,28 @@ async def create_or_reactivate(engine: AsyncEngine, user_id: str, values: dict[s
     return created
 
 
+async def create_person(engine: AsyncEngine, user_id: str, values: dict[str, Any], *,
+                        changed_by: str) -> None:
+    """Insert a new active person; PersonnelConflict("user_id") when the NRP exists (in any
+    client), or the column of a unique value another person holds. `values` must hold
+    `name` and `client_id`."""
+    values = _checked(dict(values))
+    try:
+        async with engine.begin() as connection:
+            await _ensure_unique(connection, user_id, values)
+            columns = ", ".join(["user_id", *values])
+            placeholders = ", ".join(f":{name}" for name in ["user_id", *values])
+            created = await connection.scalar(text(
+                f"INSERT INTO personnel ({columns}) VALUES ({placeholders}) "
+                "ON CONFLICT (user_id) DO NOTHING RETURNING user_id"),
+                {"user_id": user_id, **values})
+            if created is None:
+                raise PersonnelConflict("user_id")
+            await _audit(connection, user_id, "created", None, values["client_id"], changed_by)
+    except IntegrityError as exc:
+        raise PersonnelConflict("user_id") from exc
+
+
 async def _rename(connection: AsyncConnection, old: str, new: str, changed_by: str) -> None:
     taken = await connection.scalar(text(
         "SELECT 1 FROM personnel WHERE user_id = :new"), {"new": new})
@@ -155,7 +179,8 @@ async def update_person(engine: AsyncEngine, user_id: str, changes: dict[str, An
         async with engine.begin() as connection:
             row = (await connection.execute(text(
                 "SELECT name, rank, satfung, jabatan, desa, instagram, tiktok, whatsapp, email, "
-                "status, client_id FROM personnel WHERE user_id = :user_id FOR UPDATE"),
+                "status, exception, client_id FROM personnel WHERE user_id = :user_id "
+                "FOR UPDATE"),
                 {"user_id": user_id})).mappings().first()
             if row is None:
                 raise PersonNotFound(user_id)

@@ -60,6 +60,7 @@ class Profile:
     active: bool
     notifications: bool
     directorate_member: bool
+    exception: bool = False
 
 
 class LinkOutcome(StrEnum):
@@ -79,7 +80,8 @@ _PROFILE_SQL = """
     SELECT p.user_id, p.name, p.rank, p.satfung, p.jabatan, p.desa, p.client_id,
            c.name AS client_name, p.whatsapp, p.instagram, p.tiktok, p.status,
            p.wa_notification_opt_in,
-           EXISTS (SELECT 1 FROM directorate_memberships m WHERE m.user_id = p.user_id)
+           EXISTS (SELECT 1 FROM directorate_memberships m WHERE m.user_id = p.user_id),
+           p.exception
     FROM personnel p LEFT JOIN clients c USING (client_id)
     WHERE p.user_id = $1
 """
@@ -146,6 +148,15 @@ async def username_owner(engine: AsyncEngine, field: ProfileField, username: str
         row = (await connection.execute(text(
             f"SELECT user_id FROM personnel WHERE {column} = :name LIMIT 1"),
             {"name": username})).first()
+    return row[0] if row else None
+
+
+async def whatsapp_owner(engine: AsyncEngine, phone: str) -> str | None:
+    """The user_id holding this WhatsApp number (normalised digits), if any."""
+    async with engine.connect() as connection:
+        row = (await connection.execute(text(
+            "SELECT user_id FROM personnel WHERE whatsapp = :phone ORDER BY user_id LIMIT 1"),
+            {"phone": phone})).first()
     return row[0] if row else None
 
 

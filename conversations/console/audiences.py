@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.grants import ClientRef, Grants, clients
+from storage.grants import ClientRef, Grants, clients, grants_of
 from storage.models import ClientType
+
+if TYPE_CHECKING:
+    from conversations.flow import Turn
+
+
+async def sender_grants(turn: Turn) -> Grants:
+    """The sender's grants, read once per message."""
+    if "grants" not in turn.memo:
+        turn.memo["grants"] = await grants_of(turn.services.engine, turn.identity)
+    return turn.memo["grants"]
 
 
 async def directorates_of(engine: AsyncEngine, grants: Grants) -> list[ClientRef]:

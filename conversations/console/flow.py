@@ -1,12 +1,14 @@
 """The console: one flow that runs any declared `Menu`, the same way everywhere.
 
 Who may open it and for which clients is decided from the sender's identity and grants
-(`clients_for`), at entry and again at every step: nothing typed widens it, and a grant
+(`clients_for`), at entry and again for every message: nothing typed widens it, and a grant
 withdrawn meanwhile ends the console. With one client there is no chooser; with several the
 person picks one, once per session. The menu is numbered 1…N across its sections; an option
 asks its questions one by one, runs, and the menu is shown again. `0` goes up one menu (or
 closes the console at the top), `menu` shows the top menu, `kembali` goes one step back,
-`batal` closes; anything unexpected is answered with what is expected.
+`batal` closes; anything unexpected is answered with what is expected. A console without a session
+client (`needs_client = False`) may let an option pick its client with a `client` question;
+that choice is checked against `clients_for` at every step in the same way.
 
 The chat's data holds: `clients` (offered at entry), `client`, `path` (the sub-menus opened,
 as indexes into the declaration), `option` (the option whose questions are asked), `step`
@@ -17,10 +19,11 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from conversations.console.spec import Action, Invalid, Menu, Option, Step
+from conversations.console.audiences import sender_grants
+from conversations.console.spec import Action, Invalid, Menu, Option, Step, Stop
 from conversations.flow import Flow, State, Turn
 from menus import console as texts
-from storage.grants import ClientRef, Grants, clients, grants_of
+from storage.grants import ClientRef, Grants, clients
 
 
 class Console(Flow):
@@ -43,25 +46,35 @@ class Console(Flow):
         raise NotImplementedError
 
     async def may_open(self, turn: Turn, grants: Grants) -> bool:
-        return bool(await self.clients_for(turn, grants))
+        return bool(await self._clients(turn, grants))
+
+    async def _clients(self, turn: Turn, grants: Grants) -> list[ClientRef]:
+        """`clients_for`, read once per message."""
+        key = ("clients", self.name)
+        if key not in turn.memo:
+            turn.memo[key] = await self.clients_for(turn, grants)
+        return turn.memo[key]
 
     async def enter(self, turn: Turn) -> None:
-        grants = await grants_of(turn.services.engine, turn.identity)
-        if not await self.may_open(turn, grants):
+        if not await self.may_open(turn, await sender_grants(turn)):
             turn.say(self.refusal)  # no session is created
             return
         await turn.begin(self)
 
     async def _step(self, turn: Turn) -> Step | None:
-        """The sender's grants and client now; None (and the console closed) when they may
-        no longer use it."""
-        engine = turn.services.engine
-        grants = await grants_of(engine, turn.identity)
+        """The sender's grants and client as of this message; None (and the console closed)
+        when they may no longer use it."""
+        grants = await sender_grants(turn)
         if not self.needs_client:
             if await self.may_open(turn, grants):
-                return Step(turn, None, grants, turn.data.setdefault("answers", {}))
+                answers = turn.data.setdefault("answers", {})
+                if "client" not in answers:
+                    return Step(turn, None, grants, answers)
+                allowed = {ref.client_id: ref for ref in await self._clients(turn, grants)}
+                if answers["client"] in allowed:  # an option's client, checked again
+                    return Step(turn, allowed[answers["client"]], grants, answers)
         else:
-            allowed = {ref.client_id: ref for ref in await self.clients_for(turn, grants)}
+            allowed = {ref.client_id: ref for ref in await self._clients(turn, grants)}
             chosen = turn.data.get("client")
             if chosen is None and allowed:
                 return Step(turn, None, grants, {})
@@ -80,7 +93,7 @@ class Console(Flow):
         if not self.needs_client:
             await turn.go(self.main, remember=False)
             return
-        offered = await self.clients_for(turn, step.grants)
+        offered = await self._clients(turn, step.grants)
         turn.data["clients"] = [ref.client_id for ref in offered]
         if len(offered) == 1:
             turn.data["client"] = offered[0].client_id
@@ -184,7 +197,7 @@ class Console(Flow):
             turn.data["step"] = index
             try:
                 prompt = await question.ask(step)
-            except Invalid as exc:  # nothing to ask about (e.g. no posts today)
+            except (Invalid, Stop) as exc:  # nothing to ask about (e.g. no posts today)
                 turn.say(str(exc))
                 await self._back_to_menu(turn)
                 return
@@ -194,7 +207,10 @@ class Console(Flow):
         await self._run(turn, step, action)
 
     async def _run(self, turn: Turn, step: Step, action: Action) -> None:
-        await action.run(step)
+        try:
+            await action.run(step)
+        except Stop as exc:
+            turn.say(str(exc))
         if turn.context.flow == self.name:  # the action did not close or leave the console
             await self._back_to_menu(turn)
 
@@ -212,7 +228,7 @@ class Console(Flow):
         question = self._action(turn).questions[turn.data["step"]]
         try:
             turn.say(await question.ask(step))
-        except Invalid as exc:
+        except (Invalid, Stop) as exc:
             turn.say(str(exc))
             await self._back_to_menu(turn)
 
@@ -230,6 +246,10 @@ class Console(Flow):
             value = await question.read(step, turn.text)
         except Invalid as exc:
             turn.say(str(exc))
+            return
+        except Stop as exc:
+            turn.say(str(exc))
+            await self._back_to_menu(turn)
             return
         step.answers[question.key] = value
         await self._next_question(turn, step, action, index + 1)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 from typing import Any
@@ -14,6 +14,7 @@ from cicero.clock import Period, clock
 from conversations.answers import word
 from conversations.console.spec import Invalid, Question, Step
 from menus import console as texts
+from storage.grants import ClientRef
 
 # (value, label) pairs; the value is what the action receives (JSON: kept in the chat's data)
 Choices = Sequence[tuple[Any, str]]
@@ -39,6 +40,10 @@ class Choice(Question):
     prompt: str | Callable[[Step], str | Awaitable[str]]
     choices: ChoicesOf
     empty: str = texts.NOTHING_TO_CHOOSE  # said when there is nothing to offer
+    when: Callable[[Step], bool] | None = None
+
+    def applies(self, step: Step) -> bool:
+        return self.when is None or self.when(step)
 
     async def ask(self, step: Step) -> str:
         offered = list(await _resolve(self.choices, step))
@@ -67,7 +72,7 @@ class Text(Question):
     """A free answer, turned into a value by `parse` (which raises Invalid with the reply)."""
 
     key: str
-    prompt: str
+    prompt: str | Callable[[Step], str | Awaitable[str]]
     parse: Callable[[Step, str], Any]
     when: Callable[[Step], bool] | None = None
 
@@ -75,7 +80,7 @@ class Text(Question):
         return self.when is None or self.when(step)
 
     async def ask(self, step: Step) -> str:
-        return self.prompt
+        return await _resolve(self.prompt, step)
 
     async def read(self, step: Step, text: str) -> Any:
         return await _resolve(lambda s: self.parse(s, text), step)
@@ -88,6 +93,10 @@ class Confirm(Question):
     prompt: str | Callable[[Step], str | Awaitable[str]]
     words: str = "ya"
     key: str = "confirmed"
+    when: Callable[[Step], bool] | None = None
+
+    def applies(self, step: Step) -> bool:
+        return self.when is None or self.when(step)
 
     async def ask(self, step: Step) -> str:
         return await _resolve(self.prompt, step)
@@ -96,6 +105,39 @@ class Confirm(Question):
         if word(text) != self.words:
             raise Invalid(texts.confirm_again(self.words))
         return True
+
+
+ClientsOf = Callable[[Step], Awaitable[list[ClientRef]]]
+
+
+@dataclass(frozen=True)
+class ClientChoice(Choice):
+    """Which client the option acts on, in a console without a session client: one of
+    `clients_of(step)` (for the console: its `clients_for`), by number or id. The answer
+    becomes the step's client; the console checks it again at every step like a session
+    client."""
+
+    key: str = "client"
+    prompt: str | Callable[[Step], str | Awaitable[str]] = texts.ASK_CLIENT
+    choices: ChoicesOf = ()
+    clients_of: ClientsOf | None = None
+
+    async def _allowed(self, step: Step) -> list[ClientRef]:
+        assert self.clients_of is not None, "a ClientChoice needs clients_of"
+        return await self.clients_of(step)
+
+    async def ask(self, step: Step) -> str:
+        offered = [(ref.client_id, texts.client_label(ref.client_id, ref.name, ref.active))
+                   for ref in await self._allowed(step)]
+        return await Choice.ask(replace(self, choices=offered), step)
+
+    async def read(self, step: Step, text: str) -> Any:
+        client_id = await super().read(step, text)
+        allowed = {ref.client_id: ref for ref in await self._allowed(step)}
+        if client_id not in allowed:  # withdrawn since it was offered
+            raise Invalid(texts.CLIENT_GONE)
+        step.client = allowed[client_id]
+        return client_id
 
 
 class PeriodKind(StrEnum):

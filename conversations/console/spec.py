@@ -30,10 +30,16 @@ class Invalid(Exception):
     """An answer that cannot be used; str(exc) is the reply saying what is expected."""
 
 
+class Stop(Exception):
+    """An answer that ends the option: str(exc) is the reply (e.g. the card of an NRP that is
+    already registered), then the menu is shown again."""
+
+
 @dataclass
 class Step:
-    """Where an action runs: the chat's turn, the client chosen for the console (None in a
-    console without one), the answers given so far and the sender's grants."""
+    """Where an action runs: the chat's turn, the client chosen for the console (in a
+    console without a session client: the one the option's `client` question picked, else
+    None), the answers given so far and the sender's grants."""
 
     turn: Turn
     client: ClientRef | None

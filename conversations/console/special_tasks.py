@@ -1,17 +1,18 @@
-"""Special tasks in the operator console (reference oprrequest 11 and 13): register an
+"""Special tasks in the operator console (tugas khusus, reference oprrequest 11–14): register an
 Instagram post of any account as a special task of the console's client (fetched once by a
-job, the outcome sent to this chat), and the question that picks one of today's special
-tasks for the per-post khusus recap (`Report("khusus-link-recap-post",
-questions=(SPECIAL_TASK_OF_TODAY,))`)."""
+job, the outcome sent to this chat), its link recap today and per task, and its
+amplification attendance."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from conversations.console.questions import Choice, Text
-from conversations.console.spec import Action, Invalid, Step
+from conversations.console.questions import Choice, Text, mode_question
+from conversations.console.reports import Report
+from conversations.console.spec import Action, Invalid, Option, Step
 from jobs.queue import enqueue_special_task
 from menus import console as console_texts
+from menus import console_labels as labels
 from menus import special_tasks as texts
 from menus.format import post_url
 from storage.share_links import LinkPlatform, NotAShareLink, classify
@@ -60,3 +61,14 @@ async def _todays_special_tasks(step: Step) -> list[tuple[str, str]]:
 
 SPECIAL_TASK_OF_TODAY = Choice("mode", texts.CHOOSE_SPECIAL_TASK, _todays_special_tasks,
                                empty=texts.NO_SPECIAL_TASK_TODAY)
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(labels.SPECIAL_TASK_POST, RegisterSpecialTask()),
+    Option(labels.SPECIAL_LINK_RECAP, Report("khusus-link-recap")),
+    Option(labels.SPECIAL_LINK_RECAP_POST, Report("khusus-link-recap-post",
+                                                  questions=(SPECIAL_TASK_OF_TODAY,))),
+    Option(labels.SPECIAL_ATTENDANCE, Report("khusus-amplify",
+                                             questions=(mode_question("all", "done",
+                                                                      "not-done"),))),
+)

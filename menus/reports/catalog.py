@@ -19,6 +19,7 @@ REPORT_MODULES = (
     "menus.reports.amplification",
     "menus.reports.special_tasks",
     "menus.reports.satbinmas",
+    "menus.reports.link_recaps",
 )
 
 

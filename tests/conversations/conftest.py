@@ -21,6 +21,7 @@ ADMIN = "6281200000010"
 DIRECTORATE_USER = "6281200000020"  # dashboard account dit1 (directorate), granted DITBINMAS
 DASHBOARD_OPERATOR = "6281200000021"  # dashboard account opa (operator), granted POLRES_A
 DIRECTORATE_SUPER = "6281200000022"  # super admin of DITBINMAS
+OPERATOR_B = "6281200000011"  # operator of POLRES_B
 
 WORLD_SQL = (
     "INSERT INTO clients (client_id, name, type) VALUES "
@@ -45,7 +46,8 @@ WORLD_SQL = (
     "INSERT INTO directorate_memberships (directorate_id, user_id) VALUES "
     "('DITBINMAS', '87020992')",
     "INSERT INTO client_contacts (client_id, kind, value) VALUES "
-    f"('DITBINMAS', 'super_admin', '{DIRECTORATE_SUPER}')",
+    f"('DITBINMAS', 'super_admin', '{DIRECTORATE_SUPER}'), "
+    f"('POLRES_B', 'operator', '{OPERATOR_B}')",
     "INSERT INTO dashboard_users (id, username, password_hash, role, status, whatsapp) VALUES "
     f"('00000000-0000-0000-0000-0000000000d1', 'dit1', 'x', 'directorate', 'approved', "
     f"'{DIRECTORATE_USER}'), "
@@ -75,7 +77,9 @@ def fake_rapidapi_url() -> Iterator[str]:
 
 @pytest.fixture
 def bot_settings(fake_rapidapi_url: str) -> Settings:
-    return load_settings(admin_whatsapp=ADMIN, rapidapi_key=RAPIDAPI_KEY,
+    """As `cicero sandbox replay` runs: a script types faster than any person, so without the
+    per-sender throttle (tests/bot/test_throttle.py tests it)."""
+    return load_settings(admin_whatsapp=ADMIN, inbound_rate_limit=0, rapidapi_key=RAPIDAPI_KEY,
                          rapidapi_instagram_url=fake_rapidapi_url,
                          rapidapi_tiktok_url=fake_rapidapi_url)
 

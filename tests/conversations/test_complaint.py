@@ -57,8 +57,8 @@ def _recipients(sent: list[dict[str, Any]]) -> set[str]:
 async def _complaints(engine) -> list[dict[str, Any]]:
     async with engine.connect() as connection:
         rows = await connection.execute(text(
-            "SELECT user_id, from_phone, issue_type, body, details, response, status, "
-            "resolved_at FROM complaints ORDER BY id"))
+            "SELECT id, user_id, from_phone, issue_type, body, details, response, status, "
+            "resolved_at, answered_by FROM complaints ORDER BY id"))
         return [dict(row._mapping) for row in rows]
 
 
@@ -179,8 +179,10 @@ async def test_t18_the_reporter_themself_gets_one_answer(bot, world) -> None:
                    "Username Instagram yang terdaftar: *@budi.s*", "Langkah pemeriksaan",
                    "sekitar 1 jam", "operator satker Anda"):
         assert phrase in answer
-    assert "Respon komplain telah dikirim" not in answer
+    assert "Respon komplain No." not in answer
     [row] = await _complaints(world)
+    assert f"komplain Anda (No. *{row['id']}*)" in answer
+    assert row["answered_by"] == "otomatis" and row["resolved_at"] is not None
     assert row["user_id"] == "87020991" and row["from_phone"] == BUDI
     assert row["status"] == "answered" and row["issue_type"] == "instagram_not_recorded"
     assert row["response"] == answer and row["resolved_at"] == NOW
@@ -220,8 +222,9 @@ async def test_t18_an_operator_on_behalf_of_the_reporter(bot, world) -> None:
     assert "terdaftar di Cicero (*@budi.s*)" in answer["text"]
     assert "userrequest" in answer["text"]
     [summary] = _to(sent, OPERATOR)
-    assert summary["text"] == "✅ Respon komplain telah dikirim ke BRIPKA BUDI SANTOSO (87020991)."
     [row] = await _complaints(world)
+    assert summary["text"] == (f"✅ Respon komplain No. *{row['id']}* telah dikirim ke "
+                               "BRIPKA BUDI SANTOSO (87020991).")
     assert row["from_phone"] == OPERATOR and row["status"] == "answered"
 
 
@@ -271,8 +274,7 @@ async def test_t19_unknown_nrp_then_the_right_one(bot, world) -> None:
     await _said(bot, OPERATOR, complaint("99999999"))
     sent = await _said(bot, OPERATOR, "87020991")
     assert _recipients(sent) == {phone_to_jid(BUDI), phone_to_jid(OPERATOR)}
-    assert "Respon komplain telah dikirim ke BRIPKA BUDI SANTOSO (87020991)" in \
-        _to(sent, OPERATOR)[0]["text"]
+    assert "telah dikirim ke BRIPKA BUDI SANTOSO (87020991)" in _to(sent, OPERATOR)[0]["text"]
     [row] = await _complaints(world)
     assert row["user_id"] == "87020991" and row["details"]["nrp"] == "87020991"
     assert row["body"] == complaint("99999999")
@@ -311,8 +313,8 @@ async def test_a_complaint_in_a_registered_group(bot, world) -> None:
     assert _recipients(sent) == {phone_to_jid(BUDI), GROUP}
     assert {m["session"] for m in sent} == {"operator"}
     assert "*Solusi / Tindak Lanjut:*" in _to(sent, BUDI)[0]["text"]
-    assert _to(sent, GROUP)[0]["text"] == \
-        "✅ Respon komplain telah dikirim ke BRIPKA BUDI SANTOSO (87020991)."
+    assert _to(sent, GROUP)[0]["text"].endswith(
+        "telah dikirim ke BRIPKA BUDI SANTOSO (87020991).")
     # the reporter themself in the group: the answer in private, a note in the group
     sent = await _said(bot, BUDI, complaint(), group=GROUP)
     assert _recipients(sent) == {phone_to_jid(BUDI), GROUP}

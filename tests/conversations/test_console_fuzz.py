@@ -9,7 +9,6 @@ import random
 import pytest
 
 from cicero.sandbox_bot import said
-from cicero.settings import Settings, load_settings
 from conversations.console.flow import Console
 from conversations.routing import default_registry
 from menus import conversation as texts
@@ -34,11 +33,6 @@ WORDS = ["0", "1", "2", "3", "4", "5", "9", "10", "11", "20", "21", "99", "-1", 
 OTHER_CLIENT_PEOPLE = ("DEDI",)
 STEPS = 30
 
-
-@pytest.fixture
-def bot_settings() -> Settings:
-    """Without the per-sender throttle: each sender types faster than a person could."""
-    return load_settings(admin_whatsapp=ADMIN, inbound_rate_limit=0)
 
 
 @pytest.mark.parametrize("console", CONSOLES, ids=lambda console: console.name)

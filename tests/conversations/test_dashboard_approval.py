@@ -83,10 +83,14 @@ async def test_anyone_but_an_admin_is_refused(bot, world, pending, phone) -> Non
     assert await _status(world, "new1") == "pending"
 
 
-async def test_only_on_the_operator_number(bot, world, pending) -> None:
+async def test_heard_on_every_session_the_admin_writes_to(bot, world, pending) -> None:
+    """Issue 16: admin commands are not tied to the operator number."""
     sent = await _said(bot, ADMIN, "approvedash#new1", session="gateway")
-    assert sent == [{"to": phone_to_jid(ADMIN), "text": common_texts.OPERATOR_MENU_UNAVAILABLE}]
-    assert await _status(world, "new1") == "pending"
+    assert sent[0]["text"] == texts.approved_reply("new1", True)
+    assert await _status(world, "new1") == "approved"
+    sent = await _said(bot, ADMIN, "denydash#new1", session="user")
+    assert sent[0]["text"] == texts.denied_reply("new1", True)
+    assert await _status(world, "new1") == "rejected"
 
 
 async def test_unknown_username_and_wrong_format(bot, world, pending) -> None:

@@ -3,12 +3,10 @@ no internal error reaches a person, and every private message gets an answer."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cicero.sandbox_bot import said
-from cicero.settings import Settings, load_settings
 from menus import conversation as texts
 from tests.conversations.conftest import ADMIN, BUDI, NEW, OPERATOR, OTHER
 
@@ -29,12 +27,6 @@ messages = st.lists(
               st.one_of(st.sampled_from(WORDS), st.text(max_size=40))),
     min_size=1, max_size=10)
 
-
-@pytest.fixture
-def bot_settings() -> Settings:
-    """Hundreds of messages from a handful of numbers within seconds: the throttle (tested in
-    tests/bot/test_throttle.py) would rightly silence them."""
-    return load_settings(admin_whatsapp=ADMIN, inbound_rate_limit=0)
 
 
 @settings(max_examples=25, deadline=None,

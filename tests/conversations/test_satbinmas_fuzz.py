@@ -11,7 +11,6 @@ import pytest
 from sqlalchemy import text
 
 from cicero.sandbox_bot import said
-from cicero.settings import Settings, load_settings
 from jobs.worker import run_queued_jobs
 from menus import conversation as texts
 from menus import satbinmas as satbinmas_texts
@@ -23,7 +22,6 @@ from tests.conversations.conftest import (
     NEW,
     OPERATOR,
 )
-from tests.satbinmas_world import RAPIDAPI_KEY
 
 SENDERS = {"stranger": NEW, "officer": BUDI, "operator": OPERATOR, "admin": ADMIN,
            "directorate": DIRECTORATE_USER, "dashboard-operator": DASHBOARD_OPERATOR}
@@ -32,14 +30,6 @@ WORDS = ["ya", "tidak", "1", "2", "3", "0", "instagram", "tiktok", "tambah", "ub
          "satbinmas_b", "satbinmas_privat", "bad name!", "https://www.instagram.com/p/X1/",
          "🙏🏽", "x" * 300, "#SatbinmasOfficial"]
 STEPS = 30
-
-
-@pytest.fixture
-def bot_settings(fake_rapidapi_url: str) -> Settings:
-    """Without the per-sender throttle: each sender types faster than a person could."""
-    return load_settings(admin_whatsapp=ADMIN, inbound_rate_limit=0, rapidapi_key=RAPIDAPI_KEY,
-                         rapidapi_instagram_url=fake_rapidapi_url,
-                         rapidapi_tiktok_url=fake_rapidapi_url)
 
 
 @pytest.mark.parametrize("role", SENDERS)

@@ -35,7 +35,7 @@ def _client_for(spec: ReportSpec) -> str:
 
 
 ORG_REPORTS = {"ig-likes", "tiktok-comments", "tiktok-analytic", "amplify", "registration",
-               "khusus-link-recap", "khusus-link-recap-post"}
+               "khusus-link-recap", "khusus-link-recap-post", "link-recap", "link-recap-post"}
 
 
 def _request(spec: ReportSpec, mode: str, period: str = "day") -> ReportRequest:
