@@ -44,6 +44,7 @@ def _register_groups() -> None:
         cli_db,
         cli_fetch,
         cli_jobs,
+        cli_penmas,
         cli_report,
         cli_serve,
         cli_wa,
@@ -59,6 +60,7 @@ def _register_groups() -> None:
     cli_bot.register(app)
     cli_wa.register(app)
     cli_accounts.register(app)
+    cli_penmas.register(app)
 
 
 _register_groups()

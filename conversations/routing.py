@@ -9,6 +9,7 @@ from conversations.console.dashrequest import DashRequest
 from conversations.console.dirrequest import DirRequest
 from conversations.console.wabot import JobsConsole
 from conversations.dashboard_approval import DashboardApproval
+from conversations.editorial_approval import EditorialDecision
 from conversations.engine import FlowRegistry
 from conversations.notifications import NotificationSwitch
 from conversations.profile import ProfileUpdate
@@ -23,8 +24,8 @@ def default_registry() -> FlowRegistry:
         flows=[registration, ProfileUpdate(), complaint, *consoles],
         # The complaint comes first: its template is recognised on every session (improved:
         # also on the personnel number) and in registered groups.
-        entries=[complaint, NotificationSwitch(), DashboardApproval(), *consoles,
-                 RestrictedCommand(), registration],
+        entries=[complaint, NotificationSwitch(), DashboardApproval(), EditorialDecision(),
+                 *consoles, RestrictedCommand(), registration],
         # On the personnel number any first message opens the self-service (reference §1).
         fallbacks={SessionName.USER.value: registration},
     )

@@ -24,6 +24,9 @@ from web import (
     health,
     operations,
     pages,
+    penmas_approvals,
+    penmas_auth,
+    penmas_events,
     personnel,
     recaps,
     social_lookup,
@@ -68,7 +71,8 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
 
     routes = [*health.routes, *auth.routes, *dashboard.routes, *recaps.routes,
               *personnel.routes, *social_lookup.routes, *claim.routes, *operations.routes,
-              *pages.routes]
+              *pages.routes, *penmas_auth.routes, *penmas_events.routes,
+              *penmas_approvals.routes]
     middleware = [*_cors(settings), *operations.middleware, *dedup.middleware]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers=exception_handlers)  # type: ignore[arg-type]

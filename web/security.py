@@ -81,24 +81,38 @@ async def revoke_token(redis: Redis, principal: Principal) -> None:
     await token_revocation.revoke_token(redis, principal.token_id, principal.expires_at)
 
 
-def _claims(secret: str, token: str) -> dict[str, Any]:
+def decode_token(secret: str, token: str, token_type: str) -> dict[str, Any]:
+    """The claims of a valid, unexpired token of `token_type` ("dashboard", "penmas"); 401
+    for any other token, so one kind of login never opens the other's routes."""
     try:
         claims = jwt.decode(token, secret, algorithms=[_ALGORITHM],
                             options={"require": ["exp", "iat", "sub", "jti"]})
     except jwt.PyJWTError:
         raise ApiError(401, "Token tidak valid atau sudah kedaluwarsa") from None
-    if claims.get("typ") != _TOKEN_TYPE or claims.get("role") not in set(DashboardRole):
+    if claims.get("typ") != token_type:
         raise ApiError(401, "Token tidak valid atau sudah kedaluwarsa")
     return claims
 
 
-async def authenticate(request: Request) -> Principal:
-    """The principal of the request's Bearer token, or 401."""
+def _claims(secret: str, token: str) -> dict[str, Any]:
+    claims = decode_token(secret, token, _TOKEN_TYPE)
+    if claims.get("role") not in set(DashboardRole):
+        raise ApiError(401, "Token tidak valid atau sudah kedaluwarsa")
+    return claims
+
+
+def bearer_token(request: Request) -> str:
+    """The request's Bearer token, or 401."""
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise ApiError(401, "Token diperlukan")
-    return await principal_of_token(request, token.strip())
+    return token.strip()
+
+
+async def authenticate(request: Request) -> Principal:
+    """The principal of the request's Bearer token, or 401."""
+    return await principal_of_token(request, bearer_token(request))
 
 
 async def principal_of_token(request: Request, token: str) -> Principal:
