@@ -12,6 +12,7 @@ from conversations.dashboard_approval import DashboardApproval
 from conversations.editorial_approval import EditorialDecision
 from conversations.engine import FlowRegistry
 from conversations.notifications import NotificationSwitch
+from conversations.premium_approval import PremiumApproval
 from conversations.profile import ProfileUpdate
 from conversations.registration import Registration
 
@@ -25,7 +26,8 @@ def default_registry() -> FlowRegistry:
         # The complaint comes first: its template is recognised on every session (improved:
         # also on the personnel number) and in registered groups.
         entries=[complaint, NotificationSwitch(), DashboardApproval(), EditorialDecision(),
-                 *consoles, RestrictedCommand(), registration],
+                 PremiumApproval(), *consoles,
+                 RestrictedCommand(), registration],
         # On the personnel number any first message opens the self-service (reference §1).
         fallbacks={SessionName.USER.value: registration},
     )

@@ -57,6 +57,8 @@ SCHEDULE: tuple[JobDefinition, ...] = (
                   "jobs.fetch_jobs:fetch_and_report", ("15:00", "18:00")),
     JobDefinition("wa-reminder", "Pengingat WhatsApp malam", "jobs.reminders:send_reminders",
                   REMINDER_TIMES),
+    JobDefinition("premium-expiry", "Berakhirnya akses premium (peringatan H-3)",
+                  "jobs.premium_expiry:expire_premium", ("07:00",)),
 )
 
 

@@ -28,10 +28,12 @@ from web import (
     penmas_auth,
     penmas_events,
     personnel,
+    premium,
     recaps,
     social_lookup,
 )
 from web.errors import exception_handlers
+from web.premium_access import gate_premium_routes
 from web.response_cache import VersionedCache
 from web.security import resolve_jwt_secret
 
@@ -69,10 +71,11 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
             await redis.aclose()
             await engine.dispose()
 
-    routes = [*health.routes, *auth.routes, *dashboard.routes, *recaps.routes,
-              *personnel.routes, *social_lookup.routes, *claim.routes, *operations.routes,
-              *pages.routes, *penmas_auth.routes, *penmas_events.routes,
-              *penmas_approvals.routes]
+    routes = gate_premium_routes([
+        *health.routes, *auth.routes, *dashboard.routes, *recaps.routes, *personnel.routes,
+        *social_lookup.routes, *claim.routes, *operations.routes, *pages.routes,
+        *penmas_auth.routes, *penmas_events.routes, *penmas_approvals.routes,
+        *premium.routes])
     middleware = [*_cors(settings), *operations.middleware, *dedup.middleware]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,
                     exception_handlers=exception_handlers)  # type: ignore[arg-type]

@@ -98,7 +98,7 @@ async def test_token_kinds_do_not_cross(live, engine, people) -> None:
     posted = await live.client.post("/api/events", headers=dashboard,
                                     json={"event_date": "2025-12-06", "topic": "x"})
     assert posted.status_code == 401
-    for path in ("/api/dashboard/stats", "/api/insta/rapid-profile"):
+    for path in ("/api/dashboard/stats", "/api/premium-requests", "/api/insta/rapid-profile"):
         refused = await live.client.get(path, headers=people["editor"])
         assert refused.status_code == 401, path
     assert await _count(engine, "editorial_events") == 0
