@@ -202,10 +202,7 @@ async def test_bad_requests_and_uploads_write_nothing(world, live_app, budi) -> 
     foreign = await client.put(proof, headers={**other, "Content-Type": "image/png"},
                                content=PNG)
     assert foreign.status_code == 403
-    unlinked = await linked_dashboard_user(world, "nobody_dash", "87020990")
-    async with world.begin() as connection:
-        await connection.execute(text(
-            "UPDATE dashboard_users SET user_id = NULL WHERE username = 'nobody_dash'"))
+    unlinked = await linked_dashboard_user(world, "nobody_dash", None)
     refused = await client.get("/api/premium-requests", headers=unlinked)
     assert refused.status_code == 403 and "belum terhubung" in refused.json()["message"]
     writer = await penmas_user(world, "tulis1", PenmasRole.WRITER)
