@@ -12,6 +12,7 @@ from conversations.flow import Command, Turn
 from menus import penmas as texts
 from storage.editorial_events import change_event
 from storage.editorial_workflow import EventNotFound, IllegalStatusChange
+from storage.identifiers import record_id
 from storage.models import EventStatus
 from storage.penmas_accounts import PenmasAccount, editor_by_phone
 
@@ -36,14 +37,15 @@ class EditorialDecision(Command):
         assert match is not None
         command, raw_id = match.group(1).lower(), match.group(2)
         reason = " ".join(match.group(3).split())[:MAX_REASON]
-        if not raw_id.isdigit() or len(raw_id) > 9:
+        target = record_id(raw_id)
+        if target is None:
             turn.say(texts.WRONG_FORMAT)
             return
         approve = command == texts.APPROVE_COMMAND
         if not approve and len(reason) < MIN_REASON:
             turn.say(texts.REASON_REQUIRED)
             return
-        await self._decide(turn, editor, int(raw_id),
+        await self._decide(turn, editor, target,
                            EventStatus.APPROVED if approve else EventStatus.REJECTED, reason)
 
     async def _decide(self, turn: Turn, editor: PenmasAccount, event_id: int,

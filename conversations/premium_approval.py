@@ -12,6 +12,7 @@ from conversations.flow import Command, Turn
 from menus import conversation as common_texts
 from menus import premium as texts
 from storage import premium
+from storage.identifiers import record_id
 from storage.identities import IdentityKind
 
 _COMMAND_RE = re.compile(rf"\s*\**\s*({texts.GRANT_COMMAND}|{texts.DENY_COMMAND})\s*#\s*"
@@ -34,14 +35,15 @@ class PremiumApproval(Command):
         assert match is not None
         command, raw_id = match.group(1).lower(), match.group(2)
         reason = " ".join(match.group(3).split())[:MAX_REASON]
-        if not raw_id.isdigit() or len(raw_id) > 9:
+        target = record_id(raw_id)
+        if target is None:
             turn.say(texts.WRONG_FORMAT)
             return
         grant = command == texts.GRANT_COMMAND
         if not grant and len(reason) < MIN_REASON:
             turn.say(texts.REASON_REQUIRED)
             return
-        await decide_premium(turn, int(raw_id), grant=grant, reason=reason)
+        await decide_premium(turn, target, grant=grant, reason=reason)
 
 
 async def decide_premium(turn: Turn, request_id: int, *, grant: bool, reason: str) -> None:

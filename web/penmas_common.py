@@ -24,6 +24,7 @@ from storage.editorial_workflow import (
     NotAllowed,
     Refusal,
 )
+from storage.identifiers import record_id
 from storage.models import EventStatus
 from storage.penmas_accounts import PenmasAccount, editor_numbers
 from web.errors import ApiError
@@ -43,26 +44,28 @@ _REFUSALS = {
     Refusal.EDITORS_ONLY: "Hanya editor yang dapat menyetujui, menolak atau mempublikasikan "
                           "berita",
 }
-_MAX_ID = 2_147_483_647
 
 
 def path_id(request: Request, name: str = "event_id") -> int:
-    """The `{id}` of the path as a positive integer; 404 naming `name` otherwise."""
+    """The `{id}` of the path as a row id; 404 naming `name` otherwise."""
     raw = request.path_params["id"]
-    if not raw.isdigit() or not 0 < int(raw) <= _MAX_ID:
+    value = record_id(raw)
+    if value is None:
         raise ApiError(404, f"{name} {raw[:20]} tidak ditemukan")
-    return int(raw)
+    return value
 
 
 def body_id(body: dict[str, Any], name: str) -> int:
+    """A row id given in the body as a number or a string of digits; 400 naming `name`."""
     value = body.get(name)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
     if value is None:
         raise ApiError(400, f"{name} wajib diisi")
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 < value <= _MAX_ID:
+    if isinstance(value, bool) or not isinstance(value, int | str):
         raise ApiError(400, f"{name} harus berupa bilangan bulat positif")
-    return value
+    parsed = record_id(str(value).strip())
+    if parsed is None:
+        raise ApiError(400, f"{name} harus berupa bilangan bulat positif")
+    return parsed
 
 
 def editors_only() -> ApiError:

@@ -15,6 +15,7 @@ from starlette.requests import Request
 
 from storage import token_revocation
 from storage.editorial_workflow import Actor
+from storage.identifiers import record_id
 from storage.penmas_accounts import PenmasAccount, find_by_id
 from storage.token_revocation import TOKEN_SECONDS
 from web.errors import ApiError
@@ -49,15 +50,14 @@ async def authenticate_penmas(request: Request) -> PenmasPrincipal:
     """The Penmas account behind the request's Bearer token, or 401."""
     claims = decode_token(request.app.state.jwt_secret, bearer_token(request), TOKEN_TYPE)
     subject = str(claims["sub"])
-    account_id = subject.removeprefix(_SUBJECT_PREFIX)
-    if not subject.startswith(_SUBJECT_PREFIX) or not account_id.isdigit() \
-            or len(account_id) > 9:
+    account_id = record_id(subject.removeprefix(_SUBJECT_PREFIX))
+    if not subject.startswith(_SUBJECT_PREFIX) or account_id is None:
         raise ApiError(401, "Token tidak valid atau sudah kedaluwarsa")
     issued_ms = int(claims.get("iat_ms") or claims["iat"] * 1000)
     if await token_revocation.is_revoked(request.app.state.redis, str(claims["jti"]), subject,
                                          issued_ms):
         raise ApiError(401, "Sesi sudah berakhir, silakan login kembali")
-    account = await find_by_id(request.app.state.engine, int(account_id))
+    account = await find_by_id(request.app.state.engine, account_id)
     if account is None:
         raise ApiError(401, "Sesi sudah berakhir, silakan login kembali")
     return PenmasPrincipal(account, subject, str(claims["jti"]), int(claims["exp"]))

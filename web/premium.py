@@ -26,6 +26,7 @@ from menus import premium as texts
 from menus.format import numeric_date
 from storage import premium
 from storage.dashboard_users import find_by_id
+from storage.identifiers import record_id
 from storage.premium import PremiumRequestRecord
 from web.errors import ApiError
 from web.openapi import Param, documented
@@ -45,7 +46,6 @@ _RESPONSES = {200: "OK", 400: "Input tidak valid (pesan menyebut field-nya)",
               403: "Akun belum terhubung dengan personel / permintaan orang lain",
               404: "request_id tidak ditemukan", 409: "Status permintaan tidak sesuai"}
 _ACCOUNT_DIGITS = re.compile(r"[0-9][0-9 .-]{3,40}[0-9]")
-_MAX_ID = 2_147_483_647
 
 
 async def _person(request: Request) -> tuple[str, str, str | None]:
@@ -62,9 +62,10 @@ async def _person(request: Request) -> tuple[str, str, str | None]:
 
 def _request_id(request: Request) -> int:
     raw = request.path_params["id"]
-    if not raw.isdigit() or not 0 < int(raw) <= _MAX_ID:
+    value = record_id(raw)
+    if value is None:
         raise ApiError(404, f"request_id {raw[:20]} tidak ditemukan")
-    return int(raw)
+    return value
 
 
 def request_json(record: PremiumRequestRecord) -> dict[str, Any]:

@@ -139,6 +139,7 @@ async def test_only_editors_decide(bot, world, penmas, phone) -> None:
 async def test_unknown_event_and_wrong_format(bot, world, penmas) -> None:
     assert await _said(bot, EDITOR, "setujuiberita#4242") == [
         {"to": phone_to_jid(EDITOR), "text": texts.unknown_event(4242)}]
-    for message in ("setujuiberita#", "setujuiberita#abc", "tolakberita#x alasan"):
+    for message in ("setujuiberita#", "setujuiberita#abc", "tolakberita#x alasan",
+                    "setujuiberita#²", "setujuiberita#１２"):
         assert await _said(bot, EDITOR, message) == [
             {"to": phone_to_jid(EDITOR), "text": texts.WRONG_FORMAT}]

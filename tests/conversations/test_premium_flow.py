@@ -146,7 +146,7 @@ async def test_only_admins_decide(bot, world, live_app, budi, phone) -> None:
 async def test_unknown_and_malformed_commands(bot, world, budi) -> None:
     assert [m["text"] for m in await _said(bot, ADMIN, "grantsub#777")] == [
         texts.unknown_request(777)]
-    for message in ("grantsub#", "grantsub#x", "denysub#12a alasan"):
+    for message in ("grantsub#", "grantsub#x", "denysub#12a alasan", "grantsub#²"):
         assert [m["text"] for m in await _said(bot, ADMIN, message)] == [texts.WRONG_FORMAT]
 
 
@@ -193,9 +193,12 @@ async def test_bad_requests_and_uploads_write_nothing(world, live_app, budi) -> 
     unknown = await client.post("/api/premium-requests/999999/confirm", headers=budi)
     assert (unknown.status_code, unknown.json()["message"]) == (
         404, "request_id 999999 tidak ditemukan")
-    unknown_proof = await client.put("/api/premium-requests/abc/proof",
-                                     headers={**budi, "Content-Type": "image/png"}, content=PNG)
-    assert unknown_proof.status_code == 404 and "request_id" in unknown_proof.json()["message"]
+    for raw in ("abc", "²", "99999999999"):
+        unknown_proof = await client.put(f"/api/premium-requests/{raw}/proof",
+                                         headers={**budi, "Content-Type": "image/png"},
+                                         content=PNG)
+        assert unknown_proof.status_code == 404, raw
+        assert unknown_proof.json()["message"] == f"request_id {raw} tidak ditemukan"
     assert await _premium_rows(world) == (1, 0, "draft")
 
     other = await linked_dashboard_user(world, "citra_dash", "87020992")
