@@ -3,8 +3,8 @@
 
 Body schemas are JSON unless the schema carries `"x-media-type"` (e.g. the admin login form,
 `application/x-www-form-urlencoded`; a list for a body of several types, e.g. an image); the
-key is removed from the published schema. Every
-response of status 400 and above is described by the `{success: false, message}` schema.
+key is removed from the published schema. Every response of status 400 and above is
+described by the `{success: false, message}` schema.
 """
 
 from __future__ import annotations
