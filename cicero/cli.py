@@ -62,6 +62,7 @@ def _register_groups() -> None:
         cli_db,
         cli_fetch,
         cli_jobs,
+        cli_penmas,
         cli_report,
         cli_serve,
         cli_wa,
@@ -78,6 +79,7 @@ def _register_groups() -> None:
     cli_wa.register(app)
     cli_accounts.register(app)
     cli_complaints.register(app)
+    cli_penmas.register(app)
 
 
 _register_groups()

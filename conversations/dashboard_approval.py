@@ -58,7 +58,7 @@ class DashboardApproval(Command):
             return
         if status is ApprovalStatus.REJECTED:
             await revoke_all_tokens(turn.services.redis, account.id)
-        owner = _jid(account.whatsapp)
+        owner = stored_chat(account.whatsapp)
         approved = status is ApprovalStatus.APPROVED
         turn.say(texts.approved_reply(account.username, owner is not None) if approved
                  else texts.denied_reply(account.username, owner is not None))
@@ -68,8 +68,8 @@ class DashboardApproval(Command):
                       if approved else texts.account_rejected(account.username))
 
 
-def _jid(whatsapp: str | None) -> str | None:
-    """The registrant's chat, when the account has a usable number."""
+def stored_chat(whatsapp: str | None) -> str | None:
+    """The chat of a number kept with an account or request, when it is usable."""
     if not whatsapp:
         return None
     try:

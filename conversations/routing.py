@@ -13,9 +13,11 @@ from conversations.console.dirrequest import DirRequest
 from conversations.console.oprrequest import OprRequest
 from conversations.console.wabot import JobsConsole
 from conversations.dashboard_approval import DashboardApproval
+from conversations.editorial_approval import EditorialDecision
 from conversations.engine import FlowRegistry
 from conversations.link_reports import LinkReportFlow
 from conversations.notifications import NotificationSwitch
+from conversations.premium_approval import PremiumApproval
 from conversations.profile import ProfileUpdate
 from conversations.registration import Registration
 from conversations.satbinmas_official import SatbinmasOfficial
@@ -33,8 +35,8 @@ def default_registry() -> FlowRegistry:
         # also on the personnel number) and in registered groups.
         # `lapor` and pasted re-share links come before the personnel number's fallback.
         entries=[complaint, BulkDeactivation(), NotificationSwitch(), DashboardApproval(),
-                 AdminCommand(), *consoles, satbinmas, link_report, RestrictedCommand(),
-                 registration],
+                 EditorialDecision(), PremiumApproval(), AdminCommand(), *consoles, satbinmas,
+                 link_report, RestrictedCommand(), registration],
         # On the personnel number any first message opens the self-service (reference §1).
         fallbacks={SessionName.USER.value: registration},
     )

@@ -59,6 +59,8 @@ SCHEDULE: tuple[JobDefinition, ...] = (
                   REMINDER_TIMES),
     JobDefinition("official-media", "Konten akun resmi Satbinmas + rekap ke admin",
                   "jobs.satbinmas_media:satbinmas_media", ("23:05",)),
+    JobDefinition("premium-expiry", "Berakhirnya akses premium (peringatan H-3)",
+                  "jobs.premium_expiry:expire_premium", ("07:00",)),
 )
 
 

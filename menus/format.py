@@ -38,6 +38,11 @@ def short_date(day: date) -> str:
     return f"{day.day}/{day.month}/{day.year}"
 
 
+def numeric_date(day: date) -> str:
+    """06/12/2025 (dd/mm/yyyy, the reference's list format)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
 def long_date(day: date) -> str:
     """06 Desember 2025."""
     return f"{day.day:02d} {MONTH_NAMES[day.month - 1]} {day.year}"

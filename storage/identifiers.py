@@ -304,3 +304,16 @@ def parse_tiktok_video_id(raw: str) -> str:
             if before.lower() in ("video", "photo") and _VIDEO_ID_RE.fullmatch(after):
                 return after
     raise InvalidVideoId()
+
+
+_RECORD_ID_RE = re.compile(r"[0-9]{1,10}")
+MAX_RECORD_ID = 2_147_483_647  # PostgreSQL's integer
+
+
+def record_id(raw: str) -> int | None:
+    """A row id as a person types it (in a path, a body or a `xxx#<id>` command): ASCII digits
+    only (not '²' or full-width digits), positive and within PostgreSQL's integer; else None."""
+    if not isinstance(raw, str) or not _RECORD_ID_RE.fullmatch(raw):
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_RECORD_ID else None

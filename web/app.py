@@ -25,8 +25,12 @@ from web import (
     link_reports,
     operations,
     pages,
+    penmas_approvals,
+    penmas_auth,
+    penmas_events,
     personnel,
     personnel_auth,
+    premium,
     recaps,
     requests,
     satbinmas,
@@ -34,6 +38,7 @@ from web import (
     special_tasks,
 )
 from web.errors import exception_handlers
+from web.premium_access import gate_premium_routes
 from web.response_cache import VersionedCache
 from web.security import resolve_jwt_secret
 
@@ -80,10 +85,12 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
             await redis.aclose()
             await engine.dispose()
 
-    routes = [*health.routes, *auth.routes, *personnel_auth.routes, *dashboard.routes,
-              *recaps.routes, *personnel.routes, *social_lookup.routes, *claim.routes,
-              *link_reports.routes, *special_tasks.routes, *satbinmas.routes,
-              *operations.routes, *pages.routes]
+    routes = gate_premium_routes([
+        *health.routes, *auth.routes, *personnel_auth.routes, *dashboard.routes,
+        *recaps.routes, *personnel.routes, *social_lookup.routes, *claim.routes,
+        *link_reports.routes, *special_tasks.routes, *satbinmas.routes, *operations.routes,
+        *pages.routes, *penmas_auth.routes, *penmas_events.routes, *penmas_approvals.routes,
+        *premium.routes])
     middleware = [*_cors(settings), *operations.middleware, *requests.middleware,
                   *dedup.middleware]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,

@@ -3,8 +3,9 @@ METRICS_TOKEN bearer token) and the OpenAPI document (/openapi.json) assembled f
 route's `@documented` EndpointDoc (web/openapi.py).
 
 Body schemas are JSON unless the schema carries `"x-media-type"` (e.g. the admin login form,
-`application/x-www-form-urlencoded`); the key is removed from the published schema. Every
-response of status 400 and above is described by the `{success: false, message}` schema.
+`application/x-www-form-urlencoded`; a list for a body of several types, e.g. an image); the
+key is removed from the published schema. Every response of status 400 and above is
+described by the `{success: false, message}` schema.
 """
 
 from __future__ import annotations
@@ -88,8 +89,12 @@ def _parameters(path: str, doc: EndpointDoc) -> list[dict[str, Any]]:
 
 def _request_body(body: dict[str, Any]) -> dict[str, Any]:
     schema = copy.deepcopy(body)
-    media_type = schema.pop(MEDIA_TYPE_KEY, "application/json")
-    return {"required": True, "content": {media_type: {"schema": schema}}}
+    media_types = schema.pop(MEDIA_TYPE_KEY, "application/json")
+    if isinstance(media_types, str):
+        media_types = [media_types]
+    return {"required": True,
+            "content": {media_type: {"schema": copy.deepcopy(schema)}
+                        for media_type in media_types}}
 
 
 def _responses(doc: EndpointDoc) -> dict[str, Any]:

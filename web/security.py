@@ -82,15 +82,25 @@ async def revoke_token(redis: Redis, principal: Principal) -> None:
     await token_revocation.revoke_token(redis, principal.token_id, principal.expires_at)
 
 
-def _claims(secret: str, token: str) -> dict[str, Any]:
+def decode_token(secret: str, token: str, *token_types: str) -> dict[str, Any]:
+    """The claims of a valid, unexpired token of one of `token_types` ("dashboard",
+    "personnel", "penmas"); 401 for any other token, so one kind of login never opens the
+    other's routes."""
     try:
         claims = jwt.decode(token, secret, algorithms=[ALGORITHM],
                             options={"require": ["exp", "iat", "sub", "jti"]})
     except jwt.PyJWTError:
         raise ApiError(401, "Token tidak valid atau sudah kedaluwarsa") from None
-    if claims.get("typ") == PERSONNEL_TOKEN_TYPE:
-        return claims  # a personnel token (web/personnel_tokens.py): its caller decides
-    if claims.get("typ") != _TOKEN_TYPE or claims.get("role") not in set(DashboardRole):
+    if claims.get("typ") not in token_types:
+        raise ApiError(401, "Token tidak valid atau sudah kedaluwarsa")
+    return claims
+
+
+def _claims(secret: str, token: str) -> dict[str, Any]:
+    """A dashboard token's claims, or a personnel token's (web/personnel_tokens.py): the
+    caller decides what a personnel token opens."""
+    claims = decode_token(secret, token, _TOKEN_TYPE, PERSONNEL_TOKEN_TYPE)
+    if claims["typ"] == _TOKEN_TYPE and claims.get("role") not in set(DashboardRole):
         raise ApiError(401, "Token tidak valid atau sudah kedaluwarsa")
     return claims
 

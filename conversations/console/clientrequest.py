@@ -40,6 +40,7 @@ from conversations.console.personnel_forms import (
     status_form,
     update_form,
 )
+from conversations.console.premium import PremiumDecision
 from conversations.console.satbinmas import (
     ACCOUNT_QUESTIONS,
     COVERAGE,
@@ -49,6 +50,7 @@ from conversations.console.spec import Form, Menu, Option, Section, Step
 from conversations.flow import Turn
 from menus import bulk_deactivation as bulk_texts
 from menus import client_console as texts
+from menus import premium as premium_texts
 from menus import satbinmas as satbinmas_texts
 from storage.grants import ClientRef, Grants
 
@@ -97,6 +99,7 @@ MENU = Menu(texts.TITLE, (Section("", (
     Option(texts.ADMINISTRATIVE, Menu(texts.SECTION_ADMIN, (Section("", (
         Option(texts.EXCEPTIONS, EXCEPTIONS),
         Option(texts.SAVE_CONTACTS, SAVE_CONTACTS),
+        Option(premium_texts.CONSOLE_OPTION, PremiumDecision()),
     )),))),
 )),))
 

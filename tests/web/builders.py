@@ -181,6 +181,9 @@ async def build_world(engine: AsyncEngine) -> World:
         await connection.execute(text(
             "INSERT INTO complaints (user_id, from_phone, body) "
             "VALUES ('1001', '6281200001001', 'Like belum terhitung')"))
+        await connection.execute(text(
+            "INSERT INTO premium_requests (user_id, sender_name, account_number, bank_name) "
+            "VALUES ('1001', 'ANDI WIJAYA', '1234567890', 'BRI')"))
         world.dashboard_account_id = str(await connection.scalar(text(
             "INSERT INTO dashboard_users (username, password_hash, role, status, user_id) "
             "VALUES ('andi_dash', 'x', 'operator', 'approved', '1001') RETURNING id")))

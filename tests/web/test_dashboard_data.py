@@ -420,7 +420,8 @@ async def child_rows(engine, user_id: str) -> dict[str, int]:
 async def test_nrp_rename_moves_every_child_row(live, world, engine, method) -> None:
     before = await child_rows(engine, "1001")
     assert set(before) == {"complaints", "dashboard_users", "directorate_memberships",
-                           "link_reports", "personnel_changes", "special_link_reports"}
+                           "link_reports", "personnel_changes", "special_link_reports",
+                           "premium_requests"}
     assert all(before.values())
     response = await live.client.request(method, "/api/user_roles/update",
                                          headers=auth("operator"),

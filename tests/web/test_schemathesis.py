@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -29,7 +30,7 @@ from sqlalchemy import text
 
 from jobs.rapidapi.fake import FakeServer, create_fake_app
 from jobs.rapidapi.fake_world import FakeWorld
-from storage.models import DashboardRole
+from storage.models import DashboardRole, PenmasRole
 from tests.web.conftest import (
     bearer,
     dashboard_user,
@@ -38,6 +39,7 @@ from tests.web.conftest import (
     token_for,
     web_settings,
 )
+from tests.web.penmas_helpers import penmas_auth, penmas_user
 
 EXAMPLES_PER_OPERATION = 6
 MODES = (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
@@ -75,15 +77,46 @@ ORGANISATION_SQL = (
 RAPIDAPI_KEY = "schemathesis"
 
 
+# Penmas operations take Penmas tokens only: they are called as an editor (the widest role).
+PENMAS_TAG = "Penmas"
+PENMAS_SQL = (
+    "INSERT INTO editorial_events (event_date, topic, status, created_by) VALUES "
+    "('2025-12-06T09:00:00+07:00', 'Patroli', 'draft', :editor), "
+    "('2025-12-07T09:00:00+07:00', 'Sambang', 'submitted', :editor)",
+    "INSERT INTO editorial_approvals (event_id, requested_by) VALUES (2, :editor)",
+    "INSERT INTO press_release_details (event_id, judul) VALUES (1, 'Judul')",
+    "INSERT INTO premium_requests (user_id, sender_name, account_number, bank_name) "
+    "VALUES ('1001', 'Agus', '123456', 'BRI')",
+)
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """Makers of fresh headers (an operation such as logout may revoke the token it got)."""
+
+    admin: Callable[[], dict[str, str]]
+    editor: Callable[[], dict[str, str]]
+
+    def for_operation(self, operation: schemathesis.APIOperation) -> dict[str, str]:
+        return self.editor() if PENMAS_TAG in (operation.tags or []) else self.admin()
+
+
 @pytest.fixture
-async def organisation(engine) -> Callable[[], str]:
-    """The fixture's data; returns a maker of fresh admin tokens (an operation such as
-    logout may revoke the one it was given)."""
+async def organisation(engine) -> Tokens:
+    """The fixture's data (the admin's account linked to person 1001, so premium requests
+    are theirs); returns the token makers."""
     async with engine.begin() as connection:
         for statement in ORGANISATION_SQL:
             await connection.execute(text(statement))
     admin = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
-    return lambda: token_for(admin, "admin1", DashboardRole.ADMIN, [])
+    editor = await penmas_user(engine, "editor1", PenmasRole.EDITOR, password=None)
+    async with engine.begin() as connection:
+        await connection.execute(text("UPDATE dashboard_users SET user_id = '1001' "
+                                      "WHERE id = :id"), {"id": admin})
+        for statement in PENMAS_SQL:
+            await connection.execute(text(statement), {"editor": editor.id})
+    return Tokens(lambda: bearer(token_for(admin, "admin1", DashboardRole.ADMIN, [])),
+                  lambda: penmas_auth(editor))
 
 
 @pytest.fixture
@@ -129,15 +162,16 @@ def _exercise(operation: schemathesis.APIOperation, mode: GenerationMode, base_u
     return failures
 
 
-def _server_errors(document: dict[str, Any], base_url: str,
-                   new_token: Callable[[], str]) -> list[str]:
+def _server_errors(document: dict[str, Any], base_url: str, tokens: Tokens) -> list[str]:
     """Every operation in every mode; the failures found (empty when none)."""
     schema = schemathesis.openapi.from_dict(document)
     failures: list[str] = []
     with requests.Session() as session:
         for result in schema.get_all_operations():
+            operation = result.ok()
             for mode in MODES:
-                failures += _exercise(result.ok(), mode, base_url, session, bearer(new_token()))
+                failures += _exercise(operation, mode, base_url, session,
+                                      tokens.for_operation(operation))
     return failures
 
 

@@ -84,6 +84,12 @@ async def people(engine) -> tuple[dict[str, str], dict[str, str]]:
             "('POLRES_C', 'POLRES C', 'org', NULL, NULL)"))
     operator = await dashboard_user(engine, "opA", DashboardRole.OPERATOR, ["POLRES_A"])
     admin = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
+    async with engine.begin() as connection:  # the lookups are premium (web/premium_access.py)
+        await connection.execute(text(
+            "INSERT INTO personnel (user_id, name, client_id, premium_until) "
+            "VALUES ('9001', 'OPERATOR A', 'POLRES_A', '2099-12-31')"))
+        await connection.execute(text("UPDATE dashboard_users SET user_id = '9001' "
+                                      "WHERE id = :id"), {"id": operator})
     return (bearer(token_for(operator, "opA", DashboardRole.OPERATOR, ["POLRES_A"])),
             bearer(token_for(admin, "admin1", DashboardRole.ADMIN, [])))
 
@@ -140,6 +146,21 @@ async def test_every_endpoint_needs_a_valid_token(rig: Rig) -> None:
                                            headers=bearer("garbage"))
         assert (anonymous.status_code, garbage.status_code) == (401, 401), path
         assert anonymous.json()["success"] is False
+    assert rig.upstream_calls() == 0
+
+
+async def test_without_premium_every_lookup_is_403_before_any_call(rig: Rig, engine) -> None:
+    plain = await dashboard_user(engine, "opA2", DashboardRole.OPERATOR, ["POLRES_A"])
+    headers = bearer(token_for(plain, "opA2", DashboardRole.OPERATOR, ["POLRES_A"]))
+    async with engine.begin() as connection:
+        await connection.execute(text("UPDATE personnel SET premium_until = '2020-01-01' "
+                                      "WHERE user_id = '9001'"))
+    for who in (headers, rig.operator):  # never premium / premium ended
+        for path in ENDPOINTS:
+            response = await rig.app.client.get(path, headers=who,
+                                                params={"username": "polres_a"})
+            assert response.status_code == 403, path
+            assert "khusus pengguna premium" in response.json()["message"]
     assert rig.upstream_calls() == 0
 
 
