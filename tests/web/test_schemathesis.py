@@ -216,13 +216,13 @@ def _hostile_cases(operation: schemathesis.APIOperation) -> Iterator[schemathesi
 
 
 def _hostile_server_errors(document: dict[str, Any], base_url: str,
-                           new_token: Callable[[], str]) -> list[str]:
+                           tokens: Tokens) -> list[str]:
     schema = schemathesis.openapi.from_dict(document)
     failures: list[str] = []
     with requests.Session() as session:
         for result in schema.get_all_operations():
             operation = result.ok()
-            headers = bearer(new_token())
+            headers = tokens.for_operation(operation)
             for case in _hostile_cases(operation):
                 response = case.call(base_url=base_url, session=session, headers=headers,
                                      timeout=30)
