@@ -9,6 +9,7 @@ through the outbox under a key derived from the message, so a repeated request i
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -22,7 +23,7 @@ from conversations.console.spec import Action, Question, Step
 from jobs.queue import enqueue_report
 from menus import console as texts
 from menus.reports import catalog
-from menus.reports.base import ClientNotAccepted, ReportFile, ReportRequest
+from menus.reports.base import ClientNotAccepted, ReportFile, ReportRequest, ReportSpec
 from storage.attendance import UnknownClient
 from storage.report_periods import all_time_period
 
@@ -86,11 +87,20 @@ async def produce(engine: AsyncEngine, delivery: Delivery, now: datetime) -> Pro
         raise ReportUnavailable(str(exc)) from None
     except ClientNotAccepted as exc:
         raise ReportUnavailable(exc.message) from None
-    if delivery.output is Output.EXCEL:
+    # Rendering a month's workbook takes seconds of CPU: in a thread, so the bot and the web
+    # sharing this event loop (`cicero up`) keep answering meanwhile.
+    return await asyncio.to_thread(_render, spec, data, request, delivery.output)
+
+
+def _render(spec: ReportSpec, data: Any, request: ReportRequest, output: Output) -> Produced:
+    if output is not Output.TEXT and spec.without_content is not None:
+        if (sentence := spec.without_content(data, request)) is not None:
+            return Produced([sentence], [])
+    if output is Output.EXCEL:
         if spec.workbook is None:
             raise ReportUnavailable(f"Laporan {spec.description} tidak punya bentuk Excel.")
         return Produced([], [spec.workbook(data, request)])
-    if delivery.output is Output.CHART:
+    if output is Output.CHART:
         if spec.chart is None:
             raise ReportUnavailable(f"Laporan {spec.description} tidak punya grafik.")
         return Produced([], [spec.chart(data, request)])
