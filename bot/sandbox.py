@@ -139,7 +139,8 @@ class SandboxTransport:
         if message.document is not None:
             fields.update(document_filename=message.document.filename,
                           document_mimetype=message.document.mimetype,
-                          document_bytes=str(len(message.document.content)))
+                          document_bytes=str(len(message.document.content)),
+                          document_b64=base64.b64encode(message.document.content).decode())
         if message.attributes:
             fields["attributes"] = json.dumps(message.attributes, sort_keys=True)
         keys = [SANDBOX_OUTBOUND, f"sandbox:seen:{self.session}:{message_id}"]
@@ -267,7 +268,7 @@ async def read_outbound(redis: Redis, *, since: str = "0-0", session: str | None
                         to: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     """Recorded outbound messages after stream id `since`, oldest first: session, to, text, key,
     message_id, at, and for documents document_filename / document_mimetype / document_bytes
-    (int); attributes (dict) when the message had any."""
+    (int) / document_content (the file's bytes); attributes (dict) when the message had any."""
     if to is not None and "@" not in to:
         to = phone_to_jid(to)
     result: list[tuple[str, dict[str, Any]]] = []
@@ -280,6 +281,7 @@ async def read_outbound(redis: Redis, *, since: str = "0-0", session: str | None
                 continue
             if "document_bytes" in fields:
                 fields["document_bytes"] = int(fields["document_bytes"])
+                fields["document_content"] = base64.b64decode(fields.pop("document_b64", ""))
             if "attributes" in fields:
                 fields["attributes"] = json.loads(fields["attributes"])
             result.append((_text(raw_id), fields))

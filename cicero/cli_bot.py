@@ -71,6 +71,7 @@ async def _chat(rt: Runtime, line_of, interactive: bool) -> None:
     from bot.service import alive_key
     from cicero.clock import clock
     from cicero.sandbox_bot import SandboxBot
+    from jobs.worker import run_queued_jobs
 
     async def work(engine, redis) -> None:
         probe = line_of("")
@@ -88,6 +89,10 @@ async def _chat(rt: Runtime, line_of, interactive: bool) -> None:
             while (text := await _read(interactive)) is not None:
                 line = line_of(text)
                 await bot.send(line)
+                # No worker runs beside an in-process bot: the jobs this message queued (a
+                # report, a fetch) run here, so their documents follow the reply.
+                if await run_queued_jobs(rt.settings, rt.database_url, rt.redis_url):
+                    await bot.settle()
                 for fields in await bot.new_outbound():
                     if fields["to"] == line.chat:
                         _print_message(fields)
@@ -211,7 +216,7 @@ async def _replay(rt: Runtime, steps: list) -> None:
 
 
 async def _replay_on(rt: Runtime, steps: list) -> None:
-    from cicero.sandbox_bot import SandboxBot, replay
+    from cicero.sandbox_bot import SandboxBot, outbound_line, replay
     from jobs.runner import execute
     from jobs.schedule import by_key
     from jobs.worker import close_context, open_context, run_queued_jobs
@@ -229,8 +234,8 @@ async def _replay_on(rt: Runtime, steps: list) -> None:
                 async def run_job(key: str) -> None:
                     await execute(context, by_key()[key], force=True)
 
-                def emit(line: dict) -> None:
-                    print(json.dumps(line, ensure_ascii=False), flush=True)
+                def emit(fields: dict) -> None:
+                    print(json.dumps(outbound_line(fields), ensure_ascii=False), flush=True)
 
                 async def run_queued() -> None:
                     await run_queued_jobs(rt.settings, rt.database_url, rt.redis_url)

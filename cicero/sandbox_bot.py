@@ -66,6 +66,7 @@ def outbound_line(fields: dict[str, Any]) -> dict[str, Any]:
                             "text": fields.get("text", "")}
     if "document_filename" in fields:
         line["document"] = {"filename": fields["document_filename"],
+                            "mimetype": fields["document_mimetype"],
                             "bytes": fields["document_bytes"]}
     return line
 
@@ -167,9 +168,10 @@ def _parse_line(number: int, raw: str, known_jobs: set[str]) -> tuple[str, Any]:
 async def replay(bot: SandboxBot, steps: list[tuple[str, Any]],
                  run_job: Callable[[str], Any], emit: Callable[[dict[str, Any]], None],
                  run_queued: Callable[[], Awaitable[Any]] | None = None) -> None:
-    """Play the steps in order; after each, emit every message it caused, in sending order.
-    `run_queued` runs the jobs a step queued (a report, an account check), so what they send
-    belongs to that step."""
+    """Play the steps in order; after each, emit every message it caused, in sending order
+    (the sandbox record's fields: `outbound_line` is their printed form). `run_queued` runs
+    the jobs a step queued (a report, an account check), so what they send belongs to that
+    step."""
     for kind, value in steps:
         if kind == "say":
             await bot.send(value)
@@ -183,4 +185,4 @@ async def replay(bot: SandboxBot, steps: list[tuple[str, Any]],
             await run_queued()
             await bot.settle()
         for fields in await bot.new_outbound():
-            emit(outbound_line(fields))
+            emit(fields)

@@ -15,7 +15,7 @@ import structlog
 from bot.messages import Document
 from bot.outbox import enqueue
 from cicero.clock import clock
-from conversations.console.reports import Delivery, ReportUnavailable, produce
+from conversations.console.reports import Delivery, ReportUnavailable, produce_apart
 
 log = structlog.get_logger(__name__)
 
@@ -25,7 +25,7 @@ async def deliver_report(ctx: dict[str, Any], delivery: dict[str, Any], session:
     job = ctx["cicero"]
     request = Delivery.from_json(delivery)
     try:
-        produced = await produce(job.engine, request, clock.now())
+        produced = await produce_apart(job.engine, request, clock.now())
     except ReportUnavailable as exc:
         await enqueue(job.redis, session, to, f"⚠️ {exc}", key=f"{key}:unavailable")
         return {"sent": 0, "reason": str(exc)}

@@ -18,6 +18,7 @@ SECTION_CHARTS = "Grafik"
 
 COMPLETENESS = "Kelengkapan data personil per satker"
 COMPLETENESS_SUMMARY = "Ringkasan pengisian data (User Insight)"
+INCOMPLETE_PERSONNEL = "Daftar personil belum lengkap datanya"
 COMPLETENESS_EXCEL = "Matriks update data satker (Excel)"
 DIRECTORATE_IG = "Absensi likes Instagram per satker"
 SIMPLE_IG = "Absensi likes Instagram staf direktorat (ringkas)"

@@ -106,7 +106,7 @@ class PersonnelData:
     client: ClientInfo
     kind: PopulationKind
     satkers: list[UnitCounts]  # directorate: every satker, also those without personnel
-    people: list[PersonData]  # ORG satker only; a directorate's lists are per satker
+    people: list[PersonData]  # ORG satker; a directorate's only when asked (with_people)
 
     @property
     def totals(self) -> UnitCounts:
@@ -185,15 +185,18 @@ _PEOPLE_SQL = f"""
 """
 
 
-async def personnel_data(engine: AsyncEngine | AsyncConnection, client_id: str) -> PersonnelData:
-    """Completeness and registration counts of the client's population (see module doc)."""
+async def personnel_data(engine: AsyncEngine | AsyncConnection, client_id: str, *,
+                         with_people: bool = False) -> PersonnelData:
+    """Completeness and registration counts of the client's population (see module doc); a
+    directorate's people too when `with_people`."""
     if isinstance(engine, AsyncConnection):
-        return await _compute(engine, client_id)
+        return await _compute(engine, client_id, with_people)
     async with engine.connect() as connection:
-        return await _compute(connection, client_id)
+        return await _compute(connection, client_id, with_people)
 
 
-async def _compute(connection: AsyncConnection, client_id: str) -> PersonnelData:
+async def _compute(connection: AsyncConnection, client_id: str,
+                   with_people: bool) -> PersonnelData:
     client = await client_info(connection, client_id)
     kind = population_kind(client)
     population = POPULATION_FILTERS[kind]
@@ -210,7 +213,7 @@ async def _compute(connection: AsyncConnection, client_id: str) -> PersonnelData
         is_directorate_itself=unit.is_directorate_itself, completion_rate=unit.complete_rate,
         personnel=unit.total, name=unit.name))
     people: list[PersonData] = []
-    if kind != PopulationKind.DIRECTORATE:
+    if kind != PopulationKind.DIRECTORATE or with_people:
         rows = (await connection.execute(
             text(_PEOPLE_SQL.format(population=population)), params)).mappings()
         people = sorted(
@@ -224,3 +227,8 @@ async def _compute(connection: AsyncConnection, client_id: str) -> PersonnelData
 async def build_personnel_data(engine: AsyncEngine, request: Any) -> PersonnelData:
     """The build step shared by `completeness`, `completeness-summary` and `registration`."""
     return await personnel_data(engine, request.client_id)
+
+
+async def build_personnel_lists(engine: AsyncEngine, request: Any) -> PersonnelData:
+    """The counts and every person, also of a directorate (the incomplete-personnel list)."""
+    return await personnel_data(engine, request.client_id, with_people=True)

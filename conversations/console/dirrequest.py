@@ -31,6 +31,7 @@ MENU = Menu(labels.DIRREQUEST, (
     Section(labels.SECTION_DATA, (
         Option(labels.COMPLETENESS, Report("completeness")),
         Option(labels.COMPLETENESS_SUMMARY, Report("completeness-summary")),
+        Option(labels.INCOMPLETE_PERSONNEL, Report("incomplete-personnel")),
         Option(labels.COMPLETENESS_EXCEL, Report("completeness", output=EXCEL)),
     )),
     Section(labels.SECTION_ATTENDANCE, (

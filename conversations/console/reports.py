@@ -9,6 +9,10 @@ through the outbox under a key derived from the message, so a repeated request i
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -22,8 +26,9 @@ from conversations.console.spec import Action, Question, Step
 from jobs.queue import enqueue_report
 from menus import console as texts
 from menus.reports import catalog
-from menus.reports.base import ClientNotAccepted, ReportFile, ReportRequest
+from menus.reports.base import ClientNotAccepted, ReportFile, ReportRequest, ReportSpec
 from storage.attendance import UnknownClient
+from storage.db import create_engine
 from storage.report_periods import all_time_period
 
 _QUICK_PERIODS = frozenset({PeriodKind.TODAY, PeriodKind.YESTERDAY})
@@ -70,7 +75,8 @@ class Produced:
 
 
 async def produce(engine: AsyncEngine, delivery: Delivery, now: datetime) -> Produced:
-    """Build the report from storage and render it in the asked form."""
+    """Build the report from storage and render it in the asked form, in this event loop
+    (a quick text inside a turn; a job uses `produce_apart`)."""
     spec = catalog.get(delivery.report)
     if spec is None:
         raise ReportUnavailable(f"Laporan {delivery.report} tidak tersedia.")
@@ -86,11 +92,55 @@ async def produce(engine: AsyncEngine, delivery: Delivery, now: datetime) -> Pro
         raise ReportUnavailable(str(exc)) from None
     except ClientNotAccepted as exc:
         raise ReportUnavailable(exc.message) from None
-    if delivery.output is Output.EXCEL:
+    return _render(spec, data, request, delivery.output)
+
+
+# A month's directorate workbook is seconds of Python, building and rendering. A job makes
+# it in a process of its own (one, made on first use), with its own event loop and database
+# connections, so the bot and the web sharing the job's loop (`cicero up`) keep answering
+# meanwhile instead of waiting for the interpreter.
+_report_process: ProcessPoolExecutor | None = None
+
+
+async def produce_apart(engine: AsyncEngine, delivery: Delivery, now: datetime) -> Produced:
+    """`produce` in the report process, from the database `engine` connects to."""
+    global _report_process
+    if _report_process is None:
+        _report_process = ProcessPoolExecutor(
+            max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    url = engine.url.render_as_string(hide_password=False)
+    try:
+        return await asyncio.get_running_loop().run_in_executor(
+            _report_process, _produce_in_process, url, delivery, now, clock.tz.key)
+    except BrokenProcessPool:
+        _report_process = None  # the next report starts a new one
+        raise
+
+
+def _produce_in_process(database_url: str, delivery: Delivery, now: datetime,
+                        zone: str) -> Produced:
+    clock.configure(zone)
+    clock.set_now(now)  # the report's moment: "today" is the day the report was asked on
+
+    async def run() -> Produced:
+        engine = create_engine(database_url)
+        try:
+            return await produce(engine, delivery, now)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def _render(spec: ReportSpec, data: Any, request: ReportRequest, output: Output) -> Produced:
+    if output is not Output.TEXT and spec.without_content is not None:
+        if (sentence := spec.without_content(data, request)) is not None:
+            return Produced([sentence], [])
+    if output is Output.EXCEL:
         if spec.workbook is None:
             raise ReportUnavailable(f"Laporan {spec.description} tidak punya bentuk Excel.")
         return Produced([], [spec.workbook(data, request)])
-    if delivery.output is Output.CHART:
+    if output is Output.CHART:
         if spec.chart is None:
             raise ReportUnavailable(f"Laporan {spec.description} tidak punya grafik.")
         return Produced([], [spec.chart(data, request)])

@@ -78,6 +78,9 @@ class ReportSpec:
     workbook: FileRenderer | None = None  # one .xlsx
     modes: tuple[str, ...] = ("all",)
     chart: FileRenderer | None = None  # one PNG image (mimetype image/png)
+    # The sentence sent instead of a workbook or chart that would be empty ("Belum ada
+    # konten …"), or None when there is something to show.
+    without_content: Callable[[Any, ReportRequest], str | None] | None = None
     client_types: frozenset[ClientType] = EVERY_CLIENT_TYPE
 
     def accepts(self, client_type: str) -> bool:

@@ -16,6 +16,7 @@ REPORT_MODULES = (
     "menus.reports.kasat_attendance",
     "menus.reports.dashboard_registration",
     "menus.reports.personnel_data",
+    "menus.reports.incomplete_personnel",
     "menus.reports.amplification",
     "menus.reports.special_tasks",
     "menus.reports.satbinmas",

@@ -29,6 +29,7 @@ from menus.reports.common import (
 )
 from menus.reports.report_charts import attendance_chart
 from menus.reports.satker_recaps import (
+    attendance_without_content,
     no_content_recap,
     posts_lines,
     ratio,
@@ -164,6 +165,7 @@ def _spec(name: str, kind: PopulationKind, platform: Platform, render: Renderer,
                         render=render, to_json=json_of(name),
                         workbook=attendance_workbook if forms else None,
                         chart=attendance_chart if forms else None,
+                        without_content=attendance_without_content,
                         client_types=DIRECTORATE_ONLY))
 
 

@@ -56,7 +56,7 @@ def _no_personnel(data: PersonnelData) -> Rendered:
     return Rendered([f"Belum ada data personil aktif {data.client.name}."])
 
 
-def _missing(person: PersonData) -> str:
+def missing_handles(person: PersonData) -> str:
     items = [label for filled, label in ((person.has_instagram, "Instagram kosong"),
                                          (person.has_tiktok, "TikTok kosong")) if not filled]
     return ", ".join(items)
@@ -113,7 +113,7 @@ def render_completeness(data: PersonnelData, request: ReportRequest) -> Rendered
         incomplete = [p for p in data.people if not p.complete]
         lines += _section("✅", "Sudah Lengkap", data, complete, _label)
         lines += _section("❌", "Belum Lengkap", data, incomplete,
-                          lambda p: f"{_label(p)}, {_missing(p)}")
+                          lambda p: f"{_label(p)}, {missing_handles(p)}")
     return Rendered(split_message("\n".join([*lines, "", CLOSING])))
 
 

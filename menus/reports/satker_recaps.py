@@ -78,6 +78,11 @@ def no_content_recap(attendance: Attendance, request: ReportRequest) -> Rendered
                                 request.period)])
 
 
+def attendance_without_content(attendance: Attendance, request: ReportRequest) -> str | None:
+    """What a workbook or chart of a period without posts is replaced with."""
+    return None if attendance.has_posts else no_content_recap(attendance, request).messages[0]
+
+
 def posts_lines(attendance: Attendance, *, links: bool = True) -> list[str]:
     """The number of posts, their links and the target of the policy."""
     posts = len(attendance.posts)
@@ -288,7 +293,7 @@ register(ReportSpec(
                              per_post=True, per_day=True),
     render=render_recap,
     to_json=json_of("ig-likes"),
-    workbook=attendance_workbook,
+    workbook=attendance_workbook, without_content=attendance_without_content,
     modes=LIST_MODES,
 ))
 register(ReportSpec(
@@ -298,7 +303,7 @@ register(ReportSpec(
                              per_post=True, per_day=True),
     render=render_recap,
     to_json=json_of("tiktok-comments"),
-    workbook=attendance_workbook,
+    workbook=attendance_workbook, without_content=attendance_without_content,
     modes=LIST_MODES,
 ))
 register(ReportSpec(

@@ -30,12 +30,13 @@ from tests.conversations.conftest import ADMIN, OPERATOR
 NOW = datetime(2025, 12, 6, 10, 0, tzinfo=clock.tz)
 
 
-async def _say(bot, body: str, *, document: Document | None = None) -> list[str]:
+async def _say(bot, body: str, *, document: Document | None = None,
+               phone: str = ADMIN) -> list[str]:
     if document is None:
-        await bot.send(said(ADMIN, body, session="operator"))
+        await bot.send(said(phone, body, session="operator"))
     else:
         message = InboundMessage("operator", "SBX" + uuid.uuid4().hex[:16].upper(),
-                                 phone_to_jid(ADMIN), ADMIN, body, clock.now(),
+                                 phone_to_jid(phone), phone, body, clock.now(),
                                  document=document)
         await bot.service.transport("operator").inject(message)
         await bot.settle()

@@ -15,7 +15,7 @@ def test_a_replayed_console_request_prints_the_workbook_its_job_sent(world, cli_
     script.write_text("\n".join(json.dumps(line) for line in (
         {"now": "2025-12-06T10:00:00+07:00"},
         {"from": DIRECTORATE_USER, "session": "operator", "text": "dirrequest"},
-        {"from": DIRECTORATE_USER, "session": "operator", "text": "3"},
+        {"from": DIRECTORATE_USER, "session": "operator", "text": "4"},
     )), encoding="utf-8")
     result = run_cli("sandbox", "replay", str(script), env=cli_env)
     assert result.returncode == 0, result.stderr

@@ -7,6 +7,10 @@ checks in between, played through the same `replay()` the command uses:
   the messages sent since the previous check (only those to PHONE / on NAME when given)
   contain every listed text; `count` pins how many there were, `absent` texts must not appear.
   A check consumes the messages it looked at; the others wait for the next check.
+  `"documents": [{"name": "…", "mimetype": "…", "sheets": […]?, "cells": {"Sheet!B3": v}?,
+  "image": [width, height]?}, …]`: among those messages, a document whose file name contains
+  `name`, of that MIME type; a workbook whose first sheets are `sheets` and whose cells read
+  back with openpyxl hold those values; a PNG of that size in pixels.
 - `{"sql": "SELECT …", "is": VALUE}`: the query's single value; without "is" the statement is
   executed (scenario-specific set-up).
 
@@ -16,10 +20,13 @@ messages are checked; their RapidAPI calls reach the fake of conftest.py.
 
 from __future__ import annotations
 
+import io
 import json
+import struct
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from sqlalchemy import text
 
@@ -45,18 +52,58 @@ def _split(path: Path) -> list[tuple[str, Any]]:
     return steps
 
 
+def _shown(message: dict[str, Any]) -> str:
+    """A message's text; a document as '📎 name (MIME type)' plus its caption."""
+    if "document_filename" not in message:
+        return message["text"]
+    return (f"📎 {message['document_filename']} ({message['document_mimetype']}) "
+            f"{message['text']}").rstrip()
+
+
 def _check_messages(check: dict[str, Any], sent: list[dict[str, Any]], where: str) -> None:
     chosen = [m for m in sent
               if ("to" not in check or m["to"] == phone_to_jid(check["to"]))
               and ("session" not in check or m["session"] == check["session"])]
     sent[:] = [m for m in sent if m not in chosen]
-    joined = "\n---\n".join(m["text"] for m in chosen)
+    joined = "\n---\n".join(_shown(m) for m in chosen)
     if "count" in check:
         assert len(chosen) == check["count"], f"{where}: {len(chosen)} messages:\n{joined}"
     for expected in check["expect"]:
         assert expected in joined, f"{where}: {expected!r} not in:\n{joined}"
     for unexpected in check.get("absent", []):
         assert unexpected not in joined, f"{where}: {unexpected!r} found in:\n{joined}"
+    documents = [m for m in chosen if "document_filename" in m]
+    for expected in check.get("documents", []):
+        _check_document(expected, documents, where)
+
+
+def _first_rows(sheet: Any, rows: int = 8) -> list[tuple[Any, ...]]:
+    return list(sheet.iter_rows(max_row=rows, values_only=True))
+
+
+def _check_document(expected: dict[str, Any], documents: list[dict[str, Any]],
+                    where: str) -> None:
+    names = [m["document_filename"] for m in documents]
+    matching = [m for m in documents if expected["name"] in m["document_filename"]]
+    assert matching, f"{where}: no document named *{expected['name']}* in {names}"
+    document = matching[0]
+    assert document["document_mimetype"] == expected["mimetype"], where
+    content = document["document_content"]
+    assert len(content) == document["document_bytes"] > 0, where
+    if "sheets" in expected or "cells" in expected:
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        sheets = workbook.sheetnames
+        wanted = expected.get("sheets", [])
+        assert sheets[:len(wanted)] == wanted, f"{where}: sheets {sheets}"
+        for address, value in expected.get("cells", {}).items():
+            sheet, _, cell = address.rpartition("!")
+            actual = workbook[sheet][cell].value
+            assert actual == value, (f"{where}: {address} is {actual!r}, not {value!r}; the "
+                                     f"sheet begins {_first_rows(workbook[sheet])}")
+    if "image" in expected:
+        assert content[:8] == b"\x89PNG\r\n\x1a\n", f"{where}: not a PNG"
+        width, height = struct.unpack(">II", content[16:24])  # the IHDR chunk
+        assert [width, height] == expected["image"], f"{where}: PNG is {width}×{height}"
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.jsonl")), ids=lambda p: p.stem)
