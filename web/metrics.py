@@ -24,9 +24,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.messages import SessionName
 from bot.outbox import GROUP, stream_key
 from bot.transport import SessionState, state_key
+from cicero.sessions import SessionName
 
 log = structlog.get_logger(__name__)
 

@@ -27,10 +27,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.messages import InboundMessage, SessionName
 from bot.sandbox import read_outbound, submit_inbound
 from bot.transport import SessionState, state_key
 from cicero.clock import clock
+from cicero.messages import InboundMessage
+from cicero.sessions import SessionName
 from storage import dashboard_users as accounts
 from storage import demo
 from storage.identifiers import InvalidIdentifier, normalize_phone, phone_to_jid
