@@ -6,38 +6,34 @@ import asyncio
 import sys
 import time
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from cicero.runtime import runtime
+from cicero.sessions import SESSION_NAMES, SessionState
+
+if TYPE_CHECKING:
+    from bot.status import SessionInfo
 
 # `cicero.cli` is imported inside the commands: it registers this module's group while it is
 # itself being imported, so this module must load without it (tests import it directly).
 wa_app = typer.Typer(help="Sesi WhatsApp: status dan pemasangan (scan QR).", no_args_is_help=True)
-SESSIONS = ("operator", "gateway", "user")
+SESSIONS = SESSION_NAMES
 LOGIN_TIMEOUT = 300.0
 _POLL = 0.2
 
 
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
-async def read_states(redis_url: str) -> dict[str, dict[str, str]]:
-    """Each known session's state hash (empty when it never published one)."""
+async def read_states(redis_url: str) -> dict[str, SessionInfo]:
+    """Each known session's published state (bot/status.py)."""
     import redis.asyncio as aioredis
 
-    from bot.transport import state_key
+    from bot.status import session_info
 
     client = aioredis.Redis.from_url(redis_url)
     try:
-        result = {}
-        for session in SESSIONS:
-            raw = await client.hgetall(state_key(session))
-            result[session] = {_text(k): _text(v) for k, v in raw.items()}
-        return result
+        return {session: await session_info(client, session) for session in SESSIONS}
     finally:
         await client.aclose()
 
@@ -56,6 +52,7 @@ def _phone(jid: str | None) -> str:
 @wa_app.command("status")
 def status() -> None:
     """Status setiap sesi WhatsApp: STOPPED, STARTING, SCAN_QR_CODE, WORKING, FAILED."""
+    from bot.status import UNKNOWN_STATE
     from cicero.cli import console, settings_or_exit
 
     with runtime(settings_or_exit()) as rt:
@@ -63,11 +60,10 @@ def status() -> None:
     table = Table(title="Sesi WhatsApp")
     for column in ("Sesi", "Status", "Transport", "Nomor", "Diperbarui", "Keterangan"):
         table.add_column(column)
-    for session in SESSIONS:
-        fields = states.get(session, {})
-        table.add_row(session, fields.get("state", "STOPPED"), fields.get("transport", "-"),
-                      _phone(fields.get("jid")), fields.get("updated_at", "-"),
-                      fields.get("error", "") or ("scan QR di /wa" if fields.get("qr") else ""))
+    for session, info in states.items():
+        state = "STOPPED" if info.state == UNKNOWN_STATE else info.state
+        table.add_row(session, state, info.transport or "-", _phone(info.jid),
+                      info.updated_at or "-", info.error or ("scan QR di /wa" if info.qr else ""))
     console.print(table)
 
 
@@ -88,8 +84,6 @@ async def pair(transport: Any, *, within: float, show_qr: Callable[[str], None],
                poll: float = _POLL) -> tuple[Any, bool]:
     """Start `transport`, show every new QR code, and stop it again once the session is
     WORKING or FAILED or `within` seconds passed. Returns (final state, timed out)."""
-    from bot.transport import SessionState
-
     async def ignore(message: Any) -> None:
         return None
 
@@ -131,7 +125,6 @@ def login(
         return
     from bot.neonize_support import store_location
     from bot.neonize_transport import NeonizeTransport
-    from bot.transport import SessionState
 
     with runtime(settings) as rt:
         async def main() -> tuple[SessionState, bool]:
