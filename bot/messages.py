@@ -1,54 +1,8 @@
-"""WhatsApp message model shared by transports, the inbound pipeline and the outbox."""
+"""The message model and session names, for the bot's own modules. Both live on the ground
+floor (cicero/messages.py, cicero/sessions.py) so the flows, jobs and web use them without
+importing `bot/`; this module re-exports them."""
 
-from __future__ import annotations
+from cicero.messages import Document, InboundMessage, OutboundMessage
+from cicero.sessions import SessionName
 
-from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
-
-
-class SessionName(StrEnum):
-    """The WhatsApp numbers Cicero runs (reference §3: main/operator, user, gateway)."""
-
-    OPERATOR = "operator"
-    GATEWAY = "gateway"
-    USER = "user"
-
-
-@dataclass(frozen=True)
-class Document:
-    """A file sent or received; an image (PNG, JPEG) is shown as a picture, not a file."""
-
-    filename: str
-    content: bytes
-    mimetype: str = "application/octet-stream"
-
-    @property
-    def is_image(self) -> bool:
-        return self.mimetype in ("image/png", "image/jpeg")
-
-
-@dataclass(frozen=True)
-class InboundMessage:
-    session: str
-    message_id: str
-    chat: str  # where to reply: a personal JID (…@s.whatsapp.net) or a group JID (…@g.us)
-    sender: str  # the author's phone digits (628…), also inside groups
-    text: str
-    timestamp: datetime
-    quoted_id: str | None = None
-    document: Document | None = None
-
-    @property
-    def is_group(self) -> bool:
-        return self.chat.endswith("@g.us")
-
-
-@dataclass(frozen=True)
-class OutboundMessage:
-    session: str
-    to: str  # JID
-    body: str = ""
-    document: Document | None = None
-    key: str = ""  # idempotency key: the same key goes out once
-    attributes: dict[str, str] = field(default_factory=dict)
+__all__ = ["Document", "InboundMessage", "OutboundMessage", "SessionName"]

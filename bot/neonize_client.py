@@ -13,6 +13,7 @@ import structlog
 
 from bot.messages import Document
 from bot.neonize_support import (
+    CONNECTION_FAILED,
     ClientEvents,
     WhatsAppClient,
     is_postgres_store,
@@ -120,7 +121,7 @@ class NeonizeClient:
             return
         reason = "connection ended"
         if not task.cancelled() and task.exception() is not None:
-            reason = f"connection failed: {task.exception()}"
+            reason = f"{CONNECTION_FAILED}{task.exception()}"
         task.get_loop().create_task(self.events.disconnected(reason))
 
     async def disconnect(self) -> None:

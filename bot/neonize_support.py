@@ -33,6 +33,7 @@ log = structlog.get_logger(__name__)
 
 
 TRANSPORT_NAME = "neonize"
+CONNECTION_FAILED = "connection failed: "  # how a disconnect reason says WhatsApp was not reached
 MAX_DOCUMENT_BYTES = 100 * 1024 * 1024  # WhatsApp's limit for documents
 _LOCAL_HOSTS = frozenset({"", "localhost", "127.0.0.1", "::1"})
 _SKIPPED_SERVERS = frozenset({"broadcast", "newsletter"})

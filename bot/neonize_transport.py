@@ -37,6 +37,7 @@ from redis.exceptions import RedisError
 from bot.messages import OutboundMessage
 from bot.neonize_client import neonize_client_factory
 from bot.neonize_support import (
+    CONNECTION_FAILED,
     MAX_DOCUMENT_BYTES,
     TRANSPORT_NAME,
     ClientFactory,
@@ -117,6 +118,7 @@ class NeonizeTransport:
         self._rand = rand
         self._state = SessionState.STOPPED
         self._qr: str | None = None
+        self._connect_error: str | None = None
         self._client: WhatsAppClient | None = None
         self._on_message: InboundHandler | None = None
         self._keeper: asyncio.Task[None] | None = None
@@ -135,6 +137,12 @@ class NeonizeTransport:
     def qr(self) -> str | None:
         """The QR code to scan while pairing (SCAN_QR_CODE), else None."""
         return self._qr
+
+    @property
+    def connect_error(self) -> str | None:
+        """Why the last attempt to reach WhatsApp failed (the library's words: no network,
+        DNS, a proxy...), until WhatsApp answers again (a QR code or connected)."""
+        return self._connect_error
 
     async def start(self, on_message: InboundHandler) -> None:
         """Begin connecting and return; the state moves on as WhatsApp answers."""
@@ -185,6 +193,7 @@ class NeonizeTransport:
         if self._stopping:
             return
         self._qr = code
+        self._connect_error = None
         await self._set_state(SessionState.SCAN_QR_CODE, qr=code)
         self._changed.set()
 
@@ -192,6 +201,7 @@ class NeonizeTransport:
         if self._stopping:
             return
         self._qr = None
+        self._connect_error = None
         self._attempt = 0
         await self._set_state(SessionState.WORKING, jid=jid)
         self._settled.set()
@@ -202,6 +212,8 @@ class NeonizeTransport:
         if self._stopping or self._state == SessionState.FAILED:
             return
         self._log.warning("neonize_disconnected", reason=reason)
+        if reason.startswith(CONNECTION_FAILED):
+            self._connect_error = reason
         self._settled.clear()
         if self._state != SessionState.STARTING:
             await self._set_state(SessionState.STARTING)
@@ -264,6 +276,7 @@ class NeonizeTransport:
                 assert self._client is not None
                 await self._client.connect(jid)
             except Exception as exc:
+                self._connect_error = f"{CONNECTION_FAILED}{exc}"
                 self._log.warning("neonize_connect_failed", attempt=self._attempt, error=str(exc))
             else:
                 with contextlib.suppress(TimeoutError):

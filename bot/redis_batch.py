@@ -9,12 +9,15 @@ error in one caller's replies is raised to that caller only.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
+from redis.exceptions import NoScriptError
 
 from cicero.turn_batch import TurnBatch
 
@@ -43,6 +46,18 @@ class RedisBatcher:
         self.calls += 1
         return await self._batch.ask(_Call(stage))
 
+    async def run_script(self, source: str, keys: Sequence[str], args: Sequence[Any]) -> Any:
+        """Run a Lua script by its SHA on the shared round trip and return its raw reply. When
+        Redis does not know it (first use, or Redis restarted) nothing ran: it is loaded and
+        the call is sent again."""
+        sha = _sha(source)
+        try:
+            [reply] = await self.run(lambda pipe: pipe.evalsha(sha, len(keys), *keys, *args))
+        except NoScriptError:
+            await self.run(lambda pipe: pipe.script_load(source))
+            [reply] = await self.run(lambda pipe: pipe.evalsha(sha, len(keys), *keys, *args))
+        return reply
+
     async def _execute(self, calls: list[_Call]) -> dict[_Call, list[Any] | Exception]:
         pipe = self._raw.pipeline(transaction=False)
         answers: dict[_Call, list[Any] | Exception] = {}
@@ -61,3 +76,8 @@ class RedisBatcher:
             mine = replies[start:end]
             answers[call] = next((item for item in mine if isinstance(item, Exception)), mine)
         return answers
+
+
+@lru_cache(maxsize=64)
+def _sha(source: str) -> str:
+    return hashlib.sha1(source.encode()).hexdigest()

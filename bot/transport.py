@@ -3,18 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from enum import StrEnum
 from typing import Protocol
 
-from bot.messages import InboundMessage, OutboundMessage
-
-
-class SessionState(StrEnum):
-    STOPPED = "STOPPED"
-    STARTING = "STARTING"
-    SCAN_QR_CODE = "SCAN_QR_CODE"
-    WORKING = "WORKING"
-    FAILED = "FAILED"
+from cicero.messages import InboundMessage, OutboundMessage
+from cicero.sessions import SessionState as SessionState  # lives on the ground floor
 
 
 class SendError(Exception):

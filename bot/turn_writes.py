@@ -8,18 +8,13 @@ most of what Redis costs the bot; a MULTI block of the same writes was five to e
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
-
-from redis.asyncio.client import Pipeline
-from redis.exceptions import NoScriptError
 
 from bot.chat_contexts import ContextWrite
 from bot.inbound import Receipt
-from bot.outbox import ENQUEUE_LUA_FUNCTION
+from bot.outbox import EncodedEnqueue, script_with_enqueue
 from bot.redis_batch import RedisBatcher
 from cicero.unreachable import RETRY_DELAYS, while_unreachable
 
@@ -27,7 +22,7 @@ from cicero.unreachable import RETRY_DELAYS, while_unreachable
 # JSON array (one argument to pack instead of dozens): [receipt ttl (0: none), context JSON
 # ('': leave it, '-': delete it and its marker), context ttl, marker ttl, ZADD's score/member
 # arguments, [[key count, enqueue arguments], ...]].
-_LUA = ENQUEUE_LUA_FUNCTION + """
+_LUA = script_with_enqueue("""
 local turn = cjson.decode(ARGV[1])
 if turn[1] ~= 0 then redis.call('SET', KEYS[1], '1', 'EX', turn[1]) end
 if turn[2] == '-' then
@@ -45,8 +40,7 @@ for _, item in ipairs(turn[6]) do
   key = key + item[1]
 end
 return 'OK'
-"""
-_SHA = hashlib.sha1(_LUA.encode()).hexdigest()
+""")
 
 
 @dataclass
@@ -55,7 +49,7 @@ class TurnWrites:
     context: ContextWrite | None = None
     timers_key: str = ""
     timers: dict[str, float] = field(default_factory=dict)  # member -> due (epoch seconds)
-    enqueues: list[tuple[list[str], list[Any]]] = field(default_factory=list)  # keys, args
+    enqueues: list[EncodedEnqueue] = field(default_factory=list)  # bot.outbox.encode_enqueue
 
     async def run(self, batcher: RedisBatcher, retry_delays: Sequence[float] = RETRY_DELAYS
                   ) -> None:
@@ -65,13 +59,6 @@ class TurnWrites:
                                 "turn_commit_retrying", receipt=self.receipt and self.receipt.key)
 
     async def _run_once(self, batcher: RedisBatcher) -> None:
-        try:
-            await batcher.run(self._stage)
-        except NoScriptError:  # nothing ran (Redis restarted without its scripts): load, again
-            await batcher.run(lambda pipe: pipe.script_load(_LUA))
-            await batcher.run(self._stage)
-
-    def _stage(self, pipe: Pipeline) -> None:
         receipt, context = self.receipt, self.context
         keys = [receipt.key if receipt else "", context.key if context else "",
                 context.marker_key if context else "", self.timers_key]
@@ -86,6 +73,6 @@ class TurnWrites:
                 "" if context is None else "-" if context.value is None else context.value,
                 context.seconds if context else 0, context.marker_seconds if context else 0,
                 timers, enqueues]
-        pipe.evalsha(_SHA, len(keys), *keys, json.dumps(turn, ensure_ascii=False))
         if receipt is not None:
             receipt.staged = True
+        await batcher.run_script(_LUA, keys, [json.dumps(turn, ensure_ascii=False)])

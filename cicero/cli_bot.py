@@ -66,10 +66,10 @@ def _print_message(fields: dict[str, Any]) -> None:
 
 
 async def _chat(rt: Runtime, line_of, interactive: bool) -> None:
-    from bot.messages import InboundMessage
     from bot.sandbox import outbound_cursor, read_outbound, submit_inbound
     from bot.service import alive_key
     from cicero.clock import clock
+    from cicero.messages import InboundMessage
     from cicero.sandbox_bot import SandboxBot
     from jobs.worker import run_queued_jobs
 

@@ -6,38 +6,63 @@ import asyncio
 import sys
 import time
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
 
 from cicero.runtime import runtime
+from cicero.sessions import SESSION_NAMES, SessionState
+
+if TYPE_CHECKING:
+    from bot.status import SessionInfo
 
 # `cicero.cli` is imported inside the commands: it registers this module's group while it is
 # itself being imported, so this module must load without it (tests import it directly).
 wa_app = typer.Typer(help="Sesi WhatsApp: status dan pemasangan (scan QR).", no_args_is_help=True)
-SESSIONS = ("operator", "gateway", "user")
+SESSIONS = SESSION_NAMES
 LOGIN_TIMEOUT = 300.0
+NETWORK_GRACE = 5.0  # seconds of failed attempts to reach WhatsApp before login gives up
 _POLL = 0.2
+# What the library says when WhatsApp cannot be reached, and what it means, first match wins.
+_NETWORK_CAUSES = (
+    ("proxyconnect", "proxy (HTTPS_PROXY/HTTP_PROXY) tidak dapat dihubungi"),
+    ("no such host", "nama server WhatsApp tidak dapat ditemukan (DNS): komputer ini tampaknya "
+                     "tidak tersambung ke internet"),
+    ("lookup ", "nama server WhatsApp tidak dapat ditemukan (DNS): komputer ini tampaknya "
+                "tidak tersambung ke internet"),
+    ("network is unreachable", "jaringan tidak terjangkau: komputer ini tidak tersambung ke "
+                               "internet"),
+    ("connection refused", "koneksi ditolak"),
+    ("timeout", "waktu koneksi habis: jaringan lambat atau diblokir firewall"),
+    ("certificate", "sertifikat TLS ditolak: periksa jam komputer atau proxy yang "
+                    "memeriksa HTTPS"),
+)
 
 
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
+class WhatsAppUnreachable(Exception):
+    """Login gave up: WhatsApp could not be reached (`args[0]`: the library's reason)."""
 
 
-async def read_states(redis_url: str) -> dict[str, dict[str, str]]:
-    """Each known session's state hash (empty when it never published one)."""
+def unreachable_text(session: str, error: str) -> str:
+    """Why `cicero wa login` could not reach WhatsApp, in one Indonesian line."""
+    lowered = error.lower()
+    cause = next((meaning for needle, meaning in _NETWORK_CAUSES if needle in lowered),
+                 "koneksi gagal")
+    return (f"sesi {session} tidak dapat menghubungi server WhatsApp (web.whatsapp.com): "
+            f"{cause}. Periksa koneksi internet, lalu jalankan lagi `cicero wa login`. "
+            f"(Rincian: {error})")
+
+
+async def read_states(redis_url: str) -> dict[str, SessionInfo]:
+    """Each known session's published state (bot/status.py)."""
     import redis.asyncio as aioredis
 
-    from bot.transport import state_key
+    from bot.status import session_info
 
     client = aioredis.Redis.from_url(redis_url)
     try:
-        result = {}
-        for session in SESSIONS:
-            raw = await client.hgetall(state_key(session))
-            result[session] = {_text(k): _text(v) for k, v in raw.items()}
-        return result
+        return {session: await session_info(client, session) for session in SESSIONS}
     finally:
         await client.aclose()
 
@@ -56,6 +81,7 @@ def _phone(jid: str | None) -> str:
 @wa_app.command("status")
 def status() -> None:
     """Status setiap sesi WhatsApp: STOPPED, STARTING, SCAN_QR_CODE, WORKING, FAILED."""
+    from bot.status import UNKNOWN_STATE
     from cicero.cli import console, settings_or_exit
 
     with runtime(settings_or_exit()) as rt:
@@ -63,11 +89,10 @@ def status() -> None:
     table = Table(title="Sesi WhatsApp")
     for column in ("Sesi", "Status", "Transport", "Nomor", "Diperbarui", "Keterangan"):
         table.add_column(column)
-    for session in SESSIONS:
-        fields = states.get(session, {})
-        table.add_row(session, fields.get("state", "STOPPED"), fields.get("transport", "-"),
-                      _phone(fields.get("jid")), fields.get("updated_at", "-"),
-                      fields.get("error", "") or ("scan QR di /wa" if fields.get("qr") else ""))
+    for session, info in states.items():
+        state = "STOPPED" if info.state == UNKNOWN_STATE else info.state
+        table.add_row(session, state, info.transport or "-", _phone(info.jid),
+                      info.updated_at or "-", info.error or ("scan QR di /wa" if info.qr else ""))
     console.print(table)
 
 
@@ -85,16 +110,17 @@ def draw_qr(code: str) -> None:
 
 
 async def pair(transport: Any, *, within: float, show_qr: Callable[[str], None],
-               poll: float = _POLL) -> tuple[Any, bool]:
+               poll: float = _POLL, network_grace: float = NETWORK_GRACE) -> tuple[Any, bool]:
     """Start `transport`, show every new QR code, and stop it again once the session is
-    WORKING or FAILED or `within` seconds passed. Returns (final state, timed out)."""
-    from bot.transport import SessionState
-
+    WORKING or FAILED or `within` seconds passed. Returns (final state, timed out). Raises
+    WhatsAppUnreachable when, `network_grace` seconds after the start, WhatsApp was never
+    reached and the last attempt failed (no network, DNS, a proxy)."""
     async def ignore(message: Any) -> None:
         return None
 
     shown: str | None = None
-    deadline = time.monotonic() + within
+    started = time.monotonic()
+    deadline = started + within
     await transport.start(ignore)
     try:
         while True:
@@ -105,6 +131,9 @@ async def pair(transport: Any, *, within: float, show_qr: Callable[[str], None],
             if qr and qr != shown:
                 shown = qr
                 show_qr(qr)
+            error = transport.connect_error
+            if shown is None and error and time.monotonic() - started >= network_grace:
+                raise WhatsAppUnreachable(error)
             if time.monotonic() >= deadline:
                 return state, True
             await asyncio.sleep(poll)
@@ -112,14 +141,22 @@ async def pair(transport: Any, *, within: float, show_qr: Callable[[str], None],
         await transport.stop()
 
 
+def _default(ctx: typer.Context, name: str) -> bool:
+    """The root option `name` (e.g. --log-level) was left at its default."""
+    source = ctx.find_root().get_parameter_source(name)
+    return source is None or source.name == "DEFAULT"
+
+
 @wa_app.command("login")
 def login(
+    ctx: typer.Context,
     session: Annotated[str, typer.Option("--session", help="operator, gateway atau user")],
     timeout: Annotated[float, typer.Option("--timeout", help="Batas tunggu (detik)")]
     = LOGIN_TIMEOUT,
 ) -> None:
     """Pasangkan nomor WhatsApp ke satu sesi: QR muncul di terminal (juga di halaman /wa)."""
     from cicero.cli import console, fail, settings_or_exit
+    from cicero.logs import configure_logging
 
     if session not in SESSIONS:
         raise fail(f"sesi tidak dikenal: {session!r}. Pilihan: {', '.join(SESSIONS)}.", code=2)
@@ -131,8 +168,9 @@ def login(
         return
     from bot.neonize_support import store_location
     from bot.neonize_transport import NeonizeTransport
-    from bot.transport import SessionState
 
+    if _default(ctx, "log_level"):  # retries are chatter here: the outcome is said below
+        configure_logging("ERROR")
     with runtime(settings) as rt:
         async def main() -> tuple[SessionState, bool]:
             import redis.asyncio as aioredis
@@ -146,7 +184,10 @@ def login(
                 await redis.aclose()
 
         console.print(f"Menyambungkan sesi {session} ke WhatsApp…", highlight=False)
-        state, timed_out = asyncio.run(main())
+        try:
+            state, timed_out = asyncio.run(main())
+        except WhatsAppUnreachable as exc:
+            raise fail(unreachable_text(session, str(exc))) from None
     if state == SessionState.WORKING:
         console.print(f"Sesi {session} tersambung (WORKING). Jalankan `cicero bot` atau "
                       "`cicero up` dengan WA_TRANSPORT=neonize.", highlight=False)

@@ -68,7 +68,9 @@ async def replay_database(redis_url: str) -> AsyncIterator[str]:
         url = with_database(redis_url, database)
         client = Redis.from_url(url, decode_responses=True)
         try:
-            if await client.eval(_TAKE, 2, LEASE_KEY, MARKER, token, LEASE_SECONDS) == 1:
+            taken = await client.register_script(_TAKE)([LEASE_KEY, MARKER],
+                                                        [token, LEASE_SECONDS])
+            if taken == 1:
                 break
         except ResponseError:  # a server with fewer databases, or SELECT not allowed
             pass
@@ -92,5 +94,5 @@ async def replay_database(redis_url: str) -> AsyncIterator[str]:
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await renewing
         with contextlib.suppress(Exception):
-            await client.eval(_RELEASE, 1, LEASE_KEY, token)
+            await client.register_script(_RELEASE)([LEASE_KEY], [token])
         await client.aclose()

@@ -15,11 +15,12 @@ from typing import Any
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.messages import InboundMessage, SessionName
 from bot.outbox import OutboxPace, settled
 from bot.sandbox import SandboxTransport, outbound_cursor, read_outbound
 from bot.service import BotService
 from cicero.clock import clock, parse_moment
+from cicero.messages import InboundMessage
+from cicero.sessions import SessionName
 from cicero.settings import Settings
 from storage.identifiers import (
     InvalidIdentifier,

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from cicero.sessions import SESSION_NAMES
+
 
 class ConfigError(Exception):
     """A missing or malformed setting; the message is one line naming the variable."""
@@ -68,7 +70,7 @@ class Settings(BaseSettings):
 
     wa_transport: Literal["neonize", "sandbox"] = "sandbox"
     wa_sessions: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: ["operator", "gateway", "user"])
+        default_factory=lambda: list(SESSION_NAMES))
     admin_whatsapp: Annotated[list[str], NoDecode] = Field(default_factory=list)
     conversation_idle_seconds: int = Field(default=300, ge=30)
     outbox_session_interval: float = Field(default=0.35, ge=0)  # seconds between sends
@@ -133,10 +135,10 @@ class Settings(BaseSettings):
     @field_validator("wa_sessions")
     @classmethod
     def _known_sessions(cls, value: list[str]) -> list[str]:
-        unknown = sorted(set(value) - {"operator", "gateway", "user"})
+        unknown = sorted(set(value) - set(SESSION_NAMES))
         if unknown:
             raise ValueError(f"sesi tidak dikenal: {', '.join(unknown)} "
-                             "(pilihan: operator, gateway, user)")
+                             f"(pilihan: {', '.join(SESSION_NAMES)})")
         return list(dict.fromkeys(value))
 
     @field_validator("database_url")

@@ -20,7 +20,7 @@ from itertools import pairwise
 
 import structlog
 
-from bot.messages import SessionName
+from cicero.sessions import SessionName
 from conversations.flow import Flow, State, Turn
 from menus import complaint as texts
 from storage.complaints import (

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.messages import SessionName
+from cicero.sessions import SessionName
 from menus import complaint as texts
 from storage.complaints import InboxComplaint, resolve_complaint
 from storage.identifiers import phone_to_jid

@@ -17,7 +17,7 @@ from typing import Any
 
 import structlog
 
-from bot.messages import InboundMessage
+from cicero.messages import InboundMessage
 from conversations.bulk_deactivation import may_deactivate
 from conversations.console.audiences import sender_grants
 from conversations.console.flow import Console

@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.messages import InboundMessage
 from cicero.clock import BusinessClock
+from cicero.messages import InboundMessage
 from cicero.settings import Settings
 from conversations.answers import Answer, word, yes_no
 from conversations.context import ChatContext

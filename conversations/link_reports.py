@@ -23,7 +23,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
-from bot.messages import InboundMessage, SessionName
+from cicero.messages import InboundMessage
+from cicero.sessions import SessionName
 from conversations.flow import Flow, State, Turn
 from menus import link_reports as texts
 from storage.identities import IdentityKind

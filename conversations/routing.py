@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.messages import SessionName
+from cicero.sessions import SessionName
 from conversations.access import RestrictedCommand
 from conversations.admin_commands import AdminCommand
 from conversations.bulk_deactivation import BulkDeactivation

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import SessionName
 from bot.outbox import enqueue
 from cicero.clock import Period, clock
+from cicero.sessions import SessionName
 from jobs.context import JobContext
 from jobs.ingest import FetchReport, Ingestion, tiktok_post
 from jobs.rapidapi import ApiError, NotFound, instagram_api, tiktok_api
@@ -73,7 +73,7 @@ async def _fetch_directorates(ctx: JobContext) -> tuple[dict[str, Any], list[str
 async def send_report(ctx: JobContext, name: str, client_id: str, recipients: list[str],
                       key: str) -> int:
     """Build one report once, then queue its messages and files to every recipient."""
-    from bot.messages import Document
+    from cicero.messages import Document
     from menus.reports import catalog
     from menus.reports.base import ReportRequest
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from bot.messages import SessionName
 from bot.outbox import enqueue
 from cicero.clock import clock
+from cicero.sessions import SessionName
 from jobs.context import JobContext
 from menus import premium as texts
 from storage.identifiers import InvalidIdentifier

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import SessionName
 from bot.outbox import enqueue
 from cicero.clock import clock
+from cicero.sessions import SessionName
 from jobs.context import JobContext
 from jobs.schedule import REMINDER_TIMES
 from menus.reminders import render_reminder

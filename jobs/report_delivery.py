@@ -12,9 +12,9 @@ from typing import Any
 
 import structlog
 
-from bot.messages import Document
 from bot.outbox import enqueue
 from cicero.clock import clock
+from cicero.messages import Document
 from conversations.console.reports import Delivery, ReportUnavailable, produce_apart
 
 log = structlog.get_logger(__name__)

@@ -60,7 +60,7 @@ async def consume_code(redis: Redis, scope: str, subject: str, target: str, code
     """True once for the right code; the code is then gone. Every check counts as an
     attempt; the MAX_WRONG_ATTEMPTS-th wrong one burns the code."""
     key = code_key(scope, subject)
-    taken = await redis.eval(_TAKE_ATTEMPT, 1, key)
+    taken = await redis.register_script(_TAKE_ATTEMPT)([key])
     if taken is None:
         return False
     attempts, salt, digest = int(taken[0]), str(taken[1]), str(taken[2])

@@ -1,7 +1,7 @@
 """Liveness and readiness.
 
 /readyz checks the database and Redis and reports the state of every configured WhatsApp
-session (`WA_SESSIONS`, read from the Redis hash `bot.transport.state_key(session)`). With
+session (`WA_SESSIONS`, read through the bot's read-only door, bot/status.py). With
 `WA_TRANSPORT=neonize` every configured session must be WORKING for the app to be ready;
 the sandbox transport is always ready. It also reports when a worker last polled the job
 queue (its heartbeat, jobs/queue.py); in `cicero up`, which runs the worker itself
@@ -10,17 +10,15 @@ queue (its heartbeat, jobs/queue.py); in `cicero up`, which runs the worker itse
 
 from __future__ import annotations
 
-from redis.asyncio import Redis
 from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.transport import SessionState, state_key
+from bot.status import session_states
+from cicero.sessions import SessionState
 from jobs.queue import HEARTBEAT_TTL, last_heartbeat
 from web.openapi import documented
-
-UNKNOWN_STATE = "UNKNOWN"
 
 
 async def _database(request: Request) -> str:
@@ -38,18 +36,6 @@ async def _redis(request: Request) -> str:
         return "ok"
     except Exception as exc:
         return f"error: {type(exc).__name__}"
-
-
-async def session_states(redis: Redis, sessions: list[str]) -> dict[str, str]:
-    """Each session's published state; UNKNOWN when it never published one or Redis fails."""
-    states: dict[str, str] = {}
-    for session in sessions:
-        try:
-            state = await redis.hget(state_key(session), "state")
-        except Exception:
-            state = None
-        states[session] = str(state) if state else UNKNOWN_STATE
-    return states
 
 
 async def _worker(request: Request) -> tuple[str, str | None]:

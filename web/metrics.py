@@ -12,28 +12,24 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 import structlog
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from redis.asyncio import Redis
-from redis.exceptions import RedisError, ResponseError
+from redis.exceptions import RedisError
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from bot.messages import SessionName
-from bot.outbox import GROUP, stream_key
-from bot.transport import SessionState, state_key
+from bot.status import SESSION_STATES, outbox_backlog, session_state
+from cicero.sessions import SessionName
 
 log = structlog.get_logger(__name__)
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 UNMATCHED_ROUTE = "unmatched"  # one label for every unknown path: no cardinality explosion
-UNKNOWN_STATE = "UNKNOWN"  # a session that never published a state
-SESSION_STATES = (*(state.value for state in SessionState), UNKNOWN_STATE)
 
 
 class HttpMetrics:
@@ -137,29 +133,14 @@ class _SnapshotCollector(Collector):
         yield from (length, pending, states, runs, up)
 
 
-async def _outbox_depth(redis: Redis, session: str) -> tuple[int, int]:
-    key = stream_key(session)
-    length = int(await redis.xlen(key))
-    try:
-        summary: dict[str, Any] = await redis.xpending(key, GROUP)
-    except ResponseError:  # no stream or no consumer group yet: nothing handed out
-        return length, 0
-    return length, int(summary.get("pending") or 0)
-
-
-async def _session_state(redis: Redis, session: str) -> str:
-    state = await redis.hget(state_key(session), "state")
-    return str(state) if state else UNKNOWN_STATE
-
-
 async def read_redis(snapshot: Snapshot, redis: Redis, sessions: Iterable[str]) -> None:
     try:
         for session in (name.value for name in SessionName):
-            length, pending = await _outbox_depth(redis, session)
-            snapshot.outbox_length[session] = length
-            snapshot.outbox_pending[session] = pending
+            backlog = await outbox_backlog(redis, session)
+            snapshot.outbox_length[session] = backlog.waiting
+            snapshot.outbox_pending[session] = backlog.pending
         for session in sessions:
-            snapshot.session_states[session] = await _session_state(redis, session)
+            snapshot.session_states[session] = await session_state(redis, session)
         snapshot.sources_up["redis"] = True
     except (RedisError, OSError) as exc:
         log.warning("metrics_redis_unreadable", error=str(exc))

@@ -8,7 +8,7 @@ API under /api never reads cookies. POSTs that carry an Origin header must come 
 host. Failed logins count against the same rate limits as the API login (web/rate_limit.py).
 
 The sandbox's door into the bot: this module imports `submit_inbound` and `read_outbound` of
-bot/sandbox.py and the constants of bot/messages.py and bot/transport.py, nothing else of bot.
+bot/sandbox.py and reads session states through bot/status.py, nothing else of bot.
 """
 
 from __future__ import annotations
@@ -27,10 +27,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.messages import InboundMessage, SessionName
 from bot.sandbox import read_outbound, submit_inbound
-from bot.transport import SessionState, state_key
+from bot.status import session_info
 from cicero.clock import clock
+from cicero.messages import InboundMessage
+from cicero.sessions import SessionName, SessionState
 from storage import dashboard_users as accounts
 from storage import demo
 from storage.identifiers import InvalidIdentifier, normalize_phone, phone_to_jid
@@ -220,14 +221,11 @@ async def session_views(request: Request) -> list[templates.SessionView]:
     redis = request.app.state.redis
     views = []
     for session in request.app.state.settings.wa_sessions:
-        fields: dict[str, Any] = await redis.hgetall(state_key(session))
-        state = str(fields.get("state") or "UNKNOWN")
-        code = str(fields.get("qr") or "")
+        info = await session_info(redis, session)
         views.append(templates.SessionView(
-            session, state, str(fields.get("transport") or ""),
-            _local_time(str(fields.get("updated_at") or "")), str(fields.get("jid") or ""),
-            str(fields.get("error") or ""),
-            qr_svg(code) if code and state == SessionState.SCAN_QR_CODE else ""))
+            session, info.state, info.transport, _local_time(info.updated_at), info.jid,
+            info.error,
+            qr_svg(info.qr) if info.qr and info.state == SessionState.SCAN_QR_CODE else ""))
     return views
 
 

@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.messages import SessionName
 from bot.outbox import enqueue
+from cicero.sessions import SessionName
 from jobs.queue import enqueue_email
 from menus import personnel_login as texts
 from storage import one_time_codes

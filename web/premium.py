@@ -20,8 +20,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.messages import Document
 from cicero.clock import clock
+from cicero.messages import Document
 from menus import premium as texts
 from menus.format import numeric_date
 from storage import premium

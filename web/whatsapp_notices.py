@@ -8,8 +8,9 @@ import structlog
 from redis.exceptions import RedisError
 from starlette.requests import Request
 
-from bot.messages import Document, SessionName
 from bot.outbox import enqueue
+from cicero.messages import Document
+from cicero.sessions import SessionName
 from storage.identifiers import InvalidIdentifier
 
 log = structlog.get_logger(__name__)

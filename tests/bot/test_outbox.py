@@ -367,6 +367,20 @@ async def test_scripts_lost_by_redis_are_loaded_again(redis) -> None:
     assert consumer.stats.sent == 3 and consumer.stats.reclaimed == 0
 
 
+async def test_a_dead_letter_notice_is_queued_after_redis_lost_its_scripts(redis) -> None:
+    """The notice is enqueued inside the dead letter's MULTI: its script is loaded first."""
+    await enqueue(redis, "gateway", A, "diblokir", key="blocked")
+    async with _transport(redis, "gateway") as transport:
+        transport.fail_next(1, PermanentSendError)
+        consumer = OutboxConsumer(redis, transport, pace=FAST, admin_phones=["081299999999"])
+        await redis.script_flush()
+        async with _running(consumer):
+            await _eventually(lambda: _xlen(redis, stream_key("operator"), 1))
+    [(_, notice)] = await redis.xrange(stream_key("operator"))
+    assert notice["to"] == "6281299999999@s.whatsapp.net" and notice["kind"] == "notice"
+    assert await redis.xlen(dead_letter_key("gateway")) == 1
+
+
 async def test_a_redis_outage_holds_sending_back_and_loses_or_repeats_nothing(
         redis, redis_url) -> None:
     """Redis goes away while the consumer sends (its connections cut), and comes back."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 
 from bot.neonize_transport import NeonizeTransport, ReconnectPolicy
 from bot.transport import SessionState, state_key
-from cicero.cli_wa import pair
+from cicero.cli_wa import pair, unreachable_text
 from tests.bot.test_neonize_transport import Harness, wait_until
 from tests.conftest import run_cli
 
@@ -90,3 +91,34 @@ async def test_pairing_reports_logout_and_timeout(redis):
         pair(transport, within=0.2, show_qr=lambda code: None, poll=0.02), 10)
     assert result == (SessionState.STARTING, True)
     assert (await redis.hgetall(state_key("operator")))["state"] == "STOPPED"
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+async def test_login_without_network_says_why_in_indonesian(cli_env):
+    """The real neonize library dials WhatsApp through a proxy that is not there (the one way
+    to cut a process off the network on any machine): within the 15 s given, the login ends
+    with one Indonesian reason, not the time-out and not the library's English retries."""
+    proxy = f"http://127.0.0.1:{_closed_port()}"
+    env = {**{k: v for k, v in cli_env.items() if k.lower() != "no_proxy"},
+           "WA_TRANSPORT": "neonize", "HTTPS_PROXY": proxy, "HTTP_PROXY": proxy}
+    result = await asyncio.to_thread(run_cli, "wa", "login", "--session", "operator",
+                                     "--timeout", "15", env=env, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr
+    reason = " ".join(result.stderr.split())
+    assert "Gagal: sesi operator tidak dapat menghubungi server WhatsApp" in reason, reason
+    assert "proxy (HTTPS_PROXY/HTTP_PROXY) tidak dapat dihubungi" in reason
+    assert "waktu habis" not in reason and '"event"' not in result.stderr
+
+
+def test_each_network_failure_is_named_in_indonesian():
+    dns = ('connection failed: failed to dial whatsapp web websocket: Get "https://web.whatsapp.'
+           'com/ws/chat": dial tcp: lookup web.whatsapp.com on 10.0.0.53:53: no such host')
+    assert "nama server WhatsApp tidak dapat ditemukan (DNS)" in unreachable_text("user", dns)
+    down = "connection failed: dial tcp 157.240.1.1:443: connect: network is unreachable"
+    assert "jaringan tidak terjangkau" in unreachable_text("user", down)
+    assert "koneksi gagal" in unreachable_text("user", "connection failed: EOF")

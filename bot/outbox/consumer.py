@@ -1,58 +1,56 @@
-"""Durable WhatsApp outbox: one Redis stream per session, paced, retried, sent exactly once.
+"""The consumer of one session's outbox: paced, retried, acknowledged once sent.
 
-`enqueue` appends a message (split at WhatsApp's limit) to the session's stream; an
-idempotency key makes a second enqueue of the same message a no-op. The `OutboxConsumer` in the
-process owning the session reads the stream through a consumer group, sends at a paced rate
-(per session and per chat, with jitter), keeps each chat in order, retries transient failures
-with exponential backoff, and acknowledges an entry only after the transport accepted it, in the
-same MULTI that records a "sent" marker for its key. Entries left unacknowledged by a dead
-consumer are reclaimed (XAUTOCLAIM); live consumers renew the lease on what they hold. After
-`max_attempts` failures (or one permanent failure) an entry moves to a dead-letter stream and
-the admins get one notice. The transport derives WhatsApp's message id from the key, so a
-message re-sent after a crash between "sent" and "acknowledged" is dropped as a duplicate.
-
-A message holding a one-time secret (a reset link, a code) is enqueued with `secret_for`: its
-entry is deleted once sent like every entry, it is dropped unsent once the secret expired
-(e.g. while the session was down), and its dead letter keeps no copy of the body.
+It reads the session's stream through the consumer group, sends at a paced rate (per session
+and per chat, with jitter), keeps each chat in order (schedule.py), retries transient failures
+with exponential backoff, and acknowledges an entry only after the transport accepted it, in
+the same MULTI that records a "sent" marker for its key (and the message in the session's
+"recently sent" stream). Entries left unacknowledged by a dead consumer are reclaimed
+(XAUTOCLAIM); live consumers renew the lease on what they hold. After `max_attempts` failures
+(or one permanent failure) an entry moves to a dead-letter stream and the admins get one notice.
 """
 
 from __future__ import annotations
 
 import asyncio
 import base64
-import bisect
-import hashlib
-import heapq
-import itertools
-import math
 import random
 import socket
 import time
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
 import structlog
 from redis.asyncio import Redis
-from redis.exceptions import NoScriptError, RedisError, ResponseError
+from redis.exceptions import RedisError, ResponseError
 
-from bot.messages import Document, OutboundMessage
+from bot.outbox import scripts
+from bot.outbox.enqueue import encode_enqueue, recipient
+from bot.outbox.keys import (
+    GROUP,
+    KEY_TTL,
+    RECENT_MAXLEN,
+    SECRET_UNTIL,
+    attempts_key,
+    dead_letter_key,
+    fields_of,
+    recent_key,
+    sent_key,
+    stream_key,
+    text,
+)
+from bot.outbox.schedule import Entry, Schedule
 from bot.transport import PermanentSendError, SessionState, TransientSendError, Transport
 from cicero.backoff import backoff_delay
 from cicero.clock import clock
-from menus.format import WHATSAPP_TEXT_LIMIT, split_message
-from storage.identifiers import InvalidIdentifier, is_group_jid, normalize_group_jid, phone_to_jid
+from cicero.messages import Document, OutboundMessage
+from menus.outbox import dead_letter_notice
+from storage.identifiers import InvalidIdentifier
 
 log = structlog.get_logger(__name__)
 
-GROUP = "outbox"
-KEY_TTL = 7 * 24 * 3600  # enqueue dedup and "sent" markers live this long (seconds)
-MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 NOTICE_KIND = "notice"
-_SECRET_UNTIL = "secret_until"  # entry field: epoch seconds after which the body is worthless
 _DEAD_MAXLEN = 1_000
 _MAX_BLOCK = 0.5  # longest blocking read; bounds how long stop() waits
 _BLOCK_SLACK = 0.12  # Redis times blocked reads out on its 10 Hz cron: up to 0.1 s late
@@ -84,175 +82,15 @@ class OutboxStats:
     expired: int = 0  # secrets that expired before they could be sent
     reclaimed: int = 0  # entries taken over from another consumer
 
-
-def stream_key(session: str) -> str:
-    return f"outbox:{session}"
-
-
-def dead_letter_key(session: str) -> str:
-    return f"outbox:{session}:dead"
-
-
-def _enqueued_key(session: str, key: str) -> str:
-    return f"outbox:{session}:enqueued:{key}"
-
-
-def _sent_key(session: str, key: str) -> str:
-    return f"outbox:{session}:sent:{key}"
-
-
-def _attempts_key(session: str) -> str:
-    return f"outbox:{session}:attempts"
-
-
-# Lua of one enqueue, for this module's script and for scripts that enqueue among other writes
-# (conversations/turn_writes.py). keys: stream, then one dedup key per part. args: ttl, then
-# per part: n, n field/value items. Returns the stream ids added.
-ENQUEUE_LUA_FUNCTION = """
-local function enqueue(keys, args)
-  local ids, pos = {}, 2
-  for i = 2, #keys do
-    local n = tonumber(args[pos])
-    local fields = {}
-    for j = 1, n do fields[j] = args[pos + j] end
-    pos = pos + n + 1
-    if redis.call('SET', keys[i], '1', 'NX', 'EX', args[1]) then
-      ids[#ids + 1] = redis.call('XADD', keys[1], '*', unpack(fields))
-    end
-  end
-  return ids
-end
-"""
-_ENQUEUE_LUA = ENQUEUE_LUA_FUNCTION + "return enqueue(KEYS, ARGV)\n"
-# Renew the lease (reset idle time) of the entries a live consumer holds; report those it lost.
-_HEARTBEAT_LUA = """
-local held, lost = {KEYS[1], ARGV[1], ARGV[2], '0'}, {}
-for i = 3, #ARGV do
-  local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
-  if p[1] and p[1][2] == ARGV[2] then held[#held + 1] = ARGV[i] else lost[#lost + 1] = ARGV[i] end
-end
-if #held > 4 then
-  held[#held + 1] = 'JUSTID'
-  redis.call('XCLAIM', unpack(held))
-end
-return lost
-"""
-# Forget a consumer only if it owns nothing (checked atomically).
-_PRUNE_LUA = """
-if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) == 0 then
-  return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
-end
-return -1
-"""
-_ENQUEUE_SHA = hashlib.sha1(_ENQUEUE_LUA.encode()).hexdigest()  # for pipelines
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
-
-
-def _fields(raw: Any) -> dict[str, str]:
-    return {_text(k): _text(v) for k, v in (raw or {}).items()}
-
-
-@lru_cache(maxsize=65_536)
-def _recipient(to: str) -> str:
-    """A group JID (validated) or the personal JID of a phone / personal JID."""
-    return normalize_group_jid(to) if is_group_jid(to) else phone_to_jid(to)
-
-
-def _parts(body: str, document: Document | None) -> list[tuple[str, Document | None]]:
-    if document is None:
-        texts = split_message(body)
-        if not texts:
-            raise ValueError("nothing to send: empty body and no document")
-        return [(text, None) for text in texts]
-    if len(document.content) > MAX_DOCUMENT_BYTES:
-        raise ValueError(f"document {document.filename!r} exceeds {MAX_DOCUMENT_BYTES} bytes")
-    if len(body) <= WHATSAPP_TEXT_LIMIT:
-        return [(body.strip(), document)]  # the text is the caption
-    return [(text, None) for text in split_message(body)] + [("", document)]
-
-
-def encode_enqueue(session: str, to: str, body: str, key: str | None,
-                   document: Document | None = None, kind: str | None = None,
-                   secret_until: float | None = None) -> tuple[list[str], list[Any]]:
-    """Keys and arguments of one enqueue (`ENQUEUE_LUA_FUNCTION`). Raises InvalidIdentifier
-    for a bad `to` and ValueError for nothing to send or a document over MAX_DOCUMENT_BYTES."""
-    jid = _recipient(to)
-    base = key if key is not None else uuid.uuid4().hex
-    keys, args = [stream_key(session)], [KEY_TTL]
-    for n, (text, doc) in enumerate(_parts(body, document), start=1):
-        part_key = f"{base}#{n}"
-        keys.append(_enqueued_key(session, part_key))
-        fields = ["to", jid, "body", text, "key", part_key]
-        if kind:
-            fields += ["kind", kind]
-        if secret_until is not None:
-            fields += [_SECRET_UNTIL, f"{secret_until:.3f}"]
-        if doc is not None:
-            fields += ["doc_name", doc.filename, "doc_mime", doc.mimetype,
-                       "doc_b64", base64.b64encode(doc.content).decode("ascii")]
-        args.append(len(fields))
-        args.extend(fields)
-    return keys, args
-
-
-async def enqueue(redis: Redis, session: str, to: str, body: str = "", *, key: str | None = None,
-                  document: Document | None = None, secret_for: float | None = None
-                  ) -> list[str]:
-    """Append a message to the session's outbox; return the stream ids added ([] when every
-    part was already enqueued under its key). `secret_for`: the body holds a one-time secret
-    valid this many seconds (business clock), see the module's docstring. Raises
-    InvalidIdentifier for a bad `to` and ValueError for nothing to send or a document over
-    MAX_DOCUMENT_BYTES."""
-    secret_until = None if secret_for is None else clock.now().timestamp() + secret_for
-    keys, args = encode_enqueue(session, to, body, key, document, secret_until=secret_until)
-    return [_text(i) for i in await redis.register_script(_ENQUEUE_LUA)(keys, args)]
-
-
-async def enqueue_many(redis: Redis, session: str,
-                       messages: Iterable[tuple[str, str, str | None]]) -> list[list[str]]:
-    """`enqueue` for many (to, body, key) text messages in pipelined round trips; validates
-    them all before sending any. Returns the stream ids added per message."""
-    calls = [encode_enqueue(session, to, body, key, None) for to, body, key in messages]
-    results: list[list[str]] = []
-    for start in range(0, len(calls), 1_000):
-        chunk = calls[start:start + 1_000]
-        for attempt in (1, 2):
-            pipe = redis.pipeline(transaction=False)
-            for keys, args in chunk:
-                pipe.evalsha(_ENQUEUE_SHA, len(keys), *keys, *args)
-            try:
-                replies = await pipe.execute()
-                break
-            except NoScriptError:  # safe to repeat: every part is deduplicated by its key
-                if attempt == 2:
-                    raise
-                await redis.script_load(_ENQUEUE_LUA)
-        results.extend([_text(i) for i in reply] for reply in replies)
-    return results
-
-
-async def settled(redis: Redis, session: str) -> bool:
-    """Every entry of the session's outbox was handed out and acknowledged (sent or dead)."""
-    if not await redis.exists(stream_key(session)):
-        return True
-    last = _text((await redis.xinfo_stream(stream_key(session)))["last-generated-id"])
-    for group in await redis.xinfo_groups(stream_key(session)):
-        if _text(group["name"]) == GROUP:
-            return group["pending"] == 0 and _text(group["last-delivered-id"]) == last
-    return False
-
-
 def _expired_secret(fields: dict[str, str]) -> bool:
-    until = fields.get(_SECRET_UNTIL)
+    until = fields.get(SECRET_UNTIL)
     return until is not None and float(until) <= clock.now().timestamp()
 
 
-def _kept_when_dead(fields: dict[str, str]) -> dict[str, str]:
-    """What a dead letter keeps of an entry: all of it, but never a secret's body."""
-    if _SECRET_UNTIL not in fields:
+def _kept(fields: dict[str, str]) -> dict[str, str]:
+    """What a dead letter or the "recently sent" stream keeps of an entry: all of it, but
+    never a secret's body."""
+    if SECRET_UNTIL not in fields:
         return fields
     return {**{name: value for name, value in fields.items()
                if not name.startswith("doc_")}, "body": ""}
@@ -262,106 +100,8 @@ def _jittered(seconds: float, jitter: float) -> float:
     return seconds * random.uniform(1 - jitter, 1 + jitter) if seconds > 0 else 0.0
 
 
-def _order(entry_id: str) -> tuple[int, int]:
-    ms, _, seq = entry_id.partition("-")
-    return int(ms), int(seq or 0)
-
-
 def _reason(exc: BaseException) -> str:
     return (str(exc) or type(exc).__name__)[:300]
-
-
-def notice_text(to: str, attempts: int, reason: str) -> str:
-    target = f"grup {to}" if is_group_jid(to) else to.split("@")[0]
-    return f"⚠️ Pesan gagal terkirim ke {target} setelah {attempts} percobaan: {reason}"
-
-
-@dataclass(eq=False)
-class _Entry:
-    id: str
-    fields: dict[str, str]
-    failures: int = 0
-    retry_at: float = 0.0
-
-    @property
-    def chat(self) -> str:
-        return self.fields["to"]
-
-
-class _Schedule:
-    """Entries held in memory, one ordered queue per chat; yields the next sendable head."""
-
-    def __init__(self) -> None:
-        self._entries: dict[str, _Entry] = {}
-        self._chats: dict[str, list[_Entry]] = {}
-        self._chat_next: dict[str, float] = {}
-        self._heap: list[tuple[float, tuple[int, int], int, str]] = []
-        self._tokens: dict[str, int] = {}
-        self._counter = itertools.count()
-
-    def __len__(self) -> int:
-        return len(self._entries)
-
-    def __contains__(self, entry_id: str) -> bool:
-        return entry_id in self._entries
-
-    def ids(self) -> list[str]:
-        return list(self._entries)
-
-    def add(self, entry: _Entry) -> None:
-        self._entries[entry.id] = entry
-        queue = self._chats.setdefault(entry.chat, [])
-        bisect.insort(queue, entry, key=lambda e: _order(e.id))  # reclaimed entries may be older
-        if queue[0] is entry:
-            self._push(entry.chat)
-
-    def peek(self, now: float) -> tuple[_Entry | None, float]:
-        """The head that may go now (or None) and when the earliest head may go."""
-        while self._heap:
-            ready, _, token, chat = self._heap[0]
-            if self._tokens.get(chat) != token:
-                heapq.heappop(self._heap)
-                continue
-            return (self._chats[chat][0] if ready <= now else None), ready
-        return None, math.inf
-
-    def done(self, entry: _Entry, chat_next: float) -> None:
-        self._remove(entry)
-        self._chat_next[entry.chat] = chat_next
-        if len(self._chat_next) > 10_000:
-            now = time.monotonic()
-            self._chat_next = {c: t for c, t in self._chat_next.items()
-                               if t > now or c in self._chats}
-        self._refresh(entry.chat)
-
-    def defer(self, entry: _Entry, retry_at: float, chat_next: float) -> None:
-        entry.retry_at = retry_at
-        self._chat_next[entry.chat] = chat_next
-        self._refresh(entry.chat)
-
-    def drop(self, ids: Iterable[str]) -> None:
-        for entry_id in ids:
-            if (entry := self._entries.get(entry_id)) is not None:
-                self._remove(entry)
-                self._refresh(entry.chat)
-
-    def _remove(self, entry: _Entry) -> None:
-        del self._entries[entry.id]
-        queue = self._chats[entry.chat]
-        queue.pop(next(i for i, e in enumerate(queue) if e is entry))
-
-    def _push(self, chat: str) -> None:
-        head = self._chats[chat][0]
-        ready = max(self._chat_next.get(chat, 0.0), head.retry_at)
-        token = self._tokens[chat] = next(self._counter)
-        heapq.heappush(self._heap, (ready, _order(head.id), token, chat))
-
-    def _refresh(self, chat: str) -> None:
-        if self._chats.get(chat):
-            self._push(chat)
-        else:
-            self._chats.pop(chat, None)
-            self._tokens.pop(chat, None)
 
 
 class OutboxConsumer:
@@ -380,16 +120,17 @@ class OutboxConsumer:
         self.notify_session = notify_session
         self.stats = OutboxStats()
         self._stream = stream_key(self.session)
-        self._attempts = _attempts_key(self.session)
-        self._schedule = _Schedule()
+        self._attempts = attempts_key(self.session)
+        self._schedule = Schedule()
         self._stopping = asyncio.Event()
         self._finished = asyncio.Event()
         self._finished.set()
         self._broken = True
         self._session_next = self._last_read = self._next_maintenance = self._next_prune = 0.0
         self._claim_cursor = "0-0"
-        self._heartbeat = redis.register_script(_HEARTBEAT_LUA)
-        self._prune_consumer = redis.register_script(_PRUNE_LUA)
+        self._heartbeat = redis.register_script(scripts.HEARTBEAT)
+        self._prune_consumer = redis.register_script(scripts.PRUNE)
+        self._enqueue = redis.register_script(scripts.ENQUEUE)
         self._log = log.bind(session=self.session, consumer=self.name)
 
     async def run(self) -> None:
@@ -423,11 +164,11 @@ class OutboxConsumer:
         rows = await self.redis.xrevrange(dead_letter_key(self.session), count=count)
         messages = []
         for raw_id, raw in reversed(rows):
-            fields = _fields(raw)
+            fields = fields_of(raw)
             attributes = {k: fields[k] for k in ("reason", "attempts", "original_id",
-                                                 "failed_at", "kind", _SECRET_UNTIL)
+                                                 "failed_at", "kind", SECRET_UNTIL)
                           if k in fields}
-            attributes["dead_id"] = _text(raw_id)
+            attributes["dead_id"] = text(raw_id)
             try:
                 messages.append(self._message(fields, attributes))
             except ValueError:  # a corrupt document: list the entry without it
@@ -470,7 +211,7 @@ class OutboxConsumer:
 
     async def _recover(self) -> None:
         """(Re)start: the group exists, memory is rebuilt from our own pending entries."""
-        self._schedule = _Schedule()
+        self._schedule = Schedule()
         try:
             await self.redis.xgroup_create(self._stream, GROUP, id="0", mkstream=True)
         except ResponseError as exc:
@@ -489,7 +230,7 @@ class OutboxConsumer:
             if not entries:
                 return
             await self._buffer(entries)
-            last = _text(entries[-1][0])
+            last = text(entries[-1][0])
 
     async def _read(self, block: float | None) -> None:
         if self._room() <= 0:
@@ -502,15 +243,15 @@ class OutboxConsumer:
             await self._buffer(entries)
 
     async def _buffer(self, entries: Sequence[Any]) -> int:
-        fresh: list[_Entry] = []
+        fresh: list[Entry] = []
         gone: list[str] = []
         for raw_id, raw in entries:
-            entry_id = _text(raw_id)
+            entry_id = text(raw_id)
             if entry_id in self._schedule:
                 continue
-            fields = _fields(raw)
+            fields = fields_of(raw)
             if "to" in fields:
-                fresh.append(_Entry(entry_id, fields))
+                fresh.append(Entry(entry_id, fields))
             else:
                 gone.append(entry_id)  # deleted from the stream while pending
         if gone:
@@ -530,7 +271,7 @@ class OutboxConsumer:
                                          [GROUP, self.name, *held[start:start + 500]])
             if lost:
                 self._log.warning("outbox_entries_lost", count=len(lost))
-                self._schedule.drop(_text(i) for i in lost)
+                self._schedule.drop(text(i) for i in lost)
         if self.transport.state == SessionState.WORKING and self._room() > 0:
             await self._reclaim()
         if now >= self._next_prune:
@@ -541,7 +282,7 @@ class OutboxConsumer:
         cursor, entries, *_ = await self.redis.xautoclaim(
             self._stream, GROUP, self.name, min_idle_time=int(self.pace.reclaim_idle * 1000),
             start_id=self._claim_cursor, count=self._room())
-        self._claim_cursor = _text(cursor)
+        self._claim_cursor = text(cursor)
         claimed = [(i, f) for i, f in entries if i is not None]
         if len(claimed) < len(entries):  # Redis 6.2 hides ids of deleted entries: sweep them
             await self._load_own_pending()
@@ -552,7 +293,7 @@ class OutboxConsumer:
     async def _prune(self) -> None:
         idle_ms = max(self.pace.reclaim_idle, _PRUNE_AFTER) * 1000
         for consumer in await self.redis.xinfo_consumers(self._stream, GROUP):
-            name = _text(consumer["name"])
+            name = text(consumer["name"])
             if name != self.name and not int(consumer["pending"]) and consumer["idle"] > idle_ms:
                 await self._prune_consumer([self._stream], [GROUP, name])
 
@@ -567,9 +308,9 @@ class OutboxConsumer:
                                document=document, key=fields.get("key", ""),
                                attributes=attributes)
 
-    async def _deliver(self, entry: _Entry) -> None:
+    async def _deliver(self, entry: Entry) -> None:
         key = entry.fields.get("key", "")
-        if key and await self.redis.exists(_sent_key(self.session, key)):
+        if key and await self.redis.exists(sent_key(self.session, key)):
             await self._settle(entry, None)
             self._schedule.done(entry, time.monotonic())
             self.stats.skipped += 1
@@ -604,17 +345,24 @@ class OutboxConsumer:
     def _chat_pause(self) -> float:
         return _jittered(self.pace.per_chat_interval, self.pace.jitter)
 
-    async def _settle(self, entry: _Entry, message_id: str | None) -> None:
-        """Acknowledge (and forget) an entry; record its key as sent in the same MULTI."""
+    async def _settle(self, entry: Entry, message_id: str | None) -> None:
+        """Acknowledge (and forget) an entry; when it was sent, record its key as sent and the
+        message (without a document's content) as recently sent in the same MULTI."""
         pipe = self.redis.pipeline(transaction=True)
-        if message_id is not None and (key := entry.fields.get("key")):
-            pipe.set(_sent_key(self.session, key), message_id, ex=KEY_TTL)
+        if message_id is not None:
+            if key := entry.fields.get("key"):
+                pipe.set(sent_key(self.session, key), message_id, ex=KEY_TTL)
+            pipe.xadd(recent_key(self.session),
+                      {**{name: value for name, value in _kept(entry.fields).items()
+                          if name != "doc_b64"},
+                       "message_id": message_id, "sent_at": datetime.now(UTC).isoformat()},
+                      maxlen=RECENT_MAXLEN, approximate=True)
         pipe.xack(self._stream, GROUP, entry.id)
         pipe.xdel(self._stream, entry.id)
         pipe.hdel(self._attempts, entry.id)
         await pipe.execute()
 
-    async def _failed(self, entry: _Entry, reason: str) -> None:
+    async def _failed(self, entry: Entry, reason: str) -> None:
         now = time.monotonic()
         if self.transport.state != SessionState.WORKING:
             self._schedule.defer(entry, now, now)  # the session went down: not an attempt
@@ -630,12 +378,12 @@ class OutboxConsumer:
                           attempt=entry.failures, delay=round(delay, 3), reason=reason)
         self._schedule.defer(entry, now + delay, now + self._chat_pause())
 
-    async def _dead_letter(self, entry: _Entry, reason: str, attempts: int) -> None:
+    async def _dead_letter(self, entry: Entry, reason: str, attempts: int) -> None:
         """Move to the dead-letter stream, acknowledge, and queue one notice per admin: one
         MULTI, so a crash cannot lose the notice nor duplicate the dead letter."""
         pipe = self.redis.pipeline(transaction=True)
         pipe.xadd(dead_letter_key(self.session),
-                  {**_kept_when_dead(entry.fields), "reason": reason, "attempts": str(attempts),
+                  {**_kept(entry.fields), "reason": reason, "attempts": str(attempts),
                    "original_id": entry.id, "failed_at": datetime.now(UTC).isoformat()},
                   maxlen=_DEAD_MAXLEN, approximate=True)
         pipe.xack(self._stream, GROUP, entry.id)
@@ -643,17 +391,17 @@ class OutboxConsumer:
         pipe.hdel(self._attempts, entry.id)
         is_notice = entry.fields.get("kind") == NOTICE_KIND
         if not is_notice:
-            text = notice_text(entry.chat, attempts, reason)
+            notice = dead_letter_notice(entry.chat, attempts, reason)
             for phone in self.admin_phones:
                 try:
-                    admin = _recipient(phone)
-                    keys, args = encode_enqueue(self.notify_session, admin, text,
+                    admin = recipient(phone)
+                    keys, args = encode_enqueue(self.notify_session, admin, notice,
                                                 f"outbox-dead:{self.session}:{entry.id}:{admin}",
                                                 None, kind=NOTICE_KIND)
                 except (InvalidIdentifier, ValueError):
                     self._log.error("outbox_admin_phone_invalid", phone=phone)
                     continue
-                pipe.eval(_ENQUEUE_LUA, len(keys), *keys, *args)
+                await self._enqueue(keys, args, client=pipe)  # loaded before the MULTI
         await pipe.execute()
         self._schedule.done(entry, time.monotonic() + self._chat_pause())
         self.stats.dead += 1
