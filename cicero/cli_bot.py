@@ -57,12 +57,18 @@ async def run_bot(rt: Runtime, stop: asyncio.Event) -> None:
 
 
 def _print_message(fields: dict[str, Any]) -> None:
+    from bot.messages import Document
+
     title = f"[bold green]{fields['session']}[/] → {fields['to']}"
     console.rule(title, align="left", style="green")
     if "document_filename" in fields:
-        console.print(f"📎 {fields['document_filename']} ({fields['document_bytes']} byte)",
-                      highlight=False)
-    console.print(fields.get("text", ""), highlight=False, markup=False)
+        mimetype = fields.get("document_mimetype") or "application/octet-stream"
+        kind = "🖼 Gambar" if Document("", b"", mimetype).is_image else "📎 Dokumen"
+        size = f"{int(fields['document_bytes']):,}".replace(",", ".")
+        console.print(f"{kind}: {fields['document_filename']} ({mimetype}, {size} byte)",
+                      highlight=False, markup=False, soft_wrap=True)
+    if fields.get("text"):
+        console.print(fields["text"], highlight=False, markup=False)
 
 
 async def _chat(rt: Runtime, line_of, interactive: bool) -> None:

@@ -24,14 +24,15 @@ border-bottom:1px solid #e9edef;vertical-align:top}.state{font-weight:700}
 """
 
 _CHAT_STYLE = """
-.chat-tools{display:grid;grid-template-columns:2fr 2fr 1fr;gap:.6rem}
+.chat-tools{display:grid;grid-template-columns:2fr 2fr 2fr 1fr;gap:.6rem}
 #messages{height:55vh;overflow-y:auto;background:#efeae2;border-radius:8px;padding:.8rem;
 display:flex;flex-direction:column;gap:.35rem}.bubble{max-width:75%;padding:.4rem .6rem;
 border-radius:8px;white-space:pre-wrap;word-wrap:break-word;box-shadow:0 1px .5px rgba(0,0,0,.13)}
 .in{align-self:flex-start;background:#fff}.out{align-self:flex-end;background:#d9fdd3}
 .group{align-self:flex-start;background:#fff4c4}.meta{display:block;font-size:.72rem;
 color:#667781;margin-top:.2rem}#composer{display:flex;gap:.5rem;margin-top:.6rem}
-#composer input{flex:1}
+#composer input{flex:1}.doc{margin-top:.3rem}.doc .meta{margin:0}
+.thumb{display:block;max-width:240px;max-height:240px;border-radius:6px;margin-bottom:.2rem}
 """
 
 
@@ -115,54 +116,115 @@ def wa_page(views: list[SessionView], *, transport: str, nonce: str,
                 refresh_seconds=refresh_seconds)
 
 
-_CHAT_SCRIPT = """
+_CHAT_SCRIPT = r"""
 const $ = (id) => document.getElementById(id);
-const state = {phone: "", cursor: "", busy: false};
+const STORE = "cicero-sandbox";  // this tab's chats, kept across reloads (sessionStorage)
+const KEEP = 200;  // bubbles kept per chat
+const state = {key: "", cursor: "", busy: false};
+let saved = {};
+try { saved = JSON.parse(sessionStorage.getItem(STORE) || "{}") || {}; } catch (e) { saved = {}; }
+saved.chats = saved.chats || {};
+function save() {
+  try { sessionStorage.setItem(STORE, JSON.stringify(saved)); } catch (e) { /* full: skip */ }
+}
 function currentPhone() {
   const picked = $("demo").value;
   return picked === "other" ? $("phone").value.trim() : picked;
 }
-function render(text) {
-  const safe = text.replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;",
-    '"': "&quot;", "'": "&#39;"}[c]));
-  return safe.replace(/\\*([^*\\n]+)\\*/g, "<b>$1</b>").replace(/_([^_\\n]+)_/g, "<i>$1</i>")
-    .replace(/~([^~\\n]+)~/g, "<s>$1</s>");
+function chatKey() {
+  const phone = currentPhone();
+  return phone ? phone + "|" + $("group").value.trim() : "";
 }
-function bubble(kind, text, meta) {
-  const item = document.createElement("div");
-  item.className = "bubble " + kind;
-  item.innerHTML = render(text) + '<span class="meta"></span>';
-  item.querySelector(".meta").textContent = meta;
-  $("messages").appendChild(item);
+// WhatsApp's rule: a marker opens after a non-word character and closes before one, so the
+// underscores of rekap_satker_2025.xlsx stay underscores.
+const STYLES = [[/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g, "b"],
+                [/(^|[^\w_])_(?=\S)([^_\n]*?\S)_(?![\w_])/g, "i"],
+                [/(^|[^\w~])~(?=\S)([^~\n]*?\S)~(?![\w~])/g, "s"]];
+function render(text) {
+  let safe = text.replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;",
+    '"': "&quot;", "'": "&#39;"}[c]));
+  for (const [pattern, tag] of STYLES) {
+    safe = safe.replace(pattern, "$1<" + tag + ">$2</" + tag + ">");
+  }
+  return safe;
+}
+function size(bytes) {
+  if (bytes < 1024) return bytes + " B";
+  if (bytes < 1048576) return (bytes / 1024).toFixed(1) + " KB";
+  return (bytes / 1048576).toFixed(1) + " MB";
+}
+function attachment(doc) {
+  const box = document.createElement("div");
+  box.className = "doc";
+  if (doc.image) {
+    const image = document.createElement("img");
+    image.className = "thumb"; image.src = doc.url; image.alt = doc.filename;
+    box.appendChild(image);
+  }
+  const link = document.createElement("a");
+  link.className = "download"; link.href = doc.url; link.download = doc.filename;
+  link.textContent = "📎 " + doc.filename;
+  const info = document.createElement("span");
+  info.className = "meta"; info.textContent = doc.mimetype + " · " + size(doc.bytes);
+  box.append(link, info);
+  return box;
+}
+function show(item) {
+  const node = document.createElement("div");
+  node.className = "bubble " + item.kind;
+  const body = document.createElement("div");
+  body.className = "text"; body.innerHTML = render(item.text);
+  node.appendChild(body);
+  if (item.doc) node.appendChild(attachment(item.doc));
+  const meta = document.createElement("span");
+  meta.className = "meta"; meta.textContent = item.meta;
+  node.appendChild(meta);
+  $("messages").appendChild(node);
   $("messages").scrollTop = $("messages").scrollHeight;
+}
+function bubble(item) {
+  const chat = saved.chats[state.key] || (saved.chats[state.key] = {cursor: "", items: []});
+  chat.items.push(item);
+  chat.items.splice(0, Math.max(0, chat.items.length - KEEP));
+  save();
+  show(item);
 }
 function when(at) {
   const moment = new Date(at);
   return isNaN(moment) ? at : moment.toLocaleTimeString("id-ID");
 }
+function remember() {
+  saved.demo = $("demo").value; saved.phone = $("phone").value; saved.group = $("group").value;
+  saved.session = $("session").value; save();
+}
 function reset() {
-  state.phone = currentPhone(); state.cursor = ""; $("messages").innerHTML = "";
-  $("status").textContent = "";
+  state.key = chatKey(); $("messages").innerHTML = ""; $("status").textContent = "";
+  const chat = saved.chats[state.key];
+  state.cursor = chat ? chat.cursor : "";
+  if (chat) chat.items.forEach(show);
 }
 async function poll() {
-  const phone = currentPhone();
-  if (phone !== state.phone) reset();
-  if (!phone || state.busy) return;
+  const key = chatKey();
+  if (key !== state.key) reset();
+  if (!key || state.busy) return;
   state.busy = true;
   try {
-    const query = new URLSearchParams({phone: phone});
+    const query = new URLSearchParams({phone: currentPhone()});
+    if ($("group").value.trim()) query.set("group", $("group").value.trim());
     if (state.cursor) query.set("since", state.cursor);
     const response = await fetch("/sandbox/api/messages?" + query, {credentials: "same-origin"});
     if (response.status === 401) { location.href = "/masuk?next=/sandbox"; return; }
     const payload = await response.json();
     if (!payload.success) { $("status").textContent = payload.message; return; }
-    if (phone !== state.phone) return;
+    if (key !== state.key) return;
     for (const m of payload.data.messages) {
-      const doc = m.document ? "\\n[dokumen: " + m.document.filename + "]" : "";
-      bubble(m.group ? "group" : "in", m.text + doc,
-             (m.group ? "grup " + m.to + " · " : "") + "sesi " + m.session + " · " + when(m.at));
+      bubble({kind: "in", text: m.text, doc: m.document,
+              meta: (m.group ? "grup " + m.to + " · " : "") + "sesi " + m.session + " · " +
+                    when(m.at)});
     }
     state.cursor = payload.data.cursor;
+    (saved.chats[key] || (saved.chats[key] = {items: []})).cursor = state.cursor;
+    save();
   } catch (error) {
     $("status").textContent = "Gagal memuat pesan: " + error;
   } finally { state.busy = false; }
@@ -172,23 +234,34 @@ async function send(event) {
   const text = $("text").value;
   const phone = currentPhone();
   if (!text.trim() || !phone) return;
-  if (phone !== state.phone) reset();
+  if (chatKey() !== state.key) reset();
+  const body = {phone: phone, session: $("session").value, text: text};
+  if ($("group").value.trim()) body.group = $("group").value.trim();
   const response = await fetch("/sandbox/api/send", {method: "POST",
     credentials: "same-origin", headers: {"Content-Type": "application/json"},
-    body: JSON.stringify({phone: phone, session: $("session").value, text: text})});
+    body: JSON.stringify(body)});
   if (response.status === 401) { location.href = "/masuk?next=/sandbox"; return; }
   const payload = await response.json();
   if (!payload.success) { $("status").textContent = payload.message; return; }
   $("status").textContent = "";
-  bubble("out", text, "sesi " + $("session").value);
+  bubble({kind: "out", text: text, meta: "sesi " + $("session").value});
   $("text").value = "";
   poll();
 }
+if (saved.demo && [...$("demo").options].some((o) => o.value === saved.demo)) {
+  $("demo").value = saved.demo;
+}
+$("phone").value = saved.phone || ""; $("group").value = saved.group || "";
+if (saved.session) $("session").value = saved.session;
+$("phone").disabled = $("demo").value !== "other";
 $("composer").addEventListener("submit", send);
 $("demo").addEventListener("change", () => {
-  $("phone").disabled = $("demo").value !== "other"; reset(); poll();
+  $("phone").disabled = $("demo").value !== "other"; remember(); reset(); poll();
 });
-$("phone").addEventListener("change", () => { reset(); poll(); });
+for (const id of ["phone", "group"]) {
+  $(id).addEventListener("change", () => { remember(); reset(); poll(); });
+}
+$("session").addEventListener("change", remember);
 setInterval(poll, 1500);
 reset(); poll();
 """
@@ -202,12 +275,15 @@ def sandbox_page(demo_numbers: list[tuple[str, str]], sessions: list[str], *,
                               for s in sessions)
     body = (
         '<div class="card"><h2>Sandbox WhatsApp</h2>'
-        '<p class="muted">Kirim pesan ke bot seolah-olah dari nomor WhatsApp berikut. Balasan '
-        'untuk chat ini dan siaran ke grup mana pun tampil di bawah.</p>'
+        '<p class="muted">Kirim pesan ke bot seolah-olah dari nomor WhatsApp berikut, di chat '
+        'pribadinya atau (isi JID grup) di sebuah grup. Tampil di bawah: balasan untuk chat '
+        'ini saja; percakapan tetap ada saat halaman dimuat ulang.</p>'
         '<div class="chat-tools"><div><label for="demo">Nomor demo</label>'
         f'<select id="demo">{options}<option value="other">Nomor lain…</option></select></div>'
         '<div><label for="phone">Nomor lain</label><input id="phone" inputmode="tel" '
         'placeholder="08…" maxlength="32" disabled></div>'
+        '<div><label for="group">Grup (opsional)</label><input id="group" '
+        'placeholder="120363…@g.us" maxlength="64" autocomplete="off"></div>'
         f'<div><label for="session">Sesi</label><select id="session">{session_options}'
         '</select></div></div></div>'
         '<div class="card"><div id="messages" aria-live="polite"></div>'

@@ -12,7 +12,9 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from bot.messages import Document, InboundMessage, OutboundMessage
 from bot.outbox import enqueue
+from bot.sandbox import SandboxTransport, inbound_stream
 from bot.transport import state_key
 from cicero.sandbox_bot import SandboxBot
 from cicero.settings import load_settings
@@ -74,14 +76,19 @@ async def sandbox_bot(registration_world, engine, redis) -> AsyncIterator[Sandbo
         yield running
 
 
+async def _ignore(message: InboundMessage) -> None:
+    return None
+
+
 async def wait_for_messages(client: httpx.AsyncClient, phone: str, since: str | None,
-                            done: Callable[[list[dict[str, Any]]], bool]
-                            ) -> tuple[list[dict[str, Any]], str]:
+                            done: Callable[[list[dict[str, Any]]], bool], *,
+                            group: str | None = None) -> tuple[list[dict[str, Any]], str]:
     """Poll /sandbox/api/messages like the page does until `done(messages so far)`."""
     cursor, seen = since, []
     deadline = time.monotonic() + REPLY_SECONDS
     while True:
-        params = {"phone": phone} | ({"since": cursor} if cursor else {})
+        params = {"phone": phone} | ({"since": cursor} if cursor else {}) | \
+            ({"group": group} if group else {})
         response = await client.get("/sandbox/api/messages", params=params)
         assert response.status_code == 200, response.text
         data = response.json()["data"]
@@ -233,6 +240,9 @@ async def test_sandbox_is_not_found_under_neonize(engine, redis, accounts, datab
         polled = await app.client.get("/sandbox/api/messages",
                                       params={"phone": DEMO_UNREGISTERED_PHONE})
         assert polled.status_code == 404
+        document = await app.client.get("/sandbox/api/document",
+                                        params={"id": "3EB0FFFFFFFFFFFFFFFF"})
+        assert document.status_code == 404
 
 
 async def test_sandbox_page_lists_the_demo_numbers(live, accounts) -> None:
@@ -285,8 +295,63 @@ async def test_sandbox_chat_round_trip_through_a_running_bot(live, accounts, san
 
     await enqueue(redis, "gateway", GROUP_JID, "Tugas hari ini", key="pages-group")
     await enqueue(redis, "user", "6281200000001", "Bukan untuk chat ini", key="pages-other")
+    await enqueue(redis, "user", UNREGISTERED_JID, "Rekap", key="pages-doc",
+                  document=Document("rekap_hari_ini.pdf", b"%PDF-1.4 rekap", "application/pdf"))
     replies, _ = await wait_for_messages(
-        live.client, "081234569999", cursor,
-        lambda seen: any(m["group"] for m in seen))
+        live.client, "081234569999", cursor, lambda seen: any(m["document"] for m in seen))
     assert [(m["to"], m["text"], m["group"]) for m in replies] == [
+        (UNREGISTERED_JID, "Rekap", False)]  # the group's message stays in the group
+    [sent_file] = replies
+    assert sent_file["document"] == {
+        "filename": "rekap_hari_ini.pdf", "mimetype": "application/pdf", "bytes": 14,
+        "image": False, "url": sent_file["document"]["url"]}
+    in_group, _ = await wait_for_messages(
+        live.client, "081234569999", cursor, lambda seen: bool(seen), group=GROUP_JID)
+    assert [(m["to"], m["text"], m["group"]) for m in in_group] == [
         (GROUP_JID, "Tugas hari ini", True)]
+
+    download = await live.client.get(sent_file["document"]["url"])
+    assert download.status_code == 200
+    assert download.content == b"%PDF-1.4 rekap"
+    assert download.headers["content-type"] == "application/octet-stream"
+    assert download.headers["content-disposition"] == (
+        "attachment; filename=\"rekap_hari_ini.pdf\"; filename*=UTF-8''rekap_hari_ini.pdf")
+    assert download.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_a_group_message_sent_from_the_page_goes_to_the_group(live, accounts,
+                                                                   redis) -> None:
+    await sign_in(live.client)
+    sent = await live.client.post("/sandbox/api/send", json={
+        "phone": "081234569999", "group": GROUP_JID, "session": "gateway", "text": "halo grup"})
+    assert sent.status_code == 202
+    assert sent.json()["data"]["chat"] == GROUP_JID
+    [(_, fields)] = await redis.xrange(inbound_stream("gateway"))
+    assert (fields["chat"], fields["sender"], fields["text"]) == (
+        GROUP_JID, "6281234569999", "halo grup")
+    bad = await live.client.post("/sandbox/api/send", json={
+        "phone": "081234569999", "group": "https://chat.whatsapp.com/AbC", "text": "halo"})
+    assert bad.status_code == 400
+    assert bad.json()["message"] == "JID grup tidak valid (contoh: 120363012345678901@g.us)"
+
+
+async def test_sandbox_documents_are_for_the_signed_in_admin_only(live, accounts, redis) -> None:
+    transport = SandboxTransport(redis, "user")
+    await transport.start(_ignore)
+    try:
+        message_id = await transport.send(OutboundMessage(
+            session="user", to=UNREGISTERED_JID, key="doc-auth",
+            document=Document("grafik.png", b"\x89PNG\r\n\x1a\n", "image/png")))
+    finally:
+        await transport.stop()
+    url = f"/sandbox/api/document?id={message_id}"
+    anonymous = await live.client.get(url)
+    assert anonymous.status_code == 401
+    await sign_in(live.client)
+    image = await live.client.get(url)
+    assert image.status_code == 200
+    assert image.headers["content-type"] == "image/png"
+    assert image.headers["content-disposition"].startswith('inline; filename="grafik.png"')
+    assert (await live.client.get("/sandbox/api/document?id=3EB0FFFFFFFFFFFFFFFF")
+            ).status_code == 404
+    assert (await live.client.get("/sandbox/api/document?id=../x")).status_code == 400
