@@ -1,6 +1,8 @@
 """The bot process: the configured WhatsApp sessions, each with its transport, inbound
 pipeline and outbox consumer, over one conversation engine; plus the silence timers and a
-liveness key so `cicero chat` knows a bot is already listening."""
+liveness key so `cicero chat` knows a bot is already listening. A session is started only
+under its lease (bot/session_lease.py): when another process serves one of them, `start`
+raises SessionsOwned and touches nothing."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.conversation_turns import ConversationTurns
 from bot.inbound import InboundPipeline
 from bot.outbox import OutboxConsumer, OutboxPace
+from bot.session_lease import SessionLeases
 from bot.throttle import SenderThrottle
 from bot.transport import Transport
 from cicero.clock import clock
@@ -82,13 +85,17 @@ class BotService:
         self.transports = [transport_factory(name) for name in sessions or settings.wa_sessions]
         self.consumers = [OutboxConsumer(redis, transport, pace=pace, admin_phones=sorted(admins))
                           for transport in self.transports]
+        self.leases = SessionLeases(redis, [t.session for t in self.transports])
         self.timer_interval = timer_interval
         self._tasks: list[asyncio.Task[None]] = []
+        self._started = False
 
     def transport(self, session: str) -> Transport:
         return next(t for t in self.transports if t.session == session)
 
     async def start(self) -> None:
+        await self.leases.acquire()  # raises SessionsOwned before anything is started
+        self._started = True
         await self.pipeline.start()
         for transport in self.transports:
             await transport.start(self.pipeline.receive)
@@ -98,6 +105,9 @@ class BotService:
         log.info("bot_started", sessions=[t.session for t in self.transports])
 
     async def stop(self) -> None:
+        if not self._started:  # never owned the sessions: their state is not ours to write
+            return
+        self._started = False
         for consumer in self.consumers:
             await consumer.stop()
         for task in self._tasks:
@@ -109,12 +119,15 @@ class BotService:
         for transport in self.transports:
             await transport.stop()
         await self.redis.delete(*(alive_key(t.session) for t in self.transports))
+        await self.leases.release()
         await self.pipeline.stop()
         self._tasks = []
 
     async def _housekeeping(self) -> None:
         while True:
             try:
+                if lost := await self.leases.renew():
+                    log.error("whatsapp_session_lease_lost", sessions=lost)
                 for transport in self.transports:
                     await self.redis.set(alive_key(transport.session), "1", ex=ALIVE_SECONDS)
                 await self.conversations.fire_due_timers()

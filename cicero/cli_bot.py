@@ -39,14 +39,19 @@ async def _with_resources(rt: Runtime, work) -> Any:
         await engine.dispose()
 
 
-async def run_bot(rt: Runtime, stop: asyncio.Event) -> None:
-    """The WhatsApp sessions until `stop` is set (also used by `cicero up`)."""
+async def run_bot(rt: Runtime, stop: asyncio.Event,
+                  started: asyncio.Event | None = None) -> None:
+    """The WhatsApp sessions until `stop` is set (also used by `cicero up`); `started` is set
+    once they run. Raises bot.session_lease.SessionsOwned when another process serves one of
+    them."""
     from bot.service import BotService, default_transport_factory
 
     async def work(engine, redis) -> None:
         service = BotService(rt.settings, engine, redis, transport_factory=
                              default_transport_factory(rt.settings, redis))
         await service.start()
+        if started is not None:
+            started.set()
         freeze_startup_heap()
         try:
             await stop.wait()
@@ -134,15 +139,28 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def bot() -> None:
         """Jalankan sesi WhatsApp, mesin percakapan dan outbox (tanpa web dan worker)."""
+        from bot.session_lease import SessionsOwned
+
         settings = settings_or_exit()
+
+        async def serve(rt: Runtime) -> None:
+            started = asyncio.Event()
+            task = asyncio.create_task(run_bot(rt, asyncio.Event(), started))
+            await asyncio.wait([task, asyncio.create_task(started.wait())],
+                               return_when=asyncio.FIRST_COMPLETED)
+            if started.is_set():
+                console.print(f"[bold green]Bot berjalan[/] ({settings.wa_transport}: "
+                              f"{', '.join(settings.wa_sessions)}). Tekan Ctrl-C untuk berhenti.")
+            await task
+
         try:
             with runtime(settings) as rt:
                 check_migrated(rt.database_url)
-                console.print(f"[bold green]Bot berjalan[/] ({settings.wa_transport}: "
-                              f"{', '.join(settings.wa_sessions)}). Tekan Ctrl-C untuk berhenti.")
-                asyncio.run(run_bot(rt, asyncio.Event()))
+                asyncio.run(serve(rt))
         except KeyboardInterrupt:
             pass
+        except SessionsOwned as exc:
+            raise fail(exc.message) from None
         console.print("Bot berhenti.")
 
     @app.command()
