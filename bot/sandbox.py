@@ -175,11 +175,21 @@ class SandboxTransport:
         """Make the next `count` sends raise `error` (queued after earlier injected faults)."""
         self._faults.extend([error] * count)
 
-    async def _set_state(self, state: SessionState) -> None:
+    async def logout(self) -> None:
+        """As when the device is unlinked from the phone: FAILED ("logged out") until the
+        session is restarted."""
+        await self._set_state(SessionState.FAILED, error="logged out")
+
+    async def _set_state(self, state: SessionState, *, error: str = "") -> None:
         self._state = state
-        await self.redis.hset(state_key(self.session),
-                              mapping={"state": state.value, "transport": "sandbox",
-                                       "updated_at": datetime.now(UTC).isoformat()})
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(state_key(self.session),
+                      mapping={"state": state.value, "transport": "sandbox",
+                               "updated_at": datetime.now(UTC).isoformat(),
+                               **({"error": error} if error else {})})
+            if not error:
+                pipe.hdel(state_key(self.session), "error")
+            await pipe.execute()
 
     async def _ensure_group(self) -> None:
         try:

@@ -2,7 +2,9 @@
 pipeline and outbox consumer, over one conversation engine; plus the silence timers and a
 liveness key so `cicero chat` knows a bot is already listening. A session is started only
 under its lease (bot/session_lease.py): when another process serves one of them, `start`
-raises SessionsOwned and touches nothing."""
+raises SessionsOwned and touches nothing. Each housekeeping tick also carries out the /wa
+page's requests for its sessions (restart, log out: bot/session_admin.py) and, when a session
+left WORKING since the last tick, tells the admins over another session that still works."""
 
 from __future__ import annotations
 
@@ -16,15 +18,17 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.conversation_turns import ConversationTurns
 from bot.inbound import InboundPipeline
-from bot.outbox import OutboxConsumer, OutboxPace
+from bot.outbox import OutboxConsumer, OutboxPace, enqueue
+from bot.session_admin import take_requests
 from bot.session_lease import SessionLeases
 from bot.throttle import SenderThrottle
-from bot.transport import Transport
+from bot.transport import SessionState, Transport, state_key
 from cicero.clock import clock
 from cicero.settings import Settings
 from conversations.engine import ConversationEngine
 from conversations.flow import Services
 from conversations.routing import default_registry
+from menus.wa_sessions import session_left_working
 from storage.identifiers import normalize_phone
 
 log = structlog.get_logger(__name__)
@@ -86,6 +90,8 @@ class BotService:
         self.consumers = [OutboxConsumer(redis, transport, pace=pace, admin_phones=sorted(admins))
                           for transport in self.transports]
         self.leases = SessionLeases(redis, [t.session for t in self.transports])
+        self.admin_phones = sorted(admins)
+        self._last_states: dict[str, SessionState] = {}
         self.timer_interval = timer_interval
         self._tasks: list[asyncio.Task[None]] = []
         self._started = False
@@ -123,6 +129,36 @@ class BotService:
         await self.pipeline.stop()
         self._tasks = []
 
+    async def _carry_out(self, transport: Transport, action: str) -> None:
+        log.info("whatsapp_session_request", session=transport.session, action=action)
+        if action == "restart":
+            await transport.stop()
+            await transport.start(self.pipeline.receive)
+        elif action == "logout":
+            logout = getattr(transport, "logout", None)
+            if logout is None:
+                log.warning("whatsapp_logout_unsupported", session=transport.session)
+                return
+            await logout()
+
+    async def _watch_states(self) -> None:
+        """Tell the admins, once per fall, when a session left WORKING since the last tick."""
+        states = {t.session: t.state for t in self.transports}
+        fallen = [s for s, state in states.items() if state != SessionState.WORKING
+                  and self._last_states.get(s) == SessionState.WORKING]
+        self._last_states = states
+        working = [s for s, state in states.items() if state == SessionState.WORKING]
+        for session in fallen:
+            if not working or not self.admin_phones:
+                log.error("whatsapp_session_down_unreported", session=session)
+                continue
+            error = await self.redis.hget(state_key(session), "error") or ""
+            text = session_left_working(session, states[session].value, str(error))
+            stamp = clock.now().isoformat()
+            for phone in self.admin_phones:
+                await enqueue(self.redis, working[0], phone, text,
+                              key=f"session-down:{session}:{stamp}:{phone}")
+
     async def _housekeeping(self) -> None:
         while True:
             try:
@@ -130,6 +166,9 @@ class BotService:
                     log.error("whatsapp_session_lease_lost", sessions=lost)
                 for transport in self.transports:
                     await self.redis.set(alive_key(transport.session), "1", ex=ALIVE_SECONDS)
+                    for action in await take_requests(self.redis, transport.session):
+                        await self._carry_out(transport, action)
+                await self._watch_states()
                 await self.conversations.fire_due_timers()
             except Exception:  # keep the loop alive; the next tick retries
                 log.exception("bot_housekeeping_failed")

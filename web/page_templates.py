@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
+from bot.session_admin import SessionOverview
+
 _STYLE = """
 *{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,
 sans-serif;background:#f0f2f5;color:#111b21}header{display:flex;align-items:center;gap:1rem;
@@ -21,6 +23,8 @@ table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.4rem;
 border-bottom:1px solid #e9edef;vertical-align:top}.state{font-weight:700}
 .WORKING{color:#128c7e}.SCAN_QR_CODE{color:#b76e00}.FAILED,.STOPPED,.UNKNOWN{color:#b3261e}
 .qr svg{background:#fff;padding:4px}.narrow{max-width:380px;margin:3rem auto}
+form.inline{display:inline;margin-right:.4rem}button.secondary{background:#54656f}
+.facts th{width:12rem;color:#54656f}.notice{color:#075e54;font-weight:600}
 """
 
 _CHAT_STYLE = """
@@ -74,44 +78,75 @@ def login_page(*, nonce: str, next_path: str, username: str = "", error: str = "
 
 @dataclass(frozen=True)
 class SessionView:
-    session: str
-    state: str
-    transport: str
-    updated_at: str
-    jid: str
-    error: str
+    overview: SessionOverview
+    updated_at: str  # in business time
+    reason: str  # why the session is not WORKING, "" when it is
     qr_svg: str  # inline SVG produced by segno from the pairing code, or ""
 
 
 _SESSION_LABELS = {"operator": "Operator (nomor utama)", "gateway": "Gateway (grup)",
                    "user": "User (personel)"}
+_ACTIONS = (("restart", "Mulai ulang"), ("logout", "Keluar dari WhatsApp"))
 
 
-def _session_row(view: SessionView) -> str:
-    detail = []
-    if view.jid:
-        detail.append(f"Terhubung sebagai {escape(view.jid)}")
-    if view.error:
-        detail.append(f'<span class="error">{escape(view.error)}</span>')
+def _button(action: str, label: str, *, css: str = "") -> str:
+    return (f'<form method="post" action="{escape(action)}" class="inline">'
+            f'<button type="submit" class="{escape(css)}">{escape(label)}</button></form>')
+
+
+def _dead_rows(view: SessionView) -> str:
+    session = view.overview.session
+    rows = []
+    for dead in view.overview.dead_letters:
+        base = f"/wa/sessions/{session}/dead/{dead.id}"
+        what = dead.body or (f"[dokumen {dead.filename}]" if dead.filename else "(kosong)")
+        rows.append(
+            f'<tr data-dead="{escape(dead.id)}"><td>{escape(dead.to.split("@")[0])}</td>'
+            f'<td class="preview">{escape(what[:160])}</td><td>{escape(dead.reason)} '
+            f'({escape(dead.attempts)}×)</td><td>{_button(base + "/resend", "Kirim ulang")}'
+            f'{_button(base + "/discard", "Buang", css="secondary")}</td></tr>')
+    if not rows:
+        return ""
+    return ('<h4>Pesan gagal terkirim</h4><table><thead><tr><th>Tujuan</th><th>Isi</th>'
+            f'<th>Alasan</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _session_card(view: SessionView) -> str:
+    o = view.overview
+    number = escape(o.phone) if o.phone else "-"
+    if o.name:
+        number += f" ({escape(o.name)})"
+    detail = ""
+    if view.reason:
+        detail += f'<p class="error reason">{escape(view.reason)}</p>'
     if view.qr_svg:
-        detail.append('Pindai kode QR ini dari WhatsApp › Perangkat tertaut:'
-                      f'<div class="qr">{view.qr_svg}</div>')
-    return (f'<tr data-session="{escape(view.session)}">'
-            f'<td>{escape(_SESSION_LABELS.get(view.session, view.session))}</td>'
-            f'<td class="state {escape(view.state)}">{escape(view.state)}</td>'
-            f'<td>{escape(view.transport or "-")}</td><td>{escape(view.updated_at or "-")}</td>'
-            f'<td>{"<br>".join(detail) or "-"}</td></tr>')
+        detail += ('<p>Pindai kode QR ini dari WhatsApp › Perangkat tertaut (kode berganti '
+                   f'sendiri):</p><div class="qr">{view.qr_svg}</div>')
+    buttons = "".join(_button(f"/wa/sessions/{o.session}/{action}", label,
+                              css="secondary" if action == "logout" else "")
+                      for action, label in _ACTIONS)
+    return (
+        f'<div class="card" data-session="{escape(o.session)}">'
+        f'<h3>{escape(_SESSION_LABELS.get(o.session, o.session))}</h3>'
+        '<table class="facts"><tbody>'
+        f'<tr><th>Status</th><td class="state {escape(o.state)}">{escape(o.state)}</td></tr>'
+        f'<tr><th>Nomor</th><td class="number">{number}</td></tr>'
+        f'<tr><th>Transport</th><td>{escape(o.transport or "-")}</td></tr>'
+        f'<tr><th>Diperbarui</th><td>{escape(view.updated_at or "-")}</td></tr>'
+        f'<tr><th>Antrean keluar</th><td class="backlog">{o.backlog} pesan</td></tr>'
+        f'<tr><th>Gagal terkirim</th><td class="dead">{o.dead_total} pesan</td></tr>'
+        f'</tbody></table>{detail}<p class="actions">{buttons}</p>{_dead_rows(view)}</div>')
 
 
-def wa_page(views: list[SessionView], *, transport: str, nonce: str,
-            refresh_seconds: int) -> str:
-    rows = "".join(_session_row(view) for view in views)
+def wa_page(views: list[SessionView], *, transport: str, nonce: str, refresh_seconds: int,
+            notice: str = "") -> str:
+    cards = "".join(_session_card(view) for view in views)
+    flash = f'<p class="notice" role="status">{escape(notice)}</p>' if notice else ""
     body = (
         '<div class="card"><h2>Sesi WhatsApp</h2>'
         f'<p class="muted">Transport: <b>{escape(transport)}</b>. Halaman ini memuat ulang '
-        f'sendiri setiap {refresh_seconds} detik.</p>'
-        '<table><thead><tr><th>Sesi</th><th>Status</th><th>Transport</th><th>Diperbarui</th>'
-        f'<th>Keterangan</th></tr></thead><tbody>{rows}</tbody></table></div>')
+        f'sendiri setiap {refresh_seconds} detik. Permintaan (mulai ulang, keluar) dijalankan '
+        f'oleh proses bot yang memegang sesi dalam beberapa detik.</p>{flash}</div>{cards}')
     return page("Sesi WhatsApp", body, nonce=nonce, signed_in=True,
                 refresh_seconds=refresh_seconds)
 

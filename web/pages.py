@@ -1,5 +1,5 @@
-"""Server-rendered admin pages: /masuk (login), /keluar (logout), /wa (WhatsApp session
-states and pairing QR codes) and /sandbox (a WhatsApp-like chat with the bot on the sandbox
+"""Server-rendered admin pages: /masuk (login), /keluar (logout), /wa (web/pages_wa.py) and
+/sandbox (a WhatsApp-like chat with the bot on the sandbox
 transport, as one number in a personal chat or in a group) with its JSON helpers under
 /sandbox/api/, which also hands out the documents and images the bot sent.
 
@@ -9,8 +9,7 @@ API under /api never reads cookies. POSTs that carry an Origin header must come 
 host. Failed logins count against the same rate limits as the API login (web/rate_limit.py).
 
 The sandbox's door into the bot: this module imports `submit_inbound`, `read_outbound` and
-`sent_document` of bot/sandbox.py and the constants of bot/messages.py and bot/transport.py,
-nothing else of bot.
+`sent_document` of bot/sandbox.py and the constants of bot/messages.py, nothing else of bot.
 """
 
 from __future__ import annotations
@@ -19,11 +18,9 @@ import re
 import secrets
 import time
 import uuid
-from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
-import segno
 import structlog
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -31,7 +28,6 @@ from starlette.routing import Route
 
 from bot.messages import Document, InboundMessage, SessionName
 from bot.sandbox import read_outbound, sent_document, submit_inbound
-from bot.transport import SessionState, state_key
 from cicero.clock import clock
 from storage import dashboard_users as accounts
 from storage import demo
@@ -54,7 +50,6 @@ log = structlog.get_logger(__name__)
 
 COOKIE = "cicero_admin"
 PAGES = ("/wa", "/sandbox")  # where a login may continue to
-WA_REFRESH_SECONDS = 5
 SANDBOX_HISTORY_MS = 30 * 60 * 1000  # a freshly opened chat shows the last half hour
 MAX_FORM_BYTES = 8 * 1024
 MAX_TEXT = 4096
@@ -204,52 +199,6 @@ async def logout(request: Request) -> Response:
     response = RedirectResponse("/masuk", status_code=303)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
     return response
-
-
-# --- /wa ------------------------------------------------------------------------------------
-
-
-def _local_time(value: str) -> str:
-    """An ISO timestamp shown in business time; unparseable text is shown as it is."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        return value
-    return moment.astimezone(clock.tz).strftime("%d-%m-%Y %H:%M:%S")
-
-
-def qr_svg(code: str) -> str:
-    return segno.make_qr(code, error="l").svg_inline(scale=4, border=4, light="#fff")
-
-
-async def session_views(request: Request) -> list[templates.SessionView]:
-    redis = request.app.state.redis
-    views = []
-    for session in request.app.state.settings.wa_sessions:
-        fields: dict[str, Any] = await redis.hgetall(state_key(session))
-        state = str(fields.get("state") or "UNKNOWN")
-        code = str(fields.get("qr") or "")
-        views.append(templates.SessionView(
-            session, state, str(fields.get("transport") or ""),
-            _local_time(str(fields.get("updated_at") or "")), str(fields.get("jid") or ""),
-            str(fields.get("error") or ""),
-            qr_svg(code) if code and state == SessionState.SCAN_QR_CODE else ""))
-    return views
-
-
-@documented(summary="Status sesi WhatsApp dan kode QR pemasangan (HTML, admin)", tags=_TAGS,
-            auth=False, params=[_COOKIE_PARAM],
-            responses={200: "Halaman status", 303: "Belum masuk: ke /masuk"})
-async def wa_page(request: Request) -> Response:
-    if await cookie_principal(request) is None:
-        return _to_login(request)
-    nonce = secrets.token_urlsafe(16)
-    content = templates.wa_page(await session_views(request),
-                                transport=request.app.state.settings.wa_transport,
-                                nonce=nonce, refresh_seconds=WA_REFRESH_SECONDS)
-    return _html(content, nonce)
 
 
 # --- /sandbox -------------------------------------------------------------------------------
@@ -413,7 +362,6 @@ routes = [
     Route("/masuk", login_page, methods=["GET"]),
     Route("/masuk", login_submit, methods=["POST"]),
     Route("/keluar", logout, methods=["POST"]),
-    Route("/wa", wa_page, methods=["GET"]),
     Route("/sandbox", sandbox_page, methods=["GET"]),
     Route("/sandbox/api/send", sandbox_send, methods=["POST"]),
     Route("/sandbox/api/messages", sandbox_messages, methods=["GET"]),

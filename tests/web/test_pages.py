@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import text
 
 from bot.messages import Document, InboundMessage, OutboundMessage
-from bot.outbox import enqueue
+from bot.outbox import dead_letter_key, enqueue, stream_key
 from bot.sandbox import SandboxTransport, inbound_stream
+from bot.session_admin import control_key
 from bot.transport import state_key
 from cicero.sandbox_bot import SandboxBot
 from cicero.settings import load_settings
@@ -212,14 +213,47 @@ async def test_wa_page_shows_states_and_the_pairing_qr(live, accounts, redis) ->
     assert response.status_code == 200
     page = response.text
     assert '<meta http-equiv="refresh" content="5">' in page
-    rows = {session: page.split(f'data-session="{session}"')[1].split("</tr>")[0]
-            for session in ("operator", "gateway", "user")}
+    rows = {block.split('"')[0]: block for block in page.split('data-session="')[1:]}
     assert "SCAN_QR_CODE" in rows["operator"]
     assert '<svg width="' in rows["operator"] and 'class="segno"' in rows["operator"]
-    assert "WORKING" in rows["gateway"] and "6281299990000@s.whatsapp.net" in rows["gateway"]
+    assert "WORKING" in rows["gateway"]
+    assert '<td class="number">6281299990000</td>' in rows["gateway"]
     assert "<svg" not in rows["gateway"]  # a QR is shown only while pairing
     assert "UNKNOWN" in rows["user"]
     assert page.count("<svg") == 1
+
+
+async def test_wa_actions_need_an_admin_of_this_site_and_write_nothing_otherwise(
+        live, accounts, redis) -> None:
+    await redis.xadd(dead_letter_key("user"), {"to": UNREGISTERED_JID, "body": "x",
+                                               "reason": "r", "attempts": "5"})
+    [(dead_id, _)] = await redis.xrange(dead_letter_key("user"))
+    posts = ["/wa/sessions/gateway/logout", "/wa/sessions/gateway/restart",
+             f"/wa/sessions/user/dead/{dead_id}/resend",
+             f"/wa/sessions/user/dead/{dead_id}/discard"]
+    directorate = token_for(accounts["binmas1"], "binmas1", DashboardRole.DIRECTORATE,
+                            ["DITBINMAS"])
+    for path in posts:
+        assert (await live.client.post(path)).status_code == 401, path
+        async with httpx.AsyncClient(base_url=live.url,
+                                     cookies={COOKIE: directorate}) as other:
+            assert (await other.post(path)).status_code == 401, path
+    await sign_in(live.client)
+    for path in posts:
+        refused = await live.client.post(path, headers={"Origin": "https://evil.example"})
+        assert refused.status_code == 403, path
+    assert await redis.exists(control_key("gateway")) == 0
+    assert await redis.xlen(dead_letter_key("user")) == 1
+    assert await redis.xlen(stream_key("user")) == 0
+    for path, status in (("/wa/sessions/boss/logout", 404), ("/wa/sessions/gateway/explode", 404),
+                         ("/wa/sessions/user/dead/x-1/resend", 400),
+                         (f"/wa/sessions/user/dead/{dead_id}/burn", 404)):
+        assert (await live.client.post(path)).status_code == status, path
+
+    done = await live.client.post("/wa/sessions/gateway/logout")
+    assert done.status_code == 303
+    assert done.headers["location"] == "/wa?done=logout&session=gateway"
+    assert await redis.lrange(control_key("gateway"), 0, -1) == ["logout"]
 
 
 # --- /sandbox -------------------------------------------------------------------------------
