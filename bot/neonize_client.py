@@ -167,6 +167,12 @@ class NeonizeClient:
     async def phone_for(self, lid: str) -> str | None:
         return jid_string(await self._live().get_pn_from_lid(_neonize_jid(lid)))
 
+    async def pair_phone(self, phone: str) -> str:
+        return str(await self._live().PairPhone(phone, True))
+
+    async def logout(self) -> None:
+        await self._live().logout()
+
 
 def _neonize_jid(jid: str) -> Any:
     from neonize.proto.Neonize_pb2 import JID

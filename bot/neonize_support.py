@@ -250,6 +250,15 @@ class WhatsAppClient(Protocol):
         """The phone-number JID behind a LID, None when unknown."""
         ...
 
+    async def pair_phone(self, phone: str) -> str:
+        """While waiting for a QR scan: the code to type on the phone `phone` (WhatsApp ›
+        Linked devices › Link with phone number) instead of scanning."""
+        ...
+
+    async def logout(self) -> None:
+        """Unlink this device from the account; a new pairing is needed afterwards."""
+        ...
+
 
 ClientFactory = Callable[[str, str, ClientEvents], WhatsAppClient]
 

@@ -117,6 +117,7 @@ class NeonizeTransport:
         self._rand = rand
         self._state = SessionState.STOPPED
         self._qr: str | None = None
+        self._pair: tuple[str, str] | None = None  # (phone, code) asked for while pairing
         self._client: WhatsAppClient | None = None
         self._on_message: InboundHandler | None = None
         self._keeper: asyncio.Task[None] | None = None
@@ -179,19 +180,40 @@ class NeonizeTransport:
             error = classify_send_error(exc)
             raise error(f"{type(exc).__name__}: {exc}") from exc
 
+    async def pair_phone(self, phone: str) -> str:
+        """Ask for a pairing code for `phone` (digits) while waiting for a QR scan; it is
+        published in the state hash (`pair_code`, `pair_phone`) until the session connects."""
+        if self._state != SessionState.SCAN_QR_CODE or self._client is None:
+            raise RuntimeError(f"session {self.session} is {self._state}, not pairing")
+        code = await self._client.pair_phone(phone)
+        self._pair = (phone, code)
+        await self._set_state(SessionState.SCAN_QR_CODE, qr=self._qr or "", pair=self._pair)
+        self._log.info("neonize_pair_code", phone=phone)
+        return code
+
+    async def logout(self) -> None:
+        """Unlink the device from the account (as from the phone): FAILED until restarted,
+        which then pairs a new device."""
+        if self._client is not None and self._state == SessionState.WORKING:
+            try:
+                await self._client.logout()
+            except Exception as exc:
+                self._log.warning("neonize_logout_failed", error=str(exc))
+        await self._on_logged_out("logged out from /wa")
+
     # --- events ------------------------------------------------------------------------------
 
     async def _on_qr(self, code: str) -> None:
         if self._stopping:
             return
         self._qr = code
-        await self._set_state(SessionState.SCAN_QR_CODE, qr=code)
+        await self._set_state(SessionState.SCAN_QR_CODE, qr=code, pair=self._pair)
         self._changed.set()
 
     async def _on_connected(self, jid: str | None) -> None:
         if self._stopping:
             return
-        self._qr = None
+        self._qr, self._pair = None, None
         self._attempt = 0
         await self._set_state(SessionState.WORKING, jid=jid)
         self._settled.set()
@@ -214,7 +236,7 @@ class NeonizeTransport:
         if self._stopping:
             return
         self._log.error("neonize_logged_out", reason=reason)
-        self._qr = None
+        self._qr, self._pair = None, None
         await self._set_state(SessionState.FAILED, error=reason or "logged out", forget_jid=True)
         self._settled.set()
         self._changed.set()
@@ -313,7 +335,7 @@ class NeonizeTransport:
 
     async def _set_state(self, state: SessionState, *, qr: str | None = None,
                          jid: str | None = None, error: str | None = None,
-                         forget_jid: bool = False) -> None:
+                         forget_jid: bool = False, pair: tuple[str, str] | None = None) -> None:
         async with self._lock:
             self._state = state
             fields = {"state": state.value, "transport": TRANSPORT_NAME,
@@ -324,8 +346,12 @@ class NeonizeTransport:
                 fields["jid"] = jid
             if error is not None:
                 fields["error"] = error
+            if pair is not None:
+                fields["pair_phone"], fields["pair_code"] = pair
             gone = [name for name, keep in (("qr", qr is not None), ("error", error is not None),
-                                            ("jid", not forget_jid)) if not keep]
+                                            ("jid", not forget_jid),
+                                            ("pair_phone", pair is not None),
+                                            ("pair_code", pair is not None)) if not keep]
             key = state_key(self.session)
             try:  # the state in memory is the truth; publishing it is best effort
                 async with self.redis.pipeline(transaction=True) as pipe:

@@ -129,17 +129,23 @@ class BotService:
         await self.pipeline.stop()
         self._tasks = []
 
-    async def _carry_out(self, transport: Transport, action: str) -> None:
+    async def _carry_out(self, transport: Transport, action: str, phone: str) -> None:
+        """A request of the /wa page (bot/session_admin.py) for one of this bot's sessions."""
         log.info("whatsapp_session_request", session=transport.session, action=action)
         if action == "restart":
             await transport.stop()
             await transport.start(self.pipeline.receive)
-        elif action == "logout":
-            logout = getattr(transport, "logout", None)
-            if logout is None:
-                log.warning("whatsapp_logout_unsupported", session=transport.session)
-                return
-            await logout()
+            return
+        method = getattr(transport, "pair_phone" if action == "pair" else "logout", None)
+        if method is None:
+            log.warning("whatsapp_request_unsupported", session=transport.session,
+                        action=action)
+            return
+        try:
+            await (method(phone) if action == "pair" else method())
+        except Exception as exc:  # e.g. a pairing code asked for while not pairing
+            log.warning("whatsapp_request_failed", session=transport.session, action=action,
+                        error=str(exc))
 
     async def _watch_states(self) -> None:
         """Tell the admins, once per fall, when a session left WORKING since the last tick."""
@@ -166,8 +172,8 @@ class BotService:
                     log.error("whatsapp_session_lease_lost", sessions=lost)
                 for transport in self.transports:
                     await self.redis.set(alive_key(transport.session), "1", ex=ALIVE_SECONDS)
-                    for action in await take_requests(self.redis, transport.session):
-                        await self._carry_out(transport, action)
+                    for action, phone in await take_requests(self.redis, transport.session):
+                        await self._carry_out(transport, action, phone)
                 await self._watch_states()
                 await self.conversations.fire_due_timers()
             except Exception:  # keep the loop alive; the next tick retries

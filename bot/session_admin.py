@@ -1,6 +1,7 @@
 """What the /wa page reads and does about one WhatsApp session: its state, the connected number,
 why it is not WORKING, its outbox backlog and dead letters (resend, discard), and the requests
-(restart, log out) that the bot process owning the session carries out.
+(restart, log out, a pairing code for a phone number) that the bot process owning the session
+carries out.
 
 The requests travel through the Redis list `control_key(session)`: the web process pushes, the
 bot holding the session's lease (bot/session_lease.py) pops them on its housekeeping tick
@@ -22,7 +23,7 @@ from bot.transport import SessionState, state_key
 from storage.identifiers import InvalidIdentifier, jid_to_phone
 
 REQUEST_SECONDS = 120
-ACTIONS = ("restart", "logout")
+ACTIONS = ("restart", "logout", "pair")
 DEAD_SHOWN = 20
 
 
@@ -59,6 +60,8 @@ class SessionOverview:
     name: str  # the connected account's name, "" when unknown
     error: str
     qr: str
+    pair_phone: str  # the number a pairing code was asked for, while pairing
+    pair_code: str
     backlog: int  # messages waiting in the outbox
     dead_total: int
     dead_letters: list[DeadLetter]  # the most recent, newest first
@@ -80,6 +83,7 @@ async def session_overview(redis: Redis, session: str) -> SessionOverview:
         session, state.get("state") or "UNKNOWN", state.get("transport", ""),
         state.get("updated_at", ""), phone, state.get("name", ""), state.get("error", ""),
         state.get("qr", "") if state.get("state") == SessionState.SCAN_QR_CODE else "",
+        state.get("pair_phone", ""), state.get("pair_code", ""),
         await redis.xlen(stream_key(session)), await redis.xlen(dead_letter_key(session)), dead)
 
 
@@ -105,20 +109,26 @@ async def discard_dead_letter(redis: Redis, session: str, dead_id: str) -> bool:
     return bool(await redis.xdel(dead_letter_key(session), dead_id))
 
 
-async def request(redis: Redis, session: str, action: str) -> None:
-    """Ask the bot serving `session` to `action` it (one of ACTIONS)."""
-    if action not in ACTIONS:
-        raise ValueError(f"unknown action {action!r}")
+async def request(redis: Redis, session: str, action: str, phone: str = "") -> None:
+    """Ask the bot serving `session` to `action` it (one of ACTIONS; "pair" with the phone
+    number, digits, to pair by code)."""
+    if action not in ACTIONS or (action == "pair") != bool(phone):
+        raise ValueError(f"bad request {action!r} {phone!r}")
     async with redis.pipeline(transaction=True) as pipe:
-        pipe.rpush(control_key(session), action)
+        pipe.rpush(control_key(session), f"{action} {phone}".strip())
         pipe.expire(control_key(session), REQUEST_SECONDS)
         await pipe.execute()
 
 
-async def take_requests(redis: Redis, session: str) -> list[str]:
-    """The requests waiting for `session`, oldest first, removed from the list."""
+async def take_requests(redis: Redis, session: str) -> list[tuple[str, str]]:
+    """The requests waiting for `session` as (action, phone), oldest first, removed from the
+    list."""
     async with redis.pipeline(transaction=True) as pipe:
         pipe.lrange(control_key(session), 0, -1)
         pipe.delete(control_key(session))
         waiting, _ = await pipe.execute()
-    return [action for action in map(_text, waiting) if action in ACTIONS]
+    requests = []
+    for action, _, phone in (_text(item).partition(" ") for item in waiting):
+        if action in ACTIONS:
+            requests.append((action, phone))
+    return requests

@@ -122,6 +122,18 @@ def _session_card(view: SessionView) -> str:
     if view.qr_svg:
         detail += ('<p>Pindai kode QR ini dari WhatsApp › Perangkat tertaut (kode berganti '
                    f'sendiri):</p><div class="qr">{view.qr_svg}</div>')
+    if o.pair_code:
+        detail += (f'<p>Kode pemasangan untuk {escape(o.pair_phone)}: <b class="pair-code">'
+                   f'{escape(o.pair_code)}</b>. Di HP itu: WhatsApp › Perangkat tertaut › '
+                   'Tautkan perangkat › Tautkan dengan nomor telepon saja, lalu ketik kodenya.'
+                   '</p>')
+    if o.state == "SCAN_QR_CODE":
+        detail += (f'<form method="post" action="/wa/sessions/{escape(o.session)}/pair" '
+                   'class="pair"><label for="pair-' + escape(o.session) + '">Atau pasang '
+                   'dengan kode: nomor WhatsApp yang dipasang</label><input id="pair-'
+                   + escape(o.session) + '" name="phone" inputmode="tel" maxlength="32" '
+                   'placeholder="08…" required><button type="submit">Minta kode</button>'
+                   '</form>')
     buttons = "".join(_button(f"/wa/sessions/{o.session}/{action}", label,
                               css="secondary" if action == "logout" else "")
                       for action, label in _ACTIONS)
@@ -147,8 +159,12 @@ def wa_page(views: list[SessionView], *, transport: str, nonce: str, refresh_sec
         f'<p class="muted">Transport: <b>{escape(transport)}</b>. Halaman ini memuat ulang '
         f'sendiri setiap {refresh_seconds} detik. Permintaan (mulai ulang, keluar) dijalankan '
         f'oleh proses bot yang memegang sesi dalam beberapa detik.</p>{flash}</div>{cards}')
-    return page("Sesi WhatsApp", body, nonce=nonce, signed_in=True,
-                refresh_seconds=refresh_seconds)
+    # Reloaded (a new QR code, new states) unless the admin is typing a number.
+    script = (f'<script nonce="{escape(nonce)}" id="wa-refresh">setInterval(() => {{'
+              'const typing = [...document.querySelectorAll("input")].some('
+              '(i) => i.value || i === document.activeElement);'
+              f'if (!typing) location.reload();}}, {int(refresh_seconds) * 1000});</script>')
+    return page("Sesi WhatsApp", body + script, nonce=nonce, signed_in=True)
 
 
 _CHAT_SCRIPT = r"""

@@ -1,7 +1,9 @@
 """/wa: the WhatsApp sessions as an admin manages them (WAHA / Evolution API style): per
 session its state, the connected number, why it is not WORKING, the pairing QR while pairing,
-the outbox backlog and the dead letters (resend, discard), and the requests restart and log
-out, carried out by the bot process that owns the session (bot/session_admin.py).
+the outbox backlog and the dead letters (resend, discard), and the requests restart, log out
+and a pairing code for a phone number (instead of the QR), carried out by the bot process that
+owns the session (bot/session_admin.py). The page reloads itself every few seconds (new QR
+codes, states) unless the admin is typing a number.
 
 Same cookie, same-origin rule and layout as the other admin pages (web/pages.py). Every action
 is a POST form answered with 303 back to /wa and a short notice.
@@ -23,10 +25,11 @@ from starlette.routing import Route
 from bot import session_admin
 from bot.transport import SessionState
 from cicero.clock import clock
+from storage.identifiers import InvalidIdentifier, normalize_phone
 from web import page_templates as templates
 from web.errors import ApiError
 from web.openapi import Param, documented
-from web.pages import _COOKIE_PARAM, _html, _same_origin, _to_login, cookie_principal
+from web.pages import _COOKIE_PARAM, _form, _html, _same_origin, _to_login, cookie_principal
 
 log = structlog.get_logger(__name__)
 
@@ -36,6 +39,7 @@ _DEAD_ID_RE = re.compile(r"\d{1,19}-\d{1,19}")
 _NOTICES = {
     "restart": "Permintaan mulai ulang sesi {session} dikirim ke bot.",
     "logout": "Permintaan keluar dari WhatsApp untuk sesi {session} dikirim ke bot.",
+    "pair": "Kode pemasangan untuk sesi {session} diminta; kode tampil di sini sebentar lagi.",
     "resend": "Pesan dimasukkan lagi ke antrean sesi {session}.",
     "discard": "Pesan gagal dibuang dari sesi {session}.",
     "missing": "Pesan itu sudah tidak ada di daftar gagal sesi {session}.",
@@ -138,8 +142,10 @@ _POST_RESPONSES = {303: "Kembali ke /wa dengan pemberitahuan", 401: "Belum masuk
                    403: "Asal permintaan lain", 404: "Sesi atau tindakan tidak dikenal"}
 
 
-@documented(summary="Sesi WhatsApp: minta bot memulai ulang atau keluar dari WhatsApp",
-            tags=_TAGS, auth=False, responses=_POST_RESPONSES, params=[
+@documented(summary="Sesi WhatsApp: minta bot memulai ulang, keluar dari WhatsApp, atau membuat "
+                    "kode pemasangan untuk nomor (formulir phone=…)",
+            tags=_TAGS, auth=False, responses={**_POST_RESPONSES, 400: "Nomor tidak valid"},
+            params=[
                 _COOKIE_PARAM, _SESSION_PARAM,
                 Param("action", {"type": "string", "enum": list(session_admin.ACTIONS)},
                       required=True, location="path")])
@@ -148,7 +154,13 @@ async def session_action(request: Request) -> Response:
     action = request.path_params["action"]
     if action not in session_admin.ACTIONS:
         raise ApiError(404, "Tindakan tidak dikenal")
-    await session_admin.request(request.app.state.redis, session, action)
+    phone = ""
+    if action == "pair":
+        try:
+            phone = normalize_phone((await _form(request)).get("phone", ""))
+        except InvalidIdentifier:
+            raise ApiError(400, "Nomor WhatsApp tidak valid") from None
+    await session_admin.request(request.app.state.redis, session, action, phone)
     log.info("wa_session_requested", session=session, action=action)
     return _back(action, session)
 

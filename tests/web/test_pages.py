@@ -212,7 +212,7 @@ async def test_wa_page_shows_states_and_the_pairing_qr(live, accounts, redis) ->
 
     assert response.status_code == 200
     page = response.text
-    assert '<meta http-equiv="refresh" content="5">' in page
+    assert 'id="wa-refresh">' in page and "}, 5000);" in page  # reloads unless typing
     rows = {block.split('"')[0]: block for block in page.split('data-session="')[1:]}
     assert "SCAN_QR_CODE" in rows["operator"]
     assert '<svg width="' in rows["operator"] and 'class="segno"' in rows["operator"]
@@ -229,6 +229,7 @@ async def test_wa_actions_need_an_admin_of_this_site_and_write_nothing_otherwise
                                                "reason": "r", "attempts": "5"})
     [(dead_id, _)] = await redis.xrange(dead_letter_key("user"))
     posts = ["/wa/sessions/gateway/logout", "/wa/sessions/gateway/restart",
+             "/wa/sessions/gateway/pair",
              f"/wa/sessions/user/dead/{dead_id}/resend",
              f"/wa/sessions/user/dead/{dead_id}/discard"]
     directorate = token_for(accounts["binmas1"], "binmas1", DashboardRole.DIRECTORATE,
@@ -247,13 +248,19 @@ async def test_wa_actions_need_an_admin_of_this_site_and_write_nothing_otherwise
     assert await redis.xlen(stream_key("user")) == 0
     for path, status in (("/wa/sessions/boss/logout", 404), ("/wa/sessions/gateway/explode", 404),
                          ("/wa/sessions/user/dead/x-1/resend", 400),
-                         (f"/wa/sessions/user/dead/{dead_id}/burn", 404)):
+                         (f"/wa/sessions/user/dead/{dead_id}/burn", 404),
+                         ("/wa/sessions/gateway/pair", 400)):
         assert (await live.client.post(path)).status_code == status, path
+    assert await redis.exists(control_key("gateway")) == 0
+
+    paired = await live.client.post("/wa/sessions/gateway/pair", data={"phone": "0812 3456 7890"})
+    assert paired.status_code == 303
 
     done = await live.client.post("/wa/sessions/gateway/logout")
     assert done.status_code == 303
     assert done.headers["location"] == "/wa?done=logout&session=gateway"
-    assert await redis.lrange(control_key("gateway"), 0, -1) == ["logout"]
+    assert await redis.lrange(control_key("gateway"), 0, -1) == ["pair 6281234567890",
+                                                                  "logout"]
 
 
 # --- /sandbox -------------------------------------------------------------------------------

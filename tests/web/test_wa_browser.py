@@ -1,16 +1,19 @@
-"""/wa in a real browser (chromium through Playwright) over a running sandbox bot: the sessions
-with their backlog and dead letters; resend and discard a dead letter; log a session out (the
-admin hears it on another session) and restart it."""
+"""/wa in a real browser (chromium through Playwright) over a running bot: the sessions with
+their backlog and dead letters; resend and discard a dead letter; log a session out (the admin
+hears it on another session) and restart it; pair a session with a code for a phone number."""
 
 from __future__ import annotations
 
 from playwright.async_api import Page, async_playwright, expect
 
+from bot.neonize_transport import NeonizeTransport
 from bot.outbox import dead_letter_key, enqueue
 from bot.sandbox import read_outbound
+from bot.service import BotService
 from bot.transport import PermanentSendError
 from cicero.sandbox_bot import SandboxBot
 from cicero.settings import load_settings
+from tests.bot.test_neonize_transport import FAST, Harness
 from tests.web.conftest import PASSWORD
 from tests.web.test_browser import CHROMIUM_ARGS, chromium  # noqa: F401
 from tests.web.test_pages import accounts  # noqa: F401
@@ -88,3 +91,46 @@ async def test_admin_manages_sessions_and_dead_letters_on_the_wa_page(
             await expect(page.locator("[data-session=gateway] .reason")).to_have_count(0)
         finally:
             await browser.close()
+
+
+async def test_admin_pairs_a_session_with_a_code_for_a_phone_number(
+        chromium, live, accounts, engine, redis, tmp_path) -> None:  # noqa: F811
+    """The bot runs the neonize transport over the fake library client of the transport's
+    own tests: it waits for a QR scan until the admin asks for a pairing code instead."""
+    harness = Harness()
+    harness.on_connect = lambda client: client.emit_qr("2@QR-ONE")
+    service = BotService(load_settings(), engine, redis, sessions=["operator"],
+                         timer_interval=0.5, transport_factory=lambda session: NeonizeTransport(
+                             redis, session, store=str(tmp_path / "wa.sqlite3"),
+                             client_factory=harness.factory, reconnect=FAST))
+    await service.start()
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=str(chromium),
+                                                       args=CHROMIUM_ARGS, headless=True)
+            try:
+                page = await browser.new_page()
+                await _sign_in(page, live.url)
+                operator = page.locator("[data-session=operator]")
+                await expect(operator.locator(".state")).to_have_text("SCAN_QR_CODE",
+                                                                      timeout=WAIT_MS)
+                await expect(operator.locator(".qr svg")).to_be_visible()
+                await operator.locator("input[name=phone]").fill("0812-3456-7890")
+                await operator.get_by_role("button", name="Minta kode").click()
+                await expect(page.locator(".notice")).to_contain_text(
+                    "Kode pemasangan untuk sesi operator diminta")
+                await expect(page.locator("[data-session=operator] .pair-code")).to_have_text(
+                    "ABCD-EFGH", timeout=WAIT_MS)
+                assert harness.client.paired_phones == ["6281234567890"]
+
+                await harness.client.emit_connected()
+                await expect(page.locator("[data-session=operator] .state")).to_have_text(
+                    "WORKING", timeout=WAIT_MS)
+                await expect(page.locator("[data-session=operator] .number")).to_have_text(
+                    "6289999999999")
+                await expect(page.locator("[data-session=operator] .pair-code")
+                             ).to_have_count(0)
+            finally:
+                await browser.close()
+    finally:
+        await service.stop()
