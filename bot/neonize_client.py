@@ -76,10 +76,11 @@ class NeonizeClient:
             await events.qr(code.decode() if isinstance(code, bytes) else str(code))
 
         async def on_connected(c: Any, _: Any) -> None:
-            me = None
+            me, name = None, ""
             with contextlib.suppress(Exception):
-                me = jid_string((await c.get_me()).JID)
-            await events.connected(me)
+                device = await c.get_me()
+                me, name = jid_string(device.JID), str(device.PushName or "")
+            await events.connected(me, name)
 
         async def on_disconnected(_: Any, __: Any) -> None:
             await events.disconnected("disconnected")

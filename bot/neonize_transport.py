@@ -5,8 +5,9 @@ Three layers, so everything above the Go library is tested without it:
 - `bot.neonize_support`: pure functions (`store_location`, `inbound_from_event`,
   `classify_send_error`) and the client interface (backoff: cicero/backoff.py);
 - here, `NeonizeTransport`, the `bot.transport.Transport`: publishes every state change to the
-  Redis hash `state_key(session)` (fields state, transport, updated_at; `qr` while pairing,
-  `jid` once paired, `error` when FAILED), converts inbound events, maps send failures to
+  Redis hash `state_key(session)` (fields state, transport, updated_at; `qr` while pairing
+  and `pair_phone` / `pair_code` once a code was asked for, `jid` and `name` once paired,
+  `error` when FAILED), converts inbound events, maps send failures to
   `TransientSendError` / `PermanentSendError`, reconnects with capped, jittered exponential
   backoff, and gives up (FAILED) once WhatsApp logged the device out;
 - `bot.neonize_client`: the thin adapter over `neonize.aioze.client.NewAClient`; neonize is
@@ -89,8 +90,8 @@ class _Events:
     async def qr(self, code: str) -> None:
         await self._transport._on_qr(code)
 
-    async def connected(self, jid: str | None) -> None:
-        await self._transport._on_connected(jid)
+    async def connected(self, jid: str | None, name: str = "") -> None:
+        await self._transport._on_connected(jid, name)
 
     async def disconnected(self, reason: str) -> None:
         await self._transport._on_disconnected(reason)
@@ -210,12 +211,12 @@ class NeonizeTransport:
         await self._set_state(SessionState.SCAN_QR_CODE, qr=code, pair=self._pair)
         self._changed.set()
 
-    async def _on_connected(self, jid: str | None) -> None:
+    async def _on_connected(self, jid: str | None, name: str = "") -> None:
         if self._stopping:
             return
         self._qr, self._pair = None, None
         self._attempt = 0
-        await self._set_state(SessionState.WORKING, jid=jid)
+        await self._set_state(SessionState.WORKING, jid=jid, name=name)
         self._settled.set()
         self._changed.set()
         self._log.info("neonize_connected", jid=jid)
@@ -335,7 +336,8 @@ class NeonizeTransport:
 
     async def _set_state(self, state: SessionState, *, qr: str | None = None,
                          jid: str | None = None, error: str | None = None,
-                         forget_jid: bool = False, pair: tuple[str, str] | None = None) -> None:
+                         forget_jid: bool = False, pair: tuple[str, str] | None = None,
+                         name: str = "") -> None:
         async with self._lock:
             self._state = state
             fields = {"state": state.value, "transport": TRANSPORT_NAME,
@@ -344,12 +346,14 @@ class NeonizeTransport:
                 fields["qr"] = qr
             if jid:
                 fields["jid"] = jid
+            if name:
+                fields["name"] = name
             if error is not None:
                 fields["error"] = error
             if pair is not None:
                 fields["pair_phone"], fields["pair_code"] = pair
             gone = [name for name, keep in (("qr", qr is not None), ("error", error is not None),
-                                            ("jid", not forget_jid),
+                                            ("jid", not forget_jid), ("name", not forget_jid),
                                             ("pair_phone", pair is not None),
                                             ("pair_code", pair is not None)) if not keep]
             key = state_key(self.session)

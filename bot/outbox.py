@@ -24,6 +24,7 @@ import bisect
 import hashlib
 import heapq
 import itertools
+import json
 import math
 import random
 import socket
@@ -54,6 +55,7 @@ MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
 NOTICE_KIND = "notice"
 _SECRET_UNTIL = "secret_until"  # entry field: epoch seconds after which the body is worthless
 _DEAD_MAXLEN = 1_000
+RECENT_KEPT = 20
 _MAX_BLOCK = 0.5  # longest blocking read; bounds how long stop() waits
 _BLOCK_SLACK = 0.12  # Redis times blocked reads out on its 10 Hz cron: up to 0.1 s late
 _STATE_POLL = 0.2  # how often a session that is not WORKING is looked at again
@@ -91,6 +93,19 @@ def stream_key(session: str) -> str:
 
 def dead_letter_key(session: str) -> str:
     return f"outbox:{session}:dead"
+
+
+def recent_key(session: str) -> str:
+    """A list of the session's last RECENT_KEPT sent messages, newest first (JSON: to, body
+    cut short and never a secret's, document, message_id, at), for the /wa page."""
+    return f"outbox:{session}:recent"
+
+
+def _recent(fields: dict[str, str], message_id: str) -> str:
+    body = "" if _SECRET_UNTIL in fields else fields.get("body", "")[:200]
+    return json.dumps({"to": fields.get("to", ""), "body": body,
+                       "document": fields.get("doc_name", ""), "message_id": message_id,
+                       "at": datetime.now(UTC).isoformat()}, ensure_ascii=False)
 
 
 def _enqueued_key(session: str, key: str) -> str:
@@ -609,6 +624,9 @@ class OutboxConsumer:
         pipe = self.redis.pipeline(transaction=True)
         if message_id is not None and (key := entry.fields.get("key")):
             pipe.set(_sent_key(self.session, key), message_id, ex=KEY_TTL)
+        if message_id is not None:
+            pipe.lpush(recent_key(self.session), _recent(entry.fields, message_id))
+            pipe.ltrim(recent_key(self.session), 0, RECENT_KEPT - 1)
         pipe.xack(self._stream, GROUP, entry.id)
         pipe.xdel(self._stream, entry.id)
         pipe.hdel(self._attempts, entry.id)

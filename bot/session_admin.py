@@ -12,13 +12,14 @@ within REQUEST_SECONDS (no bot serves the session) expires.
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import dataclass
 from typing import Any
 
 from redis.asyncio import Redis
 
 from bot.messages import Document
-from bot.outbox import dead_letter_key, enqueue, stream_key
+from bot.outbox import dead_letter_key, enqueue, recent_key, stream_key
 from bot.transport import SessionState, state_key
 from storage.identifiers import InvalidIdentifier, jid_to_phone
 
@@ -51,6 +52,14 @@ class DeadLetter:
 
 
 @dataclass(frozen=True)
+class SentMessage:
+    to: str
+    body: str  # cut short; "" for a one-time secret
+    document: str
+    at: str
+
+
+@dataclass(frozen=True)
 class SessionOverview:
     session: str
     state: str
@@ -65,6 +74,7 @@ class SessionOverview:
     backlog: int  # messages waiting in the outbox
     dead_total: int
     dead_letters: list[DeadLetter]  # the most recent, newest first
+    recent: list[SentMessage]  # the last messages WhatsApp accepted, newest first
 
 
 async def session_overview(redis: Redis, session: str) -> SessionOverview:
@@ -84,7 +94,17 @@ async def session_overview(redis: Redis, session: str) -> SessionOverview:
         state.get("updated_at", ""), phone, state.get("name", ""), state.get("error", ""),
         state.get("qr", "") if state.get("state") == SessionState.SCAN_QR_CODE else "",
         state.get("pair_phone", ""), state.get("pair_code", ""),
-        await redis.xlen(stream_key(session)), await redis.xlen(dead_letter_key(session)), dead)
+        await redis.xlen(stream_key(session)), await redis.xlen(dead_letter_key(session)), dead,
+        await _recent(redis, session))
+
+
+async def _recent(redis: Redis, session: str) -> list[SentMessage]:
+    sent = []
+    for raw in await redis.lrange(recent_key(session), 0, -1):
+        item = json.loads(_text(raw))
+        sent.append(SentMessage(item.get("to", ""), item.get("body", ""),
+                                item.get("document", ""), item.get("at", "")))
+    return sent
 
 
 async def resend_dead_letter(redis: Redis, session: str, dead_id: str) -> bool:

@@ -3,6 +3,7 @@ html.escape, no build step. Scripts carry the per-response CSP nonce."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
 
@@ -82,6 +83,7 @@ class SessionView:
     updated_at: str  # in business time
     reason: str  # why the session is not WORKING, "" when it is
     qr_svg: str  # inline SVG produced by segno from the pairing code, or ""
+    local_time: Callable[[str], str]  # an ISO timestamp as the admin reads it
 
 
 _SESSION_LABELS = {"operator": "Operator (nomor utama)", "gateway": "Gateway (grup)",
@@ -109,6 +111,19 @@ def _dead_rows(view: SessionView) -> str:
         return ""
     return ('<h4>Pesan gagal terkirim</h4><table><thead><tr><th>Tujuan</th><th>Isi</th>'
             f'<th>Alasan</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _recent_rows(view: SessionView, local_time: Callable[[str], str]) -> str:
+    rows = "".join(
+        f'<tr><td>{escape(local_time(sent.at))}</td><td>{escape(sent.to.split("@")[0])}</td>'
+        f'<td class="preview">{escape(sent.body or "")}'
+        f'{escape(" [dokumen " + sent.document + "]" if sent.document else "")}</td></tr>'
+        for sent in view.overview.recent)
+    if not rows:
+        return ""
+    return ('<details class="recent"><summary>Pesan terakhir terkirim</summary><table><thead>'
+            f'<tr><th>Waktu</th><th>Tujuan</th><th>Isi</th></tr></thead><tbody>{rows}</tbody>'
+            '</table></details>')
 
 
 def _session_card(view: SessionView) -> str:
@@ -147,7 +162,8 @@ def _session_card(view: SessionView) -> str:
         f'<tr><th>Diperbarui</th><td>{escape(view.updated_at or "-")}</td></tr>'
         f'<tr><th>Antrean keluar</th><td class="backlog">{o.backlog} pesan</td></tr>'
         f'<tr><th>Gagal terkirim</th><td class="dead">{o.dead_total} pesan</td></tr>'
-        f'</tbody></table>{detail}<p class="actions">{buttons}</p>{_dead_rows(view)}</div>')
+        f'</tbody></table>{detail}<p class="actions">{buttons}</p>{_dead_rows(view)}'
+        f'{_recent_rows(view, view.local_time)}</div>')
 
 
 def wa_page(views: list[SessionView], *, transport: str, nonce: str, refresh_seconds: int,

@@ -95,7 +95,7 @@ async def session_views(request: Request) -> list[templates.SessionView]:
         views.append(templates.SessionView(
             overview, _local_time(overview.updated_at),
             not_working_reason(overview.state, overview.error),
-            qr_svg(overview.qr) if overview.qr else ""))
+            qr_svg(overview.qr) if overview.qr else "", _local_time))
     return views
 
 

@@ -102,8 +102,8 @@ class FakeClient:
     async def emit_qr(self, code: str) -> None:
         await self.events.qr(code)
 
-    async def emit_connected(self, jid: str | None = OWN_JID) -> None:
-        await self.events.connected(jid)
+    async def emit_connected(self, jid: str | None = OWN_JID, name: str = "") -> None:
+        await self.events.connected(jid, name)
 
     async def emit_disconnected(self) -> None:
         await self.events.disconnected("websocket closed")

@@ -63,6 +63,9 @@ async def test_admin_manages_sessions_and_dead_letters_on_the_wa_page(
             await bot.settle()
             sent = await read_outbound(redis, to=OFFICER_JID)
             assert [fields["text"] for _, fields in sent] == ["Rekap untuk Bripka Agus"]
+            await page.reload()
+            await user.locator(".recent summary").click()
+            await expect(user.locator(".recent")).to_contain_text("Rekap untuk Bripka Agus")
 
             dropped = user.locator("tr", has_text="Pesan yang dibuang")
             await dropped.get_by_role("button", name="Buang").click()
@@ -123,11 +126,11 @@ async def test_admin_pairs_a_session_with_a_code_for_a_phone_number(
                     "ABCD-EFGH", timeout=WAIT_MS)
                 assert harness.client.paired_phones == ["6281234567890"]
 
-                await harness.client.emit_connected()
+                await harness.client.emit_connected(name="Humas Polres")
                 await expect(page.locator("[data-session=operator] .state")).to_have_text(
                     "WORKING", timeout=WAIT_MS)
                 await expect(page.locator("[data-session=operator] .number")).to_have_text(
-                    "6289999999999")
+                    "6289999999999 (Humas Polres)")
                 await expect(page.locator("[data-session=operator] .pair-code")
                              ).to_have_count(0)
             finally:
