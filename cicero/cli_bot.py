@@ -172,6 +172,7 @@ def register(app: typer.Typer) -> None:
         = None,
     ) -> None:
         """Mengobrol dengan bot lewat transport sandbox, langsung di terminal."""
+        from bot.session_lease import SessionsOwned
         from cicero.sandbox_bot import said
 
         settings = settings_or_exit()
@@ -190,6 +191,8 @@ def register(app: typer.Typer) -> None:
                                                         group=group), interactive))
         except KeyboardInterrupt:
             pass
+        except SessionsOwned as exc:  # a bot serves some sessions, but not this chat's
+            raise fail(exc.message) from None
 
     @sandbox_app.command("replay")
     def replay_command(

@@ -9,6 +9,7 @@ import asyncio
 from bot.messages import Document, InboundMessage, OutboundMessage
 from bot.sandbox import SandboxTransport
 from bot.service import alive_key
+from bot.session_lease import SessionLeases
 from tests.conftest import run_cli
 
 PHONE = "6281200000077"
@@ -40,3 +41,19 @@ async def test_cicero_chat_shows_a_received_document_and_image(engine, redis, cl
     assert f"📎 Dokumen: rekap_satker_hari_ini.xlsx ({SHEET}, 2.048 byte)" in result.stdout
     assert "Rekap terlampir" in result.stdout
     assert "🖼 Gambar: grafik_rekap.png (image/png, 67 byte)" in result.stdout
+
+
+async def test_cicero_chat_says_so_when_a_bot_elsewhere_serves_some_sessions(
+        engine, redis, cli_env) -> None:
+    """A `cicero bot` serving only the operator session: `cicero chat` on the user session
+    cannot run the whole bot in-process beside it."""
+    holder = SessionLeases(redis, ["operator"])
+    await holder.acquire()
+    try:
+        result = await asyncio.to_thread(run_cli, "chat", "--as", PHONE, env=cli_env,
+                                         stdin="halo\n")
+    finally:
+        await holder.release()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Gagal: sesi WhatsApp operator sudah dijalankan proses lain (" in result.stderr
+    assert "Traceback" not in result.stderr
