@@ -18,9 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.conversation_turns import ConversationTurns
 from bot.inbound import InboundPipeline
+from bot.messages import SessionName
 from bot.outbox import OutboxConsumer, OutboxPace, enqueue
 from bot.session_admin import take_requests
-from bot.session_lease import SessionLeases
+from bot.session_lease import SessionLeases, lease_key
 from bot.throttle import SenderThrottle
 from bot.transport import SessionState, Transport, state_key
 from cicero.clock import clock
@@ -105,6 +106,7 @@ class BotService:
         await self.pipeline.start()
         for transport in self.transports:
             await transport.start(self.pipeline.receive)
+        self._last_states = {t.session: t.state for t in self.transports}
         self._tasks = [asyncio.create_task(consumer.run(), name=f"outbox-{consumer.session}")
                        for consumer in self.consumers]
         self._tasks.append(asyncio.create_task(self._housekeeping(), name="bot-housekeeping"))
@@ -153,7 +155,9 @@ class BotService:
         fallen = [s for s, state in states.items() if state != SessionState.WORKING
                   and self._last_states.get(s) == SessionState.WORKING]
         self._last_states = states
-        working = [s for s, state in states.items() if state == SessionState.WORKING]
+        if not fallen:
+            return
+        working = await self._working_sessions(states)
         for session in fallen:
             if not working or not self.admin_phones:
                 log.error("whatsapp_session_down_unreported", session=session)
@@ -164,6 +168,16 @@ class BotService:
             for phone in self.admin_phones:
                 await enqueue(self.redis, working[0], phone, text,
                               key=f"session-down:{session}:{stamp}:{phone}")
+
+    async def _working_sessions(self, own: dict[str, SessionState]) -> list[str]:
+        """Sessions that can carry a notice: this process's WORKING ones first, then those
+        other processes report WORKING."""
+        working = [s for s, state in own.items() if state == SessionState.WORKING]
+        for name in SessionName:  # served (leased) elsewhere and WORKING there
+            if name.value not in own and await self.redis.exists(lease_key(name.value)) and \
+                    await self.redis.hget(state_key(name.value), "state") == SessionState.WORKING:
+                working.append(name.value)
+        return working
 
     async def _housekeeping(self) -> None:
         while True:
