@@ -77,10 +77,11 @@ class NeonizeClient:
             await events.qr(code.decode() if isinstance(code, bytes) else str(code))
 
         async def on_connected(c: Any, _: Any) -> None:
-            me = None
+            me, name = None, ""
             with contextlib.suppress(Exception):
-                me = jid_string((await c.get_me()).JID)
-            await events.connected(me)
+                device = await c.get_me()
+                me, name = jid_string(device.JID), str(device.PushName or "")
+            await events.connected(me, name)
 
         async def on_disconnected(_: Any, __: Any) -> None:
             await events.disconnected("disconnected")
@@ -167,6 +168,12 @@ class NeonizeClient:
 
     async def phone_for(self, lid: str) -> str | None:
         return jid_string(await self._live().get_pn_from_lid(_neonize_jid(lid)))
+
+    async def pair_phone(self, phone: str) -> str:
+        return str(await self._live().PairPhone(phone, True))
+
+    async def logout(self) -> None:
+        await self._live().logout()
 
 
 def _neonize_jid(jid: str) -> Any:

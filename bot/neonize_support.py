@@ -223,7 +223,9 @@ class ClientEvents(Protocol):
 
     async def qr(self, code: str) -> None: ...
 
-    async def connected(self, jid: str | None) -> None: ...
+    async def connected(self, jid: str | None, name: str = "") -> None:
+        """Paired and online as `jid`, the account's WhatsApp name `name` ("" unknown)."""
+        ...
 
     async def disconnected(self, reason: str) -> None: ...
 
@@ -249,6 +251,15 @@ class WhatsAppClient(Protocol):
 
     async def phone_for(self, lid: str) -> str | None:
         """The phone-number JID behind a LID, None when unknown."""
+        ...
+
+    async def pair_phone(self, phone: str) -> str:
+        """While waiting for a QR scan: the code to type on the phone `phone` (WhatsApp ›
+        Linked devices › Link with phone number) instead of scanning."""
+        ...
+
+    async def logout(self) -> None:
+        """Unlink this device from the account; a new pairing is needed afterwards."""
         ...
 
 

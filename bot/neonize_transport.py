@@ -5,8 +5,9 @@ Three layers, so everything above the Go library is tested without it:
 - `bot.neonize_support`: pure functions (`store_location`, `inbound_from_event`,
   `classify_send_error`) and the client interface (backoff: cicero/backoff.py);
 - here, `NeonizeTransport`, the `bot.transport.Transport`: publishes every state change to the
-  Redis hash `state_key(session)` (fields state, transport, updated_at; `qr` while pairing,
-  `jid` once paired, `error` when FAILED), converts inbound events, maps send failures to
+  Redis hash `state_key(session)` (fields state, transport, updated_at; `qr` while pairing
+  and `pair_phone` / `pair_code` once a code was asked for, `jid` and `name` once paired,
+  `error` when FAILED), converts inbound events, maps send failures to
   `TransientSendError` / `PermanentSendError`, reconnects with capped, jittered exponential
   backoff, and gives up (FAILED) once WhatsApp logged the device out;
 - `bot.neonize_client`: the thin adapter over `neonize.aioze.client.NewAClient`; neonize is
@@ -90,8 +91,8 @@ class _Events:
     async def qr(self, code: str) -> None:
         await self._transport._on_qr(code)
 
-    async def connected(self, jid: str | None) -> None:
-        await self._transport._on_connected(jid)
+    async def connected(self, jid: str | None, name: str = "") -> None:
+        await self._transport._on_connected(jid, name)
 
     async def disconnected(self, reason: str) -> None:
         await self._transport._on_disconnected(reason)
@@ -119,6 +120,7 @@ class NeonizeTransport:
         self._state = SessionState.STOPPED
         self._qr: str | None = None
         self._connect_error: str | None = None
+        self._pair: tuple[str, str] | None = None  # (phone, code) asked for while pairing
         self._client: WhatsAppClient | None = None
         self._on_message: InboundHandler | None = None
         self._keeper: asyncio.Task[None] | None = None
@@ -187,6 +189,27 @@ class NeonizeTransport:
             error = classify_send_error(exc)
             raise error(f"{type(exc).__name__}: {exc}") from exc
 
+    async def pair_phone(self, phone: str) -> str:
+        """Ask for a pairing code for `phone` (digits) while waiting for a QR scan; it is
+        published in the state hash (`pair_code`, `pair_phone`) until the session connects."""
+        if self._state != SessionState.SCAN_QR_CODE or self._client is None:
+            raise RuntimeError(f"session {self.session} is {self._state}, not pairing")
+        code = await self._client.pair_phone(phone)
+        self._pair = (phone, code)
+        await self._set_state(SessionState.SCAN_QR_CODE, qr=self._qr or "", pair=self._pair)
+        self._log.info("neonize_pair_code", phone=phone)
+        return code
+
+    async def logout(self) -> None:
+        """Unlink the device from the account (as from the phone): FAILED until restarted,
+        which then pairs a new device."""
+        if self._client is not None and self._state == SessionState.WORKING:
+            try:
+                await self._client.logout()
+            except Exception as exc:
+                self._log.warning("neonize_logout_failed", error=str(exc))
+        await self._on_logged_out("logged out from /wa")
+
     # --- events ------------------------------------------------------------------------------
 
     async def _on_qr(self, code: str) -> None:
@@ -194,16 +217,16 @@ class NeonizeTransport:
             return
         self._qr = code
         self._connect_error = None
-        await self._set_state(SessionState.SCAN_QR_CODE, qr=code)
+        await self._set_state(SessionState.SCAN_QR_CODE, qr=code, pair=self._pair)
         self._changed.set()
 
-    async def _on_connected(self, jid: str | None) -> None:
+    async def _on_connected(self, jid: str | None, name: str = "") -> None:
         if self._stopping:
             return
-        self._qr = None
+        self._qr, self._pair = None, None
         self._connect_error = None
         self._attempt = 0
-        await self._set_state(SessionState.WORKING, jid=jid)
+        await self._set_state(SessionState.WORKING, jid=jid, name=name)
         self._settled.set()
         self._changed.set()
         self._log.info("neonize_connected", jid=jid)
@@ -226,7 +249,7 @@ class NeonizeTransport:
         if self._stopping:
             return
         self._log.error("neonize_logged_out", reason=reason)
-        self._qr = None
+        self._qr, self._pair = None, None
         await self._set_state(SessionState.FAILED, error=reason or "logged out", forget_jid=True)
         self._settled.set()
         self._changed.set()
@@ -326,7 +349,8 @@ class NeonizeTransport:
 
     async def _set_state(self, state: SessionState, *, qr: str | None = None,
                          jid: str | None = None, error: str | None = None,
-                         forget_jid: bool = False) -> None:
+                         forget_jid: bool = False, pair: tuple[str, str] | None = None,
+                         name: str = "") -> None:
         async with self._lock:
             self._state = state
             fields = {"state": state.value, "transport": TRANSPORT_NAME,
@@ -335,10 +359,16 @@ class NeonizeTransport:
                 fields["qr"] = qr
             if jid:
                 fields["jid"] = jid
+            if name:
+                fields["name"] = name
             if error is not None:
                 fields["error"] = error
+            if pair is not None:
+                fields["pair_phone"], fields["pair_code"] = pair
             gone = [name for name, keep in (("qr", qr is not None), ("error", error is not None),
-                                            ("jid", not forget_jid)) if not keep]
+                                            ("jid", not forget_jid), ("name", not forget_jid),
+                                            ("pair_phone", pair is not None),
+                                            ("pair_code", pair is not None)) if not keep]
             key = state_key(self.session)
             try:  # the state in memory is the truth; publishing it is best effort
                 async with self.redis.pipeline(transaction=True) as pipe:

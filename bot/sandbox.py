@@ -3,7 +3,9 @@
 
 Outbound messages are recorded in the Redis stream SANDBOX_OUTBOUND, once per message id; the
 id is derived from the idempotency key, as the neonize transport does, so a repeated send is
-dropped the way WhatsApp drops a repeated id. Inbound messages come either in-process
+dropped the way WhatsApp drops a repeated id. The content of a sent document or image is kept
+beside the record for `DOCUMENT_SECONDS` (`sent_document`), so the web sandbox can offer it
+for download and show images. Inbound messages come either in-process
 (`inject`) or from another process through the session's Redis stream `inbound_stream(session)`
 (`submit_inbound`), read by a task of the started transport with its own consumer group, so
 messages submitted while the bot is down are delivered when it starts again. The reader hands
@@ -48,15 +50,21 @@ SANDBOX_OUTBOUND = "sandbox:outbound"
 _INBOUND_MAXLEN = 10_000
 _OUTBOUND_MAXLEN = 100_000
 _SEEN_TTL = 7 * 24 * 3600
+DOCUMENT_SECONDS = 2 * 24 * 3600  # how long the content of a sent document stays readable
 _READER = "transport"
 _MAX_IN_FLIGHT = 64  # inbound messages being handled at once
 _READ_AGAIN_AT = 48
 _STOP_GRACE = 10.0  # seconds stop() lets messages being handled finish
 
-# KEYS: outbound stream, seen-id key. ARGV: ttl, maxlen, field/value items.
+# KEYS: outbound stream, seen-id key, document key. ARGV: ttl, maxlen, document ttl, document
+# content in base64 ("" without a document), its file name, its MIME type, field/value items.
 _RECORD_LUA = """
 if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[1]) then
-  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 3))
+  redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 7))
+  if ARGV[4] ~= '' then
+    redis.call('HSET', KEYS[3], 'content', ARGV[4], 'filename', ARGV[5], 'mimetype', ARGV[6])
+    redis.call('EXPIRE', KEYS[3], ARGV[3])
+  end
   return 1
 end
 return 0
@@ -73,6 +81,10 @@ def message_id_for(session: str, key: str) -> str:
     if not key:
         return "3EB0" + uuid.uuid4().hex[:16].upper()
     return "3EB0" + hashlib.sha256(f"{session}\x00{key}".encode()).hexdigest()[:16].upper()
+
+
+def _document_key(message_id: str) -> str:
+    return f"sandbox:document:{message_id}"
 
 
 def _text(value: Any) -> str:
@@ -139,12 +151,15 @@ class SandboxTransport:
         if message.document is not None:
             fields.update(document_filename=message.document.filename,
                           document_mimetype=message.document.mimetype,
-                          document_bytes=str(len(message.document.content)),
-                          document_b64=base64.b64encode(message.document.content).decode())
+                          document_bytes=str(len(message.document.content)))
         if message.attributes:
             fields["attributes"] = json.dumps(message.attributes, sort_keys=True)
-        keys = [SANDBOX_OUTBOUND, f"sandbox:seen:{self.session}:{message_id}"]
-        args: list[Any] = [_SEEN_TTL, _OUTBOUND_MAXLEN]
+        keys = [SANDBOX_OUTBOUND, f"sandbox:seen:{self.session}:{message_id}",
+                _document_key(message_id)]
+        document = message.document or Document("", b"")
+        args: list[Any] = [_SEEN_TTL, _OUTBOUND_MAXLEN, DOCUMENT_SECONDS,
+                           base64.b64encode(document.content).decode("ascii"),
+                           document.filename, document.mimetype]
         for name, value in fields.items():
             args += [name, value]
         await self._record(keys, args)
@@ -160,11 +175,21 @@ class SandboxTransport:
         """Make the next `count` sends raise `error` (queued after earlier injected faults)."""
         self._faults.extend([error] * count)
 
-    async def _set_state(self, state: SessionState) -> None:
+    async def logout(self) -> None:
+        """As when the device is unlinked from the phone: FAILED ("logged out") until the
+        session is restarted."""
+        await self._set_state(SessionState.FAILED, error="logged out")
+
+    async def _set_state(self, state: SessionState, *, error: str = "") -> None:
         self._state = state
-        await self.redis.hset(state_key(self.session),
-                              mapping={"state": state.value, "transport": "sandbox",
-                                       "updated_at": datetime.now(UTC).isoformat()})
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(state_key(self.session),
+                      mapping={"state": state.value, "transport": "sandbox",
+                               "updated_at": datetime.now(UTC).isoformat(),
+                               **({"error": error} if error else {})})
+            if not error:
+                pipe.hdel(state_key(self.session), "error")
+            await pipe.execute()
 
     async def _ensure_group(self) -> None:
         try:
@@ -264,11 +289,21 @@ async def outbound_cursor(redis: Redis) -> str:
     return _text(last[0][0]) if last else "0-0"
 
 
+async def sent_document(redis: Redis, message_id: str) -> Document | None:
+    """The document or image of the recorded outbound message `message_id`; None when it had
+    none or its content expired (DOCUMENT_SECONDS)."""
+    fields = _fields(await redis.hgetall(_document_key(message_id)))
+    if "content" not in fields:
+        return None
+    return Document(fields["filename"], base64.b64decode(fields["content"]),
+                    fields["mimetype"])
+
+
 async def read_outbound(redis: Redis, *, since: str = "0-0", session: str | None = None,
                         to: str | None = None) -> list[tuple[str, dict[str, Any]]]:
     """Recorded outbound messages after stream id `since`, oldest first: session, to, text, key,
     message_id, at, and for documents document_filename / document_mimetype / document_bytes
-    (int) / document_content (the file's bytes); attributes (dict) when the message had any."""
+    (int; the content: `sent_document`); attributes (dict) when the message had any."""
     if to is not None and "@" not in to:
         to = phone_to_jid(to)
     result: list[tuple[str, dict[str, Any]]] = []
@@ -281,7 +316,6 @@ async def read_outbound(redis: Redis, *, since: str = "0-0", session: str | None
                 continue
             if "document_bytes" in fields:
                 fields["document_bytes"] = int(fields["document_bytes"])
-                fields["document_content"] = base64.b64decode(fields.pop("document_b64", ""))
             if "attributes" in fields:
                 fields["attributes"] = json.loads(fields["attributes"])
             result.append((_text(raw_id), fields))

@@ -18,6 +18,7 @@ from redis.exceptions import ResponseError
 from bot.outbox.keys import GROUP, dead_letter_key, fields_of, recent_key, stream_key, text
 from bot.transport import state_key
 from cicero.sessions import SessionState
+from storage.identifiers import InvalidIdentifier, jid_to_phone
 
 UNKNOWN_STATE = "UNKNOWN"  # a session that never published a state
 SESSION_STATES = (*(state.value for state in SessionState), UNKNOWN_STATE)
@@ -34,6 +35,9 @@ class SessionInfo:
     qr: str = ""  # the code to scan while pairing (SCAN_QR_CODE)
     error: str = ""  # why it FAILED (logged out, banned, ...)
     updated_at: str = ""  # ISO 8601, UTC
+    name: str = ""  # the connected account's name, once known
+    pair_phone: str = ""  # the number a pairing code was asked for, while pairing
+    pair_code: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,7 +60,9 @@ async def session_info(redis: Redis, session: str) -> SessionInfo:
     fields = fields_of(await redis.hgetall(state_key(session)))
     return SessionInfo(session, fields.get("state") or UNKNOWN_STATE,
                        fields.get("transport", ""), fields.get("jid", ""), fields.get("qr", ""),
-                       fields.get("error", ""), fields.get("updated_at", ""))
+                       fields.get("error", ""), fields.get("updated_at", ""),
+                       fields.get("name", ""), fields.get("pair_phone", ""),
+                       fields.get("pair_code", ""))
 
 
 async def session_state(redis: Redis, session: str) -> str:
@@ -101,3 +107,58 @@ async def last_sent(redis: Redis, session: str, count: int = 20) -> list[SentMes
                                 fields.get("key", ""), fields.get("doc_name", ""),
                                 fields.get("message_id", ""), fields.get("sent_at", "")))
     return sent
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    id: str
+    to: str
+    body: str
+    filename: str
+    reason: str
+    attempts: str
+    failed_at: str
+
+
+async def dead_letters(redis: Redis, session: str, count: int = 20) -> list[DeadLetter]:
+    """The most recent messages the outbox gave up on, newest first."""
+    rows = await redis.xrevrange(dead_letter_key(session), count=count)
+    return [DeadLetter(text(raw_id), f.get("to", ""), f.get("body", ""), f.get("doc_name", ""),
+                       f.get("reason", ""), f.get("attempts", ""), f.get("failed_at", ""))
+            for raw_id, f in ((raw_id, fields_of(raw)) for raw_id, raw in rows)]
+
+
+@dataclass(frozen=True)
+class SessionOverview:
+    """Everything the /wa page shows of one session."""
+
+    session: str
+    state: str
+    transport: str
+    updated_at: str
+    phone: str  # the connected number, "" when not paired
+    name: str  # the connected account's name, "" when unknown
+    error: str
+    qr: str  # only while SCAN_QR_CODE
+    pair_phone: str
+    pair_code: str
+    backlog: int  # messages waiting in the outbox
+    dead_total: int
+    dead_letters: list[DeadLetter]  # the most recent, newest first
+    recent: list[SentMessage]  # the last messages WhatsApp accepted, newest first
+
+
+async def session_overview(redis: Redis, session: str) -> SessionOverview:
+    info = await session_info(redis, session)
+    phone = ""
+    if info.jid:
+        try:
+            phone = jid_to_phone(info.jid)
+        except InvalidIdentifier:
+            phone = info.jid
+    return SessionOverview(
+        session, info.state, info.transport, info.updated_at, phone, info.name, info.error,
+        info.qr if info.state == SessionState.SCAN_QR_CODE else "", info.pair_phone,
+        info.pair_code, (await outbox_backlog(redis, session)).waiting,
+        await dead_letter_count(redis, session), await dead_letters(redis, session),
+        await last_sent(redis, session))

@@ -39,14 +39,19 @@ async def _with_resources(rt: Runtime, work) -> Any:
         await engine.dispose()
 
 
-async def run_bot(rt: Runtime, stop: asyncio.Event) -> None:
-    """The WhatsApp sessions until `stop` is set (also used by `cicero up`)."""
+async def run_bot(rt: Runtime, stop: asyncio.Event,
+                  started: asyncio.Event | None = None) -> None:
+    """The WhatsApp sessions until `stop` is set (also used by `cicero up`); `started` is set
+    once they run. Raises bot.session_lease.SessionsOwned when another process serves one of
+    them."""
     from bot.service import BotService, default_transport_factory
 
     async def work(engine, redis) -> None:
         service = BotService(rt.settings, engine, redis, transport_factory=
                              default_transport_factory(rt.settings, redis))
         await service.start()
+        if started is not None:
+            started.set()
         freeze_startup_heap()
         try:
             await stop.wait()
@@ -57,12 +62,18 @@ async def run_bot(rt: Runtime, stop: asyncio.Event) -> None:
 
 
 def _print_message(fields: dict[str, Any]) -> None:
+    from bot.messages import Document
+
     title = f"[bold green]{fields['session']}[/] → {fields['to']}"
     console.rule(title, align="left", style="green")
     if "document_filename" in fields:
-        console.print(f"📎 {fields['document_filename']} ({fields['document_bytes']} byte)",
-                      highlight=False)
-    console.print(fields.get("text", ""), highlight=False, markup=False)
+        mimetype = fields.get("document_mimetype") or "application/octet-stream"
+        kind = "🖼 Gambar" if Document("", b"", mimetype).is_image else "📎 Dokumen"
+        size = f"{int(fields['document_bytes']):,}".replace(",", ".")
+        console.print(f"{kind}: {fields['document_filename']} ({mimetype}, {size} byte)",
+                      highlight=False, markup=False, soft_wrap=True)
+    if fields.get("text"):
+        console.print(fields["text"], highlight=False, markup=False)
 
 
 async def _chat(rt: Runtime, line_of, interactive: bool) -> None:
@@ -133,15 +144,28 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def bot() -> None:
         """Jalankan sesi WhatsApp, mesin percakapan dan outbox (tanpa web dan worker)."""
+        from bot.session_lease import SessionsOwned
+
         settings = settings_or_exit()
+
+        async def serve(rt: Runtime) -> None:
+            started = asyncio.Event()
+            task = asyncio.create_task(run_bot(rt, asyncio.Event(), started))
+            await asyncio.wait([task, asyncio.create_task(started.wait())],
+                               return_when=asyncio.FIRST_COMPLETED)
+            if started.is_set():
+                console.print(f"[bold green]Bot berjalan[/] ({settings.wa_transport}: "
+                              f"{', '.join(settings.wa_sessions)}). Tekan Ctrl-C untuk berhenti.")
+            await task
+
         try:
             with runtime(settings) as rt:
                 check_migrated(rt.database_url)
-                console.print(f"[bold green]Bot berjalan[/] ({settings.wa_transport}: "
-                              f"{', '.join(settings.wa_sessions)}). Tekan Ctrl-C untuk berhenti.")
-                asyncio.run(run_bot(rt, asyncio.Event()))
+                asyncio.run(serve(rt))
         except KeyboardInterrupt:
             pass
+        except SessionsOwned as exc:
+            raise fail(exc.message) from None
         console.print("Bot berhenti.")
 
     @app.command()
@@ -153,6 +177,7 @@ def register(app: typer.Typer) -> None:
         = None,
     ) -> None:
         """Mengobrol dengan bot lewat transport sandbox, langsung di terminal."""
+        from bot.session_lease import SessionsOwned
         from cicero.sandbox_bot import said
 
         settings = settings_or_exit()
@@ -171,6 +196,8 @@ def register(app: typer.Typer) -> None:
                                                         group=group), interactive))
         except KeyboardInterrupt:
             pass
+        except SessionsOwned as exc:  # a bot serves some sessions, but not this chat's
+            raise fail(exc.message) from None
 
     @sandbox_app.command("replay")
     def replay_command(

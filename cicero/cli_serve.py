@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from cicero.cli import NowOption, console, settings_or_exit, start_clock_at
+from cicero.cli import NowOption, console, fail, settings_or_exit, start_clock_at
 from cicero.runtime import Runtime, runtime, upgrade_database
 
 PortOption = Annotated[int | None, typer.Option("--port", help="Port web (bawaan: WEB_PORT/8000)")]
@@ -73,10 +73,15 @@ async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
     from cicero.cli_bot import run_bot
     from jobs.worker import create_worker, serve, stop
 
+    bot_stop, bot_started = asyncio.Event(), asyncio.Event()
+    bot_task = asyncio.create_task(run_bot(rt, bot_stop, bot_started))
+    await asyncio.wait([bot_task, asyncio.create_task(bot_started.wait())],
+                       return_when=asyncio.FIRST_COMPLETED)
+    if bot_task.done():  # the sessions are served elsewhere (SessionsOwned): nothing starts
+        bot_task.result()
+    app.state.bot_sessions = list(rt.settings.wa_sessions)  # /readyz: these must be WORKING
     worker = create_worker(rt.settings, rt.database_url, rt.redis_url, handle_signals=False)
     worker_task = asyncio.create_task(serve(worker))
-    bot_stop = asyncio.Event()
-    bot_task = asyncio.create_task(run_bot(rt, bot_stop))
     try:
         await server.serve()
     finally:
@@ -84,6 +89,19 @@ async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
         await stop(worker, worker_task)
         with contextlib.suppress(Exception):
             await asyncio.wait_for(bot_task, timeout=15)
+
+
+async def _sessions_owned_elsewhere(rt: Runtime):
+    """SessionsOwned when another process already serves one of this runtime's sessions."""
+    from redis.asyncio import Redis
+
+    from bot.session_lease import owned_elsewhere
+
+    redis = Redis.from_url(rt.redis_url, decode_responses=True)
+    try:
+        return await owned_elsewhere(redis, list(rt.settings.wa_sessions))
+    finally:
+        await redis.aclose()
 
 
 def _serve_processes(rt: Runtime, port: int, workers: int) -> None:
@@ -144,10 +162,14 @@ def register(app: typer.Typer) -> None:
         now: NowOption = None,
     ) -> None:
         """Jalankan semuanya dalam satu proses: database, migrasi, bot, worker, web."""
+        from bot.session_lease import SessionsOwned
+
         settings = settings_or_exit()
         start_clock_at(now)
         try:
             with runtime(settings) as rt:
+                if owned := asyncio.run(_sessions_owned_elsewhere(rt)):
+                    raise owned
                 upgrade_database(rt.database_url)
                 note, fake = asyncio.run(_prepare_demo(rt)) if demo else (None, None)
                 _announce(rt, port or settings.web_port, note)
@@ -159,6 +181,8 @@ def register(app: typer.Typer) -> None:
                         fake.stop()
         except KeyboardInterrupt:
             pass
+        except SessionsOwned as exc:
+            raise fail(exc.message) from None
         console.print("Cicero berhenti.")
 
     @app.command()

@@ -16,7 +16,7 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.outbox import OutboxPace, settled
-from bot.sandbox import SandboxTransport, outbound_cursor, read_outbound
+from bot.sandbox import SandboxTransport, outbound_cursor, read_outbound, sent_document
 from bot.service import BotService
 from cicero.clock import clock, parse_moment
 from cicero.messages import InboundMessage
@@ -115,11 +115,17 @@ class SandboxBot:
             await asyncio.sleep(0.01)
 
     async def new_outbound(self, chat: str | None = None) -> list[dict[str, Any]]:
-        """Messages sent since the last call, oldest first (optionally only to `chat`)."""
+        """Messages sent since the last call, oldest first (optionally only to `chat`); a
+        document's content is in `document_content`."""
         rows = await read_outbound(self.redis, since=self.cursor)
         if rows:
             self.cursor = rows[-1][0]
-        return [fields for _, fields in rows if chat is None or fields["to"] == chat]
+        sent = [fields for _, fields in rows if chat is None or fields["to"] == chat]
+        for fields in sent:
+            if "document_filename" in fields:
+                document = await sent_document(self.redis, fields["message_id"])
+                fields["document_content"] = document.content if document else b""
+        return sent
 
 
 # --- replay files -----------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from web import (
     link_reports,
     operations,
     pages,
+    pages_wa,
     penmas_approvals,
     penmas_auth,
     penmas_events,
@@ -89,8 +90,8 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
         *health.routes, *auth.routes, *personnel_auth.routes, *dashboard.routes,
         *recaps.routes, *personnel.routes, *social_lookup.routes, *claim.routes,
         *link_reports.routes, *special_tasks.routes, *satbinmas.routes, *operations.routes,
-        *pages.routes, *penmas_auth.routes, *penmas_events.routes, *penmas_approvals.routes,
-        *premium.routes])
+        *pages.routes, *pages_wa.routes, *penmas_auth.routes, *penmas_events.routes,
+        *penmas_approvals.routes, *premium.routes])
     middleware = [*_cors(settings), *operations.middleware, *requests.middleware,
                   *dedup.middleware]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,

@@ -3,8 +3,11 @@ html.escape, no build step. Scripts carry the per-response CSP nonce."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from html import escape
+
+from bot.status import SessionOverview
 
 _STYLE = """
 *{box-sizing:border-box}body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,
@@ -21,17 +24,20 @@ table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.4rem;
 border-bottom:1px solid #e9edef;vertical-align:top}.state{font-weight:700}
 .WORKING{color:#128c7e}.SCAN_QR_CODE{color:#b76e00}.FAILED,.STOPPED,.UNKNOWN{color:#b3261e}
 .qr svg{background:#fff;padding:4px}.narrow{max-width:380px;margin:3rem auto}
+form.inline{display:inline;margin-right:.4rem}button.secondary{background:#54656f}
+.facts th{width:12rem;color:#54656f}.notice{color:#075e54;font-weight:600}
 """
 
 _CHAT_STYLE = """
-.chat-tools{display:grid;grid-template-columns:2fr 2fr 1fr;gap:.6rem}
+.chat-tools{display:grid;grid-template-columns:2fr 2fr 2fr 1fr;gap:.6rem}
 #messages{height:55vh;overflow-y:auto;background:#efeae2;border-radius:8px;padding:.8rem;
 display:flex;flex-direction:column;gap:.35rem}.bubble{max-width:75%;padding:.4rem .6rem;
 border-radius:8px;white-space:pre-wrap;word-wrap:break-word;box-shadow:0 1px .5px rgba(0,0,0,.13)}
 .in{align-self:flex-start;background:#fff}.out{align-self:flex-end;background:#d9fdd3}
 .group{align-self:flex-start;background:#fff4c4}.meta{display:block;font-size:.72rem;
 color:#667781;margin-top:.2rem}#composer{display:flex;gap:.5rem;margin-top:.6rem}
-#composer input{flex:1}
+#composer input{flex:1}.doc{margin-top:.3rem}.doc .meta{margin:0}
+.thumb{display:block;max-width:240px;max-height:240px;border-radius:6px;margin-bottom:.2rem}
 """
 
 
@@ -73,96 +79,219 @@ def login_page(*, nonce: str, next_path: str, username: str = "", error: str = "
 
 @dataclass(frozen=True)
 class SessionView:
-    session: str
-    state: str
-    transport: str
-    updated_at: str
-    jid: str
-    error: str
+    overview: SessionOverview
+    updated_at: str  # in business time
+    reason: str  # why the session is not WORKING, "" when it is
     qr_svg: str  # inline SVG produced by segno from the pairing code, or ""
+    local_time: Callable[[str], str]  # an ISO timestamp as the admin reads it
 
 
 _SESSION_LABELS = {"operator": "Operator (nomor utama)", "gateway": "Gateway (grup)",
                    "user": "User (personel)"}
+_ACTIONS = (("restart", "Mulai ulang"), ("logout", "Keluar dari WhatsApp"))
 
 
-def _session_row(view: SessionView) -> str:
-    detail = []
-    if view.jid:
-        detail.append(f"Terhubung sebagai {escape(view.jid)}")
-    if view.error:
-        detail.append(f'<span class="error">{escape(view.error)}</span>')
+def _button(action: str, label: str, *, css: str = "") -> str:
+    return (f'<form method="post" action="{escape(action)}" class="inline">'
+            f'<button type="submit" class="{escape(css)}">{escape(label)}</button></form>')
+
+
+def _dead_rows(view: SessionView) -> str:
+    session = view.overview.session
+    rows = []
+    for dead in view.overview.dead_letters:
+        base = f"/wa/sessions/{session}/dead/{dead.id}"
+        what = dead.body or (f"[dokumen {dead.filename}]" if dead.filename else "(kosong)")
+        rows.append(
+            f'<tr data-dead="{escape(dead.id)}"><td>{escape(dead.to.split("@")[0])}</td>'
+            f'<td class="preview">{escape(what[:160])}</td><td>{escape(dead.reason)} '
+            f'({escape(dead.attempts)}×)</td><td>{_button(base + "/resend", "Kirim ulang")}'
+            f'{_button(base + "/discard", "Buang", css="secondary")}</td></tr>')
+    if not rows:
+        return ""
+    return ('<h4>Pesan gagal terkirim</h4><table><thead><tr><th>Tujuan</th><th>Isi</th>'
+            f'<th>Alasan</th><th></th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _recent_rows(view: SessionView, local_time: Callable[[str], str]) -> str:
+    rows = "".join(
+        f'<tr><td>{escape(local_time(sent.sent_at))}</td><td>{escape(sent.to.split("@")[0])}</td>'
+        f'<td class="preview">{escape(sent.body or "")}'
+        f'{escape(" [dokumen " + sent.document + "]" if sent.document else "")}</td></tr>'
+        for sent in view.overview.recent)
+    if not rows:
+        return ""
+    return ('<details class="recent"><summary>Pesan terakhir terkirim</summary><table><thead>'
+            f'<tr><th>Waktu</th><th>Tujuan</th><th>Isi</th></tr></thead><tbody>{rows}</tbody>'
+            '</table></details>')
+
+
+def _session_card(view: SessionView) -> str:
+    o = view.overview
+    number = escape(o.phone) if o.phone else "-"
+    if o.name:
+        number += f" ({escape(o.name)})"
+    detail = ""
+    if view.reason:
+        detail += f'<p class="error reason">{escape(view.reason)}</p>'
     if view.qr_svg:
-        detail.append('Pindai kode QR ini dari WhatsApp › Perangkat tertaut:'
-                      f'<div class="qr">{view.qr_svg}</div>')
-    return (f'<tr data-session="{escape(view.session)}">'
-            f'<td>{escape(_SESSION_LABELS.get(view.session, view.session))}</td>'
-            f'<td class="state {escape(view.state)}">{escape(view.state)}</td>'
-            f'<td>{escape(view.transport or "-")}</td><td>{escape(view.updated_at or "-")}</td>'
-            f'<td>{"<br>".join(detail) or "-"}</td></tr>')
+        detail += ('<p>Pindai kode QR ini dari WhatsApp › Perangkat tertaut (kode berganti '
+                   f'sendiri):</p><div class="qr">{view.qr_svg}</div>')
+    if o.pair_code:
+        detail += (f'<p>Kode pemasangan untuk {escape(o.pair_phone)}: <b class="pair-code">'
+                   f'{escape(o.pair_code)}</b>. Di HP itu: WhatsApp › Perangkat tertaut › '
+                   'Tautkan perangkat › Tautkan dengan nomor telepon saja, lalu ketik kodenya.'
+                   '</p>')
+    if o.state == "SCAN_QR_CODE":
+        detail += (f'<form method="post" action="/wa/sessions/{escape(o.session)}/pair" '
+                   'class="pair"><label for="pair-' + escape(o.session) + '">Atau pasang '
+                   'dengan kode: nomor WhatsApp yang dipasang</label><input id="pair-'
+                   + escape(o.session) + '" name="phone" inputmode="tel" maxlength="32" '
+                   'placeholder="08…" required><button type="submit">Minta kode</button>'
+                   '</form>')
+    buttons = "".join(_button(f"/wa/sessions/{o.session}/{action}", label,
+                              css="secondary" if action == "logout" else "")
+                      for action, label in _ACTIONS)
+    return (
+        f'<div class="card" data-session="{escape(o.session)}">'
+        f'<h3>{escape(_SESSION_LABELS.get(o.session, o.session))}</h3>'
+        '<table class="facts"><tbody>'
+        f'<tr><th>Status</th><td class="state {escape(o.state)}">{escape(o.state)}</td></tr>'
+        f'<tr><th>Nomor</th><td class="number">{number}</td></tr>'
+        f'<tr><th>Transport</th><td>{escape(o.transport or "-")}</td></tr>'
+        f'<tr><th>Diperbarui</th><td>{escape(view.updated_at or "-")}</td></tr>'
+        f'<tr><th>Antrean keluar</th><td class="backlog">{o.backlog} pesan</td></tr>'
+        f'<tr><th>Gagal terkirim</th><td class="dead">{o.dead_total} pesan</td></tr>'
+        f'</tbody></table>{detail}<p class="actions">{buttons}</p>{_dead_rows(view)}'
+        f'{_recent_rows(view, view.local_time)}</div>')
 
 
-def wa_page(views: list[SessionView], *, transport: str, nonce: str,
-            refresh_seconds: int) -> str:
-    rows = "".join(_session_row(view) for view in views)
+def wa_page(views: list[SessionView], *, transport: str, nonce: str, refresh_seconds: int,
+            notice: str = "") -> str:
+    cards = "".join(_session_card(view) for view in views)
+    flash = f'<p class="notice" role="status">{escape(notice)}</p>' if notice else ""
     body = (
         '<div class="card"><h2>Sesi WhatsApp</h2>'
         f'<p class="muted">Transport: <b>{escape(transport)}</b>. Halaman ini memuat ulang '
-        f'sendiri setiap {refresh_seconds} detik.</p>'
-        '<table><thead><tr><th>Sesi</th><th>Status</th><th>Transport</th><th>Diperbarui</th>'
-        f'<th>Keterangan</th></tr></thead><tbody>{rows}</tbody></table></div>')
-    return page("Sesi WhatsApp", body, nonce=nonce, signed_in=True,
-                refresh_seconds=refresh_seconds)
+        f'sendiri setiap {refresh_seconds} detik. Permintaan (mulai ulang, keluar) dijalankan '
+        f'oleh proses bot yang memegang sesi dalam beberapa detik.</p>{flash}</div>{cards}')
+    # Reloaded (a new QR code, new states) unless the admin is typing a number.
+    script = (f'<script nonce="{escape(nonce)}" id="wa-refresh">setInterval(() => {{'
+              'const typing = [...document.querySelectorAll("input")].some('
+              '(i) => i.value || i === document.activeElement);'
+              f'if (!typing) location.reload();}}, {int(refresh_seconds) * 1000});</script>')
+    return page("Sesi WhatsApp", body + script, nonce=nonce, signed_in=True)
 
 
-_CHAT_SCRIPT = """
+_CHAT_SCRIPT = r"""
 const $ = (id) => document.getElementById(id);
-const state = {phone: "", cursor: "", busy: false};
+const STORE = "cicero-sandbox";  // this tab's chats, kept across reloads (sessionStorage)
+const KEEP = 200;  // bubbles kept per chat
+const state = {key: "", cursor: "", busy: false};
+let saved = {};
+try { saved = JSON.parse(sessionStorage.getItem(STORE) || "{}") || {}; } catch (e) { saved = {}; }
+saved.chats = saved.chats || {};
+function save() {
+  try { sessionStorage.setItem(STORE, JSON.stringify(saved)); } catch (e) { /* full: skip */ }
+}
 function currentPhone() {
   const picked = $("demo").value;
   return picked === "other" ? $("phone").value.trim() : picked;
 }
-function render(text) {
-  const safe = text.replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;",
-    '"': "&quot;", "'": "&#39;"}[c]));
-  return safe.replace(/\\*([^*\\n]+)\\*/g, "<b>$1</b>").replace(/_([^_\\n]+)_/g, "<i>$1</i>")
-    .replace(/~([^~\\n]+)~/g, "<s>$1</s>");
+function chatKey() {
+  const phone = currentPhone();
+  return phone ? phone + "|" + $("group").value.trim() : "";
 }
-function bubble(kind, text, meta) {
-  const item = document.createElement("div");
-  item.className = "bubble " + kind;
-  item.innerHTML = render(text) + '<span class="meta"></span>';
-  item.querySelector(".meta").textContent = meta;
-  $("messages").appendChild(item);
+// WhatsApp's rule: a marker opens after a non-word character and closes before one, so the
+// underscores of rekap_satker_2025.xlsx stay underscores.
+const STYLES = [[/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g, "b"],
+                [/(^|[^\w_])_(?=\S)([^_\n]*?\S)_(?![\w_])/g, "i"],
+                [/(^|[^\w~])~(?=\S)([^~\n]*?\S)~(?![\w~])/g, "s"]];
+function render(text) {
+  let safe = text.replace(/[&<>"']/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;",
+    '"': "&quot;", "'": "&#39;"}[c]));
+  for (const [pattern, tag] of STYLES) {
+    safe = safe.replace(pattern, "$1<" + tag + ">$2</" + tag + ">");
+  }
+  return safe;
+}
+function size(bytes) {
+  if (bytes < 1024) return bytes + " B";
+  if (bytes < 1048576) return (bytes / 1024).toFixed(1) + " KB";
+  return (bytes / 1048576).toFixed(1) + " MB";
+}
+function attachment(doc) {
+  const box = document.createElement("div");
+  box.className = "doc";
+  if (doc.image) {
+    const image = document.createElement("img");
+    image.className = "thumb"; image.src = doc.url; image.alt = doc.filename;
+    box.appendChild(image);
+  }
+  const link = document.createElement("a");
+  link.className = "download"; link.href = doc.url; link.download = doc.filename;
+  link.textContent = "📎 " + doc.filename;
+  const info = document.createElement("span");
+  info.className = "meta"; info.textContent = doc.mimetype + " · " + size(doc.bytes);
+  box.append(link, info);
+  return box;
+}
+function show(item) {
+  const node = document.createElement("div");
+  node.className = "bubble " + item.kind;
+  const body = document.createElement("div");
+  body.className = "text"; body.innerHTML = render(item.text);
+  node.appendChild(body);
+  if (item.doc) node.appendChild(attachment(item.doc));
+  const meta = document.createElement("span");
+  meta.className = "meta"; meta.textContent = item.meta;
+  node.appendChild(meta);
+  $("messages").appendChild(node);
   $("messages").scrollTop = $("messages").scrollHeight;
+}
+function bubble(item) {
+  const chat = saved.chats[state.key] || (saved.chats[state.key] = {cursor: "", items: []});
+  chat.items.push(item);
+  chat.items.splice(0, Math.max(0, chat.items.length - KEEP));
+  save();
+  show(item);
 }
 function when(at) {
   const moment = new Date(at);
   return isNaN(moment) ? at : moment.toLocaleTimeString("id-ID");
 }
+function remember() {
+  saved.demo = $("demo").value; saved.phone = $("phone").value; saved.group = $("group").value;
+  saved.session = $("session").value; save();
+}
 function reset() {
-  state.phone = currentPhone(); state.cursor = ""; $("messages").innerHTML = "";
-  $("status").textContent = "";
+  state.key = chatKey(); $("messages").innerHTML = ""; $("status").textContent = "";
+  const chat = saved.chats[state.key];
+  state.cursor = chat ? chat.cursor : "";
+  if (chat) chat.items.forEach(show);
 }
 async function poll() {
-  const phone = currentPhone();
-  if (phone !== state.phone) reset();
-  if (!phone || state.busy) return;
+  const key = chatKey();
+  if (key !== state.key) reset();
+  if (!key || state.busy) return;
   state.busy = true;
   try {
-    const query = new URLSearchParams({phone: phone});
+    const query = new URLSearchParams({phone: currentPhone()});
+    if ($("group").value.trim()) query.set("group", $("group").value.trim());
     if (state.cursor) query.set("since", state.cursor);
     const response = await fetch("/sandbox/api/messages?" + query, {credentials: "same-origin"});
     if (response.status === 401) { location.href = "/masuk?next=/sandbox"; return; }
     const payload = await response.json();
     if (!payload.success) { $("status").textContent = payload.message; return; }
-    if (phone !== state.phone) return;
+    if (key !== state.key) return;
     for (const m of payload.data.messages) {
-      const doc = m.document ? "\\n[dokumen: " + m.document.filename + "]" : "";
-      bubble(m.group ? "group" : "in", m.text + doc,
-             (m.group ? "grup " + m.to + " · " : "") + "sesi " + m.session + " · " + when(m.at));
+      bubble({kind: "in", text: m.text, doc: m.document,
+              meta: (m.group ? "grup " + m.to + " · " : "") + "sesi " + m.session + " · " +
+                    when(m.at)});
     }
     state.cursor = payload.data.cursor;
+    (saved.chats[key] || (saved.chats[key] = {items: []})).cursor = state.cursor;
+    save();
   } catch (error) {
     $("status").textContent = "Gagal memuat pesan: " + error;
   } finally { state.busy = false; }
@@ -172,23 +301,34 @@ async function send(event) {
   const text = $("text").value;
   const phone = currentPhone();
   if (!text.trim() || !phone) return;
-  if (phone !== state.phone) reset();
+  if (chatKey() !== state.key) reset();
+  const body = {phone: phone, session: $("session").value, text: text};
+  if ($("group").value.trim()) body.group = $("group").value.trim();
   const response = await fetch("/sandbox/api/send", {method: "POST",
     credentials: "same-origin", headers: {"Content-Type": "application/json"},
-    body: JSON.stringify({phone: phone, session: $("session").value, text: text})});
+    body: JSON.stringify(body)});
   if (response.status === 401) { location.href = "/masuk?next=/sandbox"; return; }
   const payload = await response.json();
   if (!payload.success) { $("status").textContent = payload.message; return; }
   $("status").textContent = "";
-  bubble("out", text, "sesi " + $("session").value);
+  bubble({kind: "out", text: text, meta: "sesi " + $("session").value});
   $("text").value = "";
   poll();
 }
+if (saved.demo && [...$("demo").options].some((o) => o.value === saved.demo)) {
+  $("demo").value = saved.demo;
+}
+$("phone").value = saved.phone || ""; $("group").value = saved.group || "";
+if (saved.session) $("session").value = saved.session;
+$("phone").disabled = $("demo").value !== "other";
 $("composer").addEventListener("submit", send);
 $("demo").addEventListener("change", () => {
-  $("phone").disabled = $("demo").value !== "other"; reset(); poll();
+  $("phone").disabled = $("demo").value !== "other"; remember(); reset(); poll();
 });
-$("phone").addEventListener("change", () => { reset(); poll(); });
+for (const id of ["phone", "group"]) {
+  $(id).addEventListener("change", () => { remember(); reset(); poll(); });
+}
+$("session").addEventListener("change", remember);
 setInterval(poll, 1500);
 reset(); poll();
 """
@@ -202,12 +342,15 @@ def sandbox_page(demo_numbers: list[tuple[str, str]], sessions: list[str], *,
                               for s in sessions)
     body = (
         '<div class="card"><h2>Sandbox WhatsApp</h2>'
-        '<p class="muted">Kirim pesan ke bot seolah-olah dari nomor WhatsApp berikut. Balasan '
-        'untuk chat ini dan siaran ke grup mana pun tampil di bawah.</p>'
+        '<p class="muted">Kirim pesan ke bot seolah-olah dari nomor WhatsApp berikut, di chat '
+        'pribadinya atau (isi JID grup) di sebuah grup. Tampil di bawah: balasan untuk chat '
+        'ini saja; percakapan tetap ada saat halaman dimuat ulang.</p>'
         '<div class="chat-tools"><div><label for="demo">Nomor demo</label>'
         f'<select id="demo">{options}<option value="other">Nomor lain…</option></select></div>'
         '<div><label for="phone">Nomor lain</label><input id="phone" inputmode="tel" '
         'placeholder="08…" maxlength="32" disabled></div>'
+        '<div><label for="group">Grup (opsional)</label><input id="group" '
+        'placeholder="120363…@g.us" maxlength="64" autocomplete="off"></div>'
         f'<div><label for="session">Sesi</label><select id="session">{session_options}'
         '</select></div></div></div>'
         '<div class="card"><div id="messages" aria-live="polite"></div>'

@@ -1,14 +1,15 @@
-"""Server-rendered admin pages: /masuk (login), /keluar (logout), /wa (WhatsApp session
-states and pairing QR codes) and /sandbox (a WhatsApp-like chat with the bot on the sandbox
-transport) with its JSON helpers under /sandbox/api/.
+"""Server-rendered admin pages: /masuk (login), /keluar (logout), /wa (web/pages_wa.py) and
+/sandbox (a WhatsApp-like chat with the bot on the sandbox
+transport, as one number in a personal chat or in a group) with its JSON helpers under
+/sandbox/api/, which also hands out the documents and images the bot sent.
 
 Pages accept only the `cicero_admin` cookie (httpOnly, SameSite=Strict) holding a token from
 web/security.py issue_token, granted to approved dashboard accounts with role admin; the JSON
 API under /api never reads cookies. POSTs that carry an Origin header must come from this
 host. Failed logins count against the same rate limits as the API login (web/rate_limit.py).
 
-The sandbox's door into the bot: this module imports `submit_inbound` and `read_outbound` of
-bot/sandbox.py and reads session states through bot/status.py, nothing else of bot.
+The sandbox's door into the bot: this module imports `submit_inbound`, `read_outbound` and
+`sent_document` of bot/sandbox.py, nothing else of bot.
 """
 
 from __future__ import annotations
@@ -17,24 +18,26 @@ import re
 import secrets
 import time
 import uuid
-from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
-import segno
 import structlog
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.sandbox import read_outbound, submit_inbound
-from bot.status import session_info
+from bot.sandbox import read_outbound, sent_document, submit_inbound
 from cicero.clock import clock
-from cicero.messages import InboundMessage
-from cicero.sessions import SessionName, SessionState
+from cicero.messages import Document, InboundMessage
+from cicero.sessions import SessionName
 from storage import dashboard_users as accounts
 from storage import demo
-from storage.identifiers import InvalidIdentifier, normalize_phone, phone_to_jid
+from storage.identifiers import (
+    InvalidIdentifier,
+    normalize_group_jid,
+    normalize_phone,
+    phone_to_jid,
+)
 from storage.models import ApprovalStatus, DashboardRole
 from web import page_templates as templates
 from web import rate_limit
@@ -48,12 +51,12 @@ log = structlog.get_logger(__name__)
 
 COOKIE = "cicero_admin"
 PAGES = ("/wa", "/sandbox")  # where a login may continue to
-WA_REFRESH_SECONDS = 5
 SANDBOX_HISTORY_MS = 30 * 60 * 1000  # a freshly opened chat shows the last half hour
 MAX_FORM_BYTES = 8 * 1024
 MAX_TEXT = 4096
 _BAD_LOGIN = "Username atau password salah, atau akun ini bukan admin."
 _CURSOR_RE = re.compile(r"\d{1,19}-\d{1,19}")  # stays below 2**64
+_MESSAGE_ID_RE = re.compile(r"[0-9A-Z]{4,40}")
 _TAGS = ["pages"]
 _SESSIONS = (SessionName.USER, SessionName.OPERATOR, SessionName.GATEWAY)
 _COOKIE_PARAM = Param(COOKIE, location="cookie",
@@ -199,49 +202,6 @@ async def logout(request: Request) -> Response:
     return response
 
 
-# --- /wa ------------------------------------------------------------------------------------
-
-
-def _local_time(value: str) -> str:
-    """An ISO timestamp shown in business time; unparseable text is shown as it is."""
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return value
-    if moment.tzinfo is None:
-        return value
-    return moment.astimezone(clock.tz).strftime("%d-%m-%Y %H:%M:%S")
-
-
-def qr_svg(code: str) -> str:
-    return segno.make_qr(code, error="l").svg_inline(scale=4, border=4, light="#fff")
-
-
-async def session_views(request: Request) -> list[templates.SessionView]:
-    redis = request.app.state.redis
-    views = []
-    for session in request.app.state.settings.wa_sessions:
-        info = await session_info(redis, session)
-        views.append(templates.SessionView(
-            session, info.state, info.transport, _local_time(info.updated_at), info.jid,
-            info.error,
-            qr_svg(info.qr) if info.qr and info.state == SessionState.SCAN_QR_CODE else ""))
-    return views
-
-
-@documented(summary="Status sesi WhatsApp dan kode QR pemasangan (HTML, admin)", tags=_TAGS,
-            auth=False, params=[_COOKIE_PARAM],
-            responses={200: "Halaman status", 303: "Belum masuk: ke /masuk"})
-async def wa_page(request: Request) -> Response:
-    if await cookie_principal(request) is None:
-        return _to_login(request)
-    nonce = secrets.token_urlsafe(16)
-    content = templates.wa_page(await session_views(request),
-                                transport=request.app.state.settings.wa_transport,
-                                nonce=nonce, refresh_seconds=WA_REFRESH_SECONDS)
-    return _html(content, nonce)
-
-
 # --- /sandbox -------------------------------------------------------------------------------
 
 
@@ -274,6 +234,8 @@ async def sandbox_page(request: Request) -> Response:
 _SEND_BODY = {"type": "object", "required": ["phone", "text"], "properties": {
     "phone": {"type": "string", "minLength": 1, "maxLength": 32,
               "description": "Nomor pengirim, mis. 081234569999"},
+    "group": {"type": "string", "maxLength": 64,
+              "description": "JID grup tempat pesan dikirim (kosong: chat pribadi)"},
     "session": {"type": "string", "enum": [s.value for s in _SESSIONS], "default": "user"},
     "text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}}}
 
@@ -283,6 +245,16 @@ def _phone(value: str | None) -> str:
         return normalize_phone(value or "")
     except InvalidIdentifier:
         raise ApiError(400, "Nomor WhatsApp tidak valid") from None
+
+
+def _chat(phone: str, group: str | None) -> str:
+    """The chat of the page: the group when one is given, else the number's personal chat."""
+    if not group:
+        return phone_to_jid(phone)
+    try:
+        return normalize_group_jid(group)
+    except InvalidIdentifier:
+        raise ApiError(400, "JID grup tidak valid (contoh: 120363012345678901@g.us)") from None
 
 
 @documented(summary="Sandbox: kirim pesan ke bot sebagai nomor tertentu", tags=_TAGS,
@@ -296,6 +268,7 @@ async def sandbox_send(request: Request) -> JSONResponse:
         raise ApiError(403, "Asal permintaan tidak diizinkan")
     body = await json_body(request)
     phone = _phone(text_field(body, "phone", max_length=32))
+    chat = _chat(phone, text_field(body, "group", required=False, max_length=64))
     session = text_field(body, "session", required=False, max_length=16) or "user"
     if session not in {s.value for s in _SESSIONS}:
         raise ApiError(400, "session harus user, operator atau gateway")
@@ -305,7 +278,7 @@ async def sandbox_send(request: Request) -> JSONResponse:
     if len(raw_text) > MAX_TEXT:
         raise ApiError(400, f"text terlalu panjang (maksimal {MAX_TEXT} karakter)")
     message = InboundMessage(session=session, message_id="SBXW" + uuid.uuid4().hex[:16].upper(),
-                             chat=phone_to_jid(phone), sender=phone, text=raw_text,
+                             chat=chat, sender=phone, text=raw_text,
                              timestamp=clock.now())
     await submit_inbound(request.app.state.redis, message)
     return JSONResponse({"success": True, "data": {"message_id": message.message_id,
@@ -316,43 +289,82 @@ async def sandbox_send(request: Request) -> JSONResponse:
 def _message_json(entry_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     document = None
     if "document_filename" in fields:
-        document = {"filename": fields["document_filename"],
-                    "bytes": fields.get("document_bytes", 0)}
+        mimetype = str(fields.get("document_mimetype") or "application/octet-stream")
+        document = {"filename": fields["document_filename"], "mimetype": mimetype,
+                    "bytes": fields.get("document_bytes", 0),
+                    "image": Document("", b"", mimetype).is_image,
+                    "url": "/sandbox/api/document?" + urlencode(
+                        {"id": fields.get("message_id", "")})}
     to = str(fields.get("to", ""))
     return {"id": entry_id, "session": fields.get("session", ""), "to": to,
             "text": fields.get("text", ""), "at": fields.get("at", ""),
             "group": to.endswith("@g.us"), "document": document}
 
 
-@documented(summary="Sandbox: balasan ke chat ini dan siaran grup sejak kursor", tags=_TAGS,
+_GROUP_PARAM = Param("group", {"type": "string", "maxLength": 64},
+                     description="JID grup (tanpa: chat pribadi nomor ini)")
+
+
+@documented(summary="Sandbox: balasan ke chat ini (pribadi atau grup) sejak kursor", tags=_TAGS,
             auth=False, params=[
                 _COOKIE_PARAM,
                 Param("phone", {"type": "string", "minLength": 1, "maxLength": 32},
                       required=True, description="Nomor chat"),
+                _GROUP_PARAM,
                 Param("since", {"type": "string", "pattern": r"^\d{1,19}-\d{1,19}$"},
                       description="Kursor dari balasan sebelumnya (tanpa: 30 menit terakhir)")],
             responses={200: "Pesan dan kursor berikutnya", 400: "Parameter tidak valid",
                        401: "Belum masuk sebagai admin", 404: "Transport bukan sandbox"})
 async def sandbox_messages(request: Request) -> JSONResponse:
     await _sandbox_admin(request)
-    chat = phone_to_jid(_phone(request.query_params.get("phone")))
+    chat = _chat(_phone(request.query_params.get("phone")), request.query_params.get("group"))
     since = request.query_params.get("since") or \
         f"{max(0, time.time_ns() // 1_000_000 - SANDBOX_HISTORY_MS)}-0"
     if not _CURSOR_RE.fullmatch(since):
         raise ApiError(400, "since tidak valid")
     rows = await read_outbound(request.app.state.redis, since=since)
     messages = [_message_json(entry_id, fields) for entry_id, fields in rows
-                if fields.get("to") == chat or str(fields.get("to", "")).endswith("@g.us")]
+                if fields.get("to") == chat]
     cursor = rows[-1][0] if rows else since
     return JSONResponse({"success": True, "data": {"messages": messages, "cursor": cursor}})
+
+
+def _disposition(kind: str, filename: str) -> str:
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
+                       for c in filename) or "file"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+@documented(summary="Sandbox: dokumen atau gambar yang dikirim bot", tags=_TAGS, auth=False,
+            params=[_COOKIE_PARAM,
+                    Param("id", {"type": "string", "pattern": "^[0-9A-Z]{4,40}$"},
+                          required=True, description="message_id pesan keluar")],
+            responses={200: "Isi berkas (gambar PNG/JPEG tampil langsung, lainnya diunduh)",
+                       400: "Parameter tidak valid", 401: "Belum masuk sebagai admin",
+                       404: "Tidak ada berkas (atau sudah kedaluwarsa) / transport bukan sandbox"})
+async def sandbox_document(request: Request) -> Response:
+    await _sandbox_admin(request)
+    message_id = request.query_params.get("id") or ""
+    if not _MESSAGE_ID_RE.fullmatch(message_id):
+        raise ApiError(400, "id tidak valid")
+    document = await sent_document(request.app.state.redis, message_id)
+    if document is None:
+        raise ApiError(404, "Berkas tidak ada atau sudah kedaluwarsa")
+    image = document.is_image  # shown as a picture; anything else is only downloaded
+    return Response(document.content, media_type=document.mimetype if image
+                    else "application/octet-stream", headers={
+                        "Content-Disposition": _disposition("inline" if image else "attachment",
+                                                            document.filename),
+                        "Content-Security-Policy": "default-src 'none'; sandbox",
+                        "X-Content-Type-Options": "nosniff", "Cache-Control": "private"})
 
 
 routes = [
     Route("/masuk", login_page, methods=["GET"]),
     Route("/masuk", login_submit, methods=["POST"]),
     Route("/keluar", logout, methods=["POST"]),
-    Route("/wa", wa_page, methods=["GET"]),
     Route("/sandbox", sandbox_page, methods=["GET"]),
     Route("/sandbox/api/send", sandbox_send, methods=["POST"]),
     Route("/sandbox/api/messages", sandbox_messages, methods=["GET"]),
+    Route("/sandbox/api/document", sandbox_document, methods=["GET"]),
 ]

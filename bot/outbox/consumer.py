@@ -52,6 +52,7 @@ log = structlog.get_logger(__name__)
 
 NOTICE_KIND = "notice"
 _DEAD_MAXLEN = 1_000
+RECENT_KEPT = 20
 _MAX_BLOCK = 0.5  # longest blocking read; bounds how long stop() waits
 _BLOCK_SLACK = 0.12  # Redis times blocked reads out on its 10 Hz cron: up to 0.1 s late
 _STATE_POLL = 0.2  # how often a session that is not WORKING is looked at again

@@ -53,6 +53,8 @@ class FakeClient:
         self.downloads: dict[str, bytes] = {}
         self.phones: dict[str, str] = {}
         self.images = 0  # sent as image messages (a picture in the chat), not documents
+        self.paired_phones: list[str] = []
+        self.logouts = 0
         self._ids = 0
 
     async def connect(self, jid: str | None) -> None:
@@ -89,12 +91,19 @@ class FakeClient:
     async def phone_for(self, lid: str) -> str | None:
         return self.phones.get(lid)
 
+    async def pair_phone(self, phone: str) -> str:
+        self.paired_phones.append(phone)
+        return "ABCD-EFGH"
+
+    async def logout(self) -> None:
+        self.logouts += 1
+
     # events, as the library would report them
     async def emit_qr(self, code: str) -> None:
         await self.events.qr(code)
 
-    async def emit_connected(self, jid: str | None = OWN_JID) -> None:
-        await self.events.connected(jid)
+    async def emit_connected(self, jid: str | None = OWN_JID, name: str = "") -> None:
+        await self.events.connected(jid, name)
 
     async def emit_disconnected(self) -> None:
         await self.events.disconnected("websocket closed")
@@ -432,6 +441,36 @@ async def test_logout_fails_the_session_for_good(harness, redis):
     assert len(client.connects) == 1
     await harness.transport.stop()
     assert (await redis.hgetall(state_key("operator")))["state"] == "FAILED"
+
+
+async def test_a_pairing_code_is_published_while_pairing_and_kept_across_new_qr_codes(
+        harness, redis):
+    key = state_key("operator")
+    await harness.transport.start(_noop)
+    await wait_until(lambda: harness.clients and harness.client.connects)
+    client = harness.client
+    with pytest.raises(RuntimeError):  # not waiting for a scan yet
+        await harness.transport.pair_phone("6281234567890")
+    await client.emit_qr("2@QR-ONE")
+    assert await harness.transport.pair_phone("6281234567890") == "ABCD-EFGH"
+    assert client.paired_phones == ["6281234567890"]
+    await client.emit_qr("2@QR-TWO")
+    fields = await redis.hgetall(key)
+    assert (fields["state"], fields["qr"], fields["pair_phone"], fields["pair_code"]) == (
+        "SCAN_QR_CODE", "2@QR-TWO", "6281234567890", "ABCD-EFGH")
+    await client.emit_connected()
+    fields = await redis.hgetall(key)
+    assert fields["state"] == "WORKING"
+    assert "pair_code" not in fields and "pair_phone" not in fields
+
+
+async def test_logging_out_from_the_page_unlinks_the_device(harness, redis):
+    client = await _working(harness, redis)
+    await harness.transport.logout()
+    assert client.logouts == 1
+    fields = await redis.hgetall(state_key("operator"))
+    assert (fields["state"], fields["error"]) == ("FAILED", "logged out from /wa")
+    assert "jid" not in fields
 
 
 # --- the store and the library boundary --------------------------------------------------------

@@ -13,6 +13,7 @@ from bot.sandbox import (
     SandboxTransport,
     inbound_stream,
     read_outbound,
+    sent_document,
     submit_inbound,
 )
 from bot.transport import PermanentSendError, SessionState, TransientSendError, state_key
@@ -99,6 +100,23 @@ async def test_outbound_recorded_once_per_message_id(redis) -> None:
         assert await read_outbound(redis, since=recorded[1][0]) == recorded[2:]
         assert await read_outbound(redis, session="gateway") == []
         assert await redis.xlen(SANDBOX_OUTBOUND) == 3
+    finally:
+        await transport.stop()
+
+
+async def test_the_content_of_a_sent_document_is_kept(redis) -> None:
+    transport = SandboxTransport(redis, "user")
+    await transport.start(_noop)
+    try:
+        chart = Document("grafik_rekap_satker.png", b"\x89PNG\r\n\x1a\nchart", "image/png")
+        await transport.send(OutboundMessage(session="user", to=PHONE_JID, body="Grafik",
+                                             document=chart, key="doc-1"))
+        await transport.send(OutboundMessage(session="user", to=PHONE_JID, body="Teks saja",
+                                             key="doc-2"))
+        (_, with_chart), (_, plain) = await read_outbound(redis)
+        assert with_chart["document_mimetype"] == "image/png"
+        assert await sent_document(redis, with_chart["message_id"]) == chart
+        assert await sent_document(redis, plain["message_id"]) is None
     finally:
         await transport.stop()
 

@@ -23,10 +23,12 @@ async def test_the_demo_directorate_walks_dirrequest(engine, cli_env):
     for expected in ("*Menu Direktorat*", "Client: *DIREKTORAT BINMAS*",
                      "absensi update data personil *DIREKTORAT BINMAS*",
                      "*Personil belum lengkap datanya* — *DIREKTORAT BINMAS*",
-                     "📎 DITBINMAS_Satker_Update_Rank_", "*Rekap Akumulasi Likes Instagram*",
-                     "📎 Grafik_Capaian_Instagram_DITBINMAS_", "Pilih periode:",
+                     "📎 Dokumen: DITBINMAS_Satker_Update_Rank_",
+                     "*Rekap Akumulasi Likes Instagram*",
+                     "🖼 Gambar: Grafik_Capaian_Instagram_DITBINMAS_", "Pilih periode:",
                      "*Absensi Likes Kasat Binmas*", "Menu Direktorat ditutup"):
         assert expected in out, f"{expected!r} not in:\n{out}"
     # each document arrives after its "being prepared" and before the next line's answer
-    assert out.index("📎 DITBINMAS_Satker_Update_Rank_") < out.index("*Rekap Akumulasi Likes")
-    assert out.index("📎 Grafik_Capaian_Instagram_") < out.index("Pilih periode:")
+    assert (out.index("📎 Dokumen: DITBINMAS_Satker_Update_Rank_")
+            < out.index("*Rekap Akumulasi Likes"))
+    assert out.index("🖼 Gambar: Grafik_Capaian_Instagram_") < out.index("Pilih periode:")

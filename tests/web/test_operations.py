@@ -137,7 +137,8 @@ async def test_openapi_document_describes_every_operation(live, database_url: st
     messages = document["paths"]["/sandbox/api/messages"]["get"]
     assert messages["security"] == []
     assert {(p["name"], p["in"], p["required"]) for p in messages["parameters"]} == {
-        ("cicero_admin", "cookie", False), ("phone", "query", True), ("since", "query", False)}
+        ("cicero_admin", "cookie", False), ("phone", "query", True), ("group", "query", False),
+        ("since", "query", False)}
     login_form = document["paths"]["/masuk"]["post"]["requestBody"]["content"]
     assert list(login_form) == ["application/x-www-form-urlencoded"]
     assert "x-media-type" not in login_form["application/x-www-form-urlencoded"]["schema"]
@@ -155,7 +156,8 @@ async def test_readyz_under_sandbox_reports_sessions_and_is_ready(live, redis) -
         "checks": {"database": "ok", "redis": "ok", "whatsapp": "ok"},
         "whatsapp": {"transport": "sandbox",
                      "sessions": {"operator": "STOPPED", "gateway": "UNKNOWN",
-                                  "user": "UNKNOWN"}},
+                                  "user": "UNKNOWN"},
+                     "required": []},  # a web-only process serves no session
         "worker": {"last_heartbeat": None}}  # no worker runs; only `cicero up` needs one
 
 
@@ -173,7 +175,8 @@ async def test_readyz_under_neonize_needs_every_configured_session_working(
             "checks": {"database": "ok", "redis": "ok",
                        "whatsapp": "error: not working: operator=SCAN_QR_CODE"},
             "whatsapp": {"transport": "neonize",
-                         "sessions": {"operator": "SCAN_QR_CODE", "gateway": "WORKING"}},
+                         "sessions": {"operator": "SCAN_QR_CODE", "gateway": "WORKING"},
+                         "required": ["operator", "gateway"]},
             "worker": {"last_heartbeat": None}}
 
         await redis.hset(state_key("operator"), mapping={"state": "WORKING"})

@@ -12,7 +12,10 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from bot.outbox import enqueue
+from bot.messages import Document, InboundMessage, OutboundMessage
+from bot.outbox import dead_letter_key, enqueue, stream_key
+from bot.sandbox import SandboxTransport, inbound_stream
+from bot.session_admin import control_key
 from bot.transport import state_key
 from cicero.sandbox_bot import SandboxBot
 from cicero.settings import load_settings
@@ -74,14 +77,19 @@ async def sandbox_bot(registration_world, engine, redis) -> AsyncIterator[Sandbo
         yield running
 
 
+async def _ignore(message: InboundMessage) -> None:
+    return None
+
+
 async def wait_for_messages(client: httpx.AsyncClient, phone: str, since: str | None,
-                            done: Callable[[list[dict[str, Any]]], bool]
-                            ) -> tuple[list[dict[str, Any]], str]:
+                            done: Callable[[list[dict[str, Any]]], bool], *,
+                            group: str | None = None) -> tuple[list[dict[str, Any]], str]:
     """Poll /sandbox/api/messages like the page does until `done(messages so far)`."""
     cursor, seen = since, []
     deadline = time.monotonic() + REPLY_SECONDS
     while True:
-        params = {"phone": phone} | ({"since": cursor} if cursor else {})
+        params = {"phone": phone} | ({"since": cursor} if cursor else {}) | \
+            ({"group": group} if group else {})
         response = await client.get("/sandbox/api/messages", params=params)
         assert response.status_code == 200, response.text
         data = response.json()["data"]
@@ -204,15 +212,55 @@ async def test_wa_page_shows_states_and_the_pairing_qr(live, accounts, redis) ->
 
     assert response.status_code == 200
     page = response.text
-    assert '<meta http-equiv="refresh" content="5">' in page
-    rows = {session: page.split(f'data-session="{session}"')[1].split("</tr>")[0]
-            for session in ("operator", "gateway", "user")}
+    assert 'id="wa-refresh">' in page and "}, 5000);" in page  # reloads unless typing
+    rows = {block.split('"')[0]: block for block in page.split('data-session="')[1:]}
     assert "SCAN_QR_CODE" in rows["operator"]
     assert '<svg width="' in rows["operator"] and 'class="segno"' in rows["operator"]
-    assert "WORKING" in rows["gateway"] and "6281299990000@s.whatsapp.net" in rows["gateway"]
+    assert "WORKING" in rows["gateway"]
+    assert '<td class="number">6281299990000</td>' in rows["gateway"]
     assert "<svg" not in rows["gateway"]  # a QR is shown only while pairing
     assert "UNKNOWN" in rows["user"]
     assert page.count("<svg") == 1
+
+
+async def test_wa_actions_need_an_admin_of_this_site_and_write_nothing_otherwise(
+        live, accounts, redis) -> None:
+    await redis.xadd(dead_letter_key("user"), {"to": UNREGISTERED_JID, "body": "x",
+                                               "reason": "r", "attempts": "5"})
+    [(dead_id, _)] = await redis.xrange(dead_letter_key("user"))
+    posts = ["/wa/sessions/gateway/logout", "/wa/sessions/gateway/restart",
+             "/wa/sessions/gateway/pair",
+             f"/wa/sessions/user/dead/{dead_id}/resend",
+             f"/wa/sessions/user/dead/{dead_id}/discard"]
+    directorate = token_for(accounts["binmas1"], "binmas1", DashboardRole.DIRECTORATE,
+                            ["DITBINMAS"])
+    for path in posts:
+        assert (await live.client.post(path)).status_code == 401, path
+        async with httpx.AsyncClient(base_url=live.url,
+                                     cookies={COOKIE: directorate}) as other:
+            assert (await other.post(path)).status_code == 401, path
+    await sign_in(live.client)
+    for path in posts:
+        refused = await live.client.post(path, headers={"Origin": "https://evil.example"})
+        assert refused.status_code == 403, path
+    assert await redis.exists(control_key("gateway")) == 0
+    assert await redis.xlen(dead_letter_key("user")) == 1
+    assert await redis.xlen(stream_key("user")) == 0
+    for path, status in (("/wa/sessions/boss/logout", 404), ("/wa/sessions/gateway/explode", 404),
+                         ("/wa/sessions/user/dead/x-1/resend", 400),
+                         (f"/wa/sessions/user/dead/{dead_id}/burn", 404),
+                         ("/wa/sessions/gateway/pair", 400)):
+        assert (await live.client.post(path)).status_code == status, path
+    assert await redis.exists(control_key("gateway")) == 0
+
+    paired = await live.client.post("/wa/sessions/gateway/pair", data={"phone": "0812 3456 7890"})
+    assert paired.status_code == 303
+
+    done = await live.client.post("/wa/sessions/gateway/logout")
+    assert done.status_code == 303
+    assert done.headers["location"] == "/wa?done=logout&session=gateway"
+    assert await redis.lrange(control_key("gateway"), 0, -1) == ["pair 6281234567890",
+                                                                  "logout"]
 
 
 # --- /sandbox -------------------------------------------------------------------------------
@@ -233,6 +281,9 @@ async def test_sandbox_is_not_found_under_neonize(engine, redis, accounts, datab
         polled = await app.client.get("/sandbox/api/messages",
                                       params={"phone": DEMO_UNREGISTERED_PHONE})
         assert polled.status_code == 404
+        document = await app.client.get("/sandbox/api/document",
+                                        params={"id": "3EB0FFFFFFFFFFFFFFFF"})
+        assert document.status_code == 404
 
 
 async def test_sandbox_page_lists_the_demo_numbers(live, accounts) -> None:
@@ -285,8 +336,63 @@ async def test_sandbox_chat_round_trip_through_a_running_bot(live, accounts, san
 
     await enqueue(redis, "gateway", GROUP_JID, "Tugas hari ini", key="pages-group")
     await enqueue(redis, "user", "6281200000001", "Bukan untuk chat ini", key="pages-other")
+    await enqueue(redis, "user", UNREGISTERED_JID, "Rekap", key="pages-doc",
+                  document=Document("rekap_hari_ini.pdf", b"%PDF-1.4 rekap", "application/pdf"))
     replies, _ = await wait_for_messages(
-        live.client, "081234569999", cursor,
-        lambda seen: any(m["group"] for m in seen))
+        live.client, "081234569999", cursor, lambda seen: any(m["document"] for m in seen))
     assert [(m["to"], m["text"], m["group"]) for m in replies] == [
+        (UNREGISTERED_JID, "Rekap", False)]  # the group's message stays in the group
+    [sent_file] = replies
+    assert sent_file["document"] == {
+        "filename": "rekap_hari_ini.pdf", "mimetype": "application/pdf", "bytes": 14,
+        "image": False, "url": sent_file["document"]["url"]}
+    in_group, _ = await wait_for_messages(
+        live.client, "081234569999", cursor, lambda seen: bool(seen), group=GROUP_JID)
+    assert [(m["to"], m["text"], m["group"]) for m in in_group] == [
         (GROUP_JID, "Tugas hari ini", True)]
+
+    download = await live.client.get(sent_file["document"]["url"])
+    assert download.status_code == 200
+    assert download.content == b"%PDF-1.4 rekap"
+    assert download.headers["content-type"] == "application/octet-stream"
+    assert download.headers["content-disposition"] == (
+        "attachment; filename=\"rekap_hari_ini.pdf\"; filename*=UTF-8''rekap_hari_ini.pdf")
+    assert download.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_a_group_message_sent_from_the_page_goes_to_the_group(live, accounts,
+                                                                   redis) -> None:
+    await sign_in(live.client)
+    sent = await live.client.post("/sandbox/api/send", json={
+        "phone": "081234569999", "group": GROUP_JID, "session": "gateway", "text": "halo grup"})
+    assert sent.status_code == 202
+    assert sent.json()["data"]["chat"] == GROUP_JID
+    [(_, fields)] = await redis.xrange(inbound_stream("gateway"))
+    assert (fields["chat"], fields["sender"], fields["text"]) == (
+        GROUP_JID, "6281234569999", "halo grup")
+    bad = await live.client.post("/sandbox/api/send", json={
+        "phone": "081234569999", "group": "https://chat.whatsapp.com/AbC", "text": "halo"})
+    assert bad.status_code == 400
+    assert bad.json()["message"] == "JID grup tidak valid (contoh: 120363012345678901@g.us)"
+
+
+async def test_sandbox_documents_are_for_the_signed_in_admin_only(live, accounts, redis) -> None:
+    transport = SandboxTransport(redis, "user")
+    await transport.start(_ignore)
+    try:
+        message_id = await transport.send(OutboundMessage(
+            session="user", to=UNREGISTERED_JID, key="doc-auth",
+            document=Document("grafik.png", b"\x89PNG\r\n\x1a\n", "image/png")))
+    finally:
+        await transport.stop()
+    url = f"/sandbox/api/document?id={message_id}"
+    anonymous = await live.client.get(url)
+    assert anonymous.status_code == 401
+    await sign_in(live.client)
+    image = await live.client.get(url)
+    assert image.status_code == 200
+    assert image.headers["content-type"] == "image/png"
+    assert image.headers["content-disposition"].startswith('inline; filename="grafik.png"')
+    assert (await live.client.get("/sandbox/api/document?id=3EB0FFFFFFFFFFFFFFFF")
+            ).status_code == 404
+    assert (await live.client.get("/sandbox/api/document?id=../x")).status_code == 400
