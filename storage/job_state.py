@@ -84,6 +84,13 @@ def _json(counts: dict[str, Any] | None) -> str | None:
     return json.dumps(counts) if counts is not None else None
 
 
+async def run_counts(engine: AsyncEngine) -> list[tuple[str, str, int]]:
+    """(job, status, runs) of every job and status recorded, by job and status."""
+    rows = await fetch_all(engine, "SELECT job_key, status, count(*) AS runs FROM job_runs "
+                                   "GROUP BY job_key, status ORDER BY job_key, status")
+    return [(str(row["job_key"]), str(row["status"]), int(row["runs"])) for row in rows]
+
+
 async def last_runs(engine: AsyncEngine) -> dict[str, LastRun]:
     rows = await fetch_all(
         engine, "SELECT DISTINCT ON (job_key) job_key, started_at, finished_at, status, counts, "

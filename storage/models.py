@@ -788,4 +788,18 @@ class SavedContact(SQLModel, table=True):
     created_at: datetime | None = created_column()
 
 
-TABLES_IN_DEPENDENCY_ORDER = [table.name for table in SQLModel.metadata.sorted_tables]
+class DataVersion(SQLModel, table=True):
+    """A counter that triggers bump in the writing transaction when a watched set of tables
+    changes (migration 0002: `population` for personnel, memberships and clients), so caches
+    know when they are old. Bookkeeping, not data: never truncated or backed up as data."""
+
+    __tablename__ = "data_versions"
+
+    name: str = Field(sa_column=Column(Text, primary_key=True))
+    version: int = Field(default=0, sa_column=Column(BigInteger, nullable=False,
+                                                     server_default="0"))
+
+
+# The data tables, parents first (truncation, backups, row counts); data_versions is not data.
+TABLES_IN_DEPENDENCY_ORDER = [table.name for table in SQLModel.metadata.sorted_tables
+                              if table.name != DataVersion.__tablename__]

@@ -11,13 +11,13 @@ queue (its heartbeat, jobs/queue.py); in `cicero up`, which runs the worker itse
 from __future__ import annotations
 
 from redis.asyncio import Redis
-from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.transport import SessionState, state_key
 from jobs.queue import HEARTBEAT_TTL, last_heartbeat
+from storage.db import ping
 from web.openapi import documented
 
 UNKNOWN_STATE = "UNKNOWN"
@@ -25,8 +25,7 @@ UNKNOWN_STATE = "UNKNOWN"
 
 async def _database(request: Request) -> str:
     try:
-        async with request.app.state.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+        await ping(request.app.state.engine)
         return "ok"
     except Exception as exc:  # readiness reports any failure, it never raises
         return f"error: {type(exc).__name__}"
