@@ -6,7 +6,7 @@ username or the operator's phone) in the same transaction as the change. Columns
 ever taken from `EDITABLE_COLUMNS`: request keys never become SQL identifiers.
 
 An NRP rename is one `UPDATE personnel SET user_id`: every foreign key to
-`personnel.user_id` is `ON UPDATE CASCADE` (storage/models.py `fk_column`), so the
+`personnel.user_id` is `ON UPDATE CASCADE` (storage/models/base.py `fk_column`), so the
 memberships, audit rows, complaints, link reports and dashboard accounts move with it in
 that same statement.
 """

@@ -62,7 +62,7 @@ def test_cli_refuses_an_unmigrated_database(services, cli_env, tmp_path) -> None
 
 
 async def test_models_match_the_migrated_schema(database_url: str) -> None:
-    """storage/models.py and the migration history describe the same tables, columns and
+    """storage/models/ and the migration history describe the same tables, columns and
     indexes, every table included (data_versions too): autogenerate finds no difference."""
     engine = create_engine(database_url, pool_size=1)
     try:
