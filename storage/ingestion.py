@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.clock import Period
 from storage.models import ClientType, Platform
-from storage.sql import execute, fetch_all, fetch_value, write_returning
+from storage.sql import execute, fetch_all, fetch_one, fetch_value, write_returning
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,17 @@ async def stored_posts(engine: AsyncEngine, client_id: str, platform: Platform |
         "ORDER BY uploaded_at, external_id", client_id=client_id,
         platform=Platform(platform).value, since=period.since, until=period.until)
     return [StoredPost(**row) for row in rows]
+
+
+async def stored_post(engine: AsyncEngine, post_id: int) -> tuple[Platform, StoredPost] | None:
+    """A stored post by id, with its platform (None when it is gone)."""
+    row = await fetch_one(
+        engine, "SELECT id, external_id, uploaded_at, platform, "
+        "coalesce(like_count, 0) AS like_count FROM posts WHERE id = :id", id=post_id)
+    if row is None:
+        return None
+    return Platform(row["platform"]), StoredPost(row["id"], row["external_id"],
+                                                 row["uploaded_at"], row["like_count"])
 
 
 async def record_engagement(engine: AsyncEngine, post_id: int, kind: str,
