@@ -84,8 +84,9 @@ def _replace_closed_connection(dbapi_connection: Any, record: Any, proxy: Any) -
 
 
 async def driver_fetch(connection: AsyncConnection, sql: str, *args: object) -> list[Any]:
-    """Rows of one statement (asyncpg `$n` placeholders) run by the driver itself, for hot or
-    large reads: no SQLAlchemy statement processing and no row objects."""
+    """Rows of one statement (asyncpg `$n` placeholders) run by the driver itself, for large
+    reads: no SQLAlchemy statement processing and no row objects. Used only where a benchmark
+    showed it matters: the engagement counts of storage/attendance.py (figures there)."""
     raw = await connection.get_raw_connection()
     return await raw.driver_connection.fetch(sql, *args)
 
