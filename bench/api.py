@@ -380,11 +380,11 @@ async def _stages(engine: Any, redis_url: str, secret: str, token: str, day: dat
     from cicero.clock import clock
     from storage import token_revocation
     from storage.client_scope import clients_in_scope
+    from storage.db import data_snapshot
     from storage.models import Platform
     from web.data_params import known_client
     from web.recap_payloads import likes_payload
     from web.recaps import dashboard_attendance
-    from web.response_cache import data_version
 
     redis = aioredis.Redis.from_url(redis_url, decode_responses=True)
     period = clock.day(day)
@@ -406,7 +406,7 @@ async def _stages(engine: Any, redis_url: str, secret: str, token: str, day: dat
 
     cases = {
         "token: JWT decode + revocation check (Redis)": authenticate,
-        "data version: pg_current_snapshot() read": lambda: data_version(engine),
+        "data version: pg_current_snapshot() read": lambda: data_snapshot(engine),
         "(once per data version) scope: clients_in_scope": lambda: clients_in_scope(
             engine, [DIRECTORATE]),
         "(once per data version) client lookup": lambda: known_client(engine, DIRECTORATE),

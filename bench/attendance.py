@@ -40,7 +40,7 @@ from storage.attendance import (  # noqa: E402
     _people_sql,
     attendance_for,
 )
-from storage.db import create_engine  # noqa: E402
+from storage.db import create_engine, driver_fetch  # noqa: E402
 from storage.models import Platform  # noqa: E402
 
 DIRECTORATE = "DITBINMAS"
@@ -132,16 +132,18 @@ async def _explain(engine, period) -> None:
     async with engine.connect() as connection:
         posts = (await connection.execute(text(_POSTS_SQL), params)).all()
         params["post_ids"] = [row.id for row in posts]
-        params["days"] = [clock.business_date(row.uploaded_at) for row in posts]
+        days = [clock.business_date(row.uploaded_at) for row in posts]
         counts = _COUNTS_SQL.format(day_set="", day_column="CAST(NULL AS date)")
-        for label, sql in (("engagement counts", counts),
-                           ("population", _people_sql(PopulationKind.DIRECTORATE,
-                                                      Platform.INSTAGRAM))):
-            plan = await connection.execute(text(f"EXPLAIN (ANALYZE, BUFFERS) {sql}"), params)
+        counts_plan = await driver_fetch(connection, f"EXPLAIN (ANALYZE, BUFFERS) {counts}",
+                                         params["post_ids"], days, params["kind"])
+        people = _people_sql(PopulationKind.DIRECTORATE, Platform.INSTAGRAM)
+        people_plan = (await connection.execute(
+            text(f"EXPLAIN (ANALYZE, BUFFERS) {people}"), params)).all()
+        for label, plan in (("engagement counts", counts_plan), ("population", people_plan)):
             print(f"\nEXPLAIN ANALYZE, {label}, DITBINMAS Instagram, {len(posts)} posts "
                   f"({period.start} - {period.end}):")
-            for (line,) in plan:
-                print("  " + line)
+            for line in plan:
+                print("  " + line[0])
 
 
 if __name__ == "__main__":

@@ -138,19 +138,12 @@ async def fetch_client_for_chat(ctx: JobContext, client_id: str, session: str, t
 
 async def fetch_engagement(ctx: JobContext, post_id: int) -> dict[str, Any]:
     """Likes or comments of one stored post now."""
-    from sqlalchemy import text
+    from storage.ingestion import stored_post
 
-    from storage.ingestion import StoredPost
-
-    async with ctx.engine.connect() as connection:
-        row = (await connection.execute(text(
-            "SELECT id, external_id, uploaded_at, platform, coalesce(like_count, 0) AS likes "
-            "FROM posts WHERE id = :id"),
-            {"id": post_id})).first()
-    if row is None:
+    found = await stored_post(ctx.engine, post_id)
+    if found is None:
         return {"status": "missing", "post_id": post_id}
-    added, complete = await ingestion_for(ctx).fetch_engagement(
-        Platform(row.platform), StoredPost(row.id, row.external_id, row.uploaded_at, row.likes))
+    added, complete = await ingestion_for(ctx).fetch_engagement(*found)
     return {"engagement_added": added, "complete": complete}
 
 

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from cicero.clock import Period, clock
@@ -33,6 +32,7 @@ from storage.attendance import (
 )
 from storage.link_reports import PLATFORMS
 from storage.ordering import NO_SATFUNG, person_key, satker_key
+from storage.sql import fetch_all
 
 LINK_PLATFORMS = PLATFORMS
 
@@ -201,12 +201,12 @@ async def _compute(connection: AsyncConnection, client_id: str, period: Period,
     kind = PopulationKind.DIRECTORATE if client.is_directorate else PopulationKind.SATKER
     params: dict[str, Any] = {"client_id": client.client_id, "since": period.since,
                               "until": period.until}
-    post_rows = (await connection.execute(text(source.tasks_sql), params)).mappings().all()
+    post_rows = await fetch_all(connection, source.tasks_sql, **params)
     params["post_ids"] = [row["id"] for row in post_rows]
     people_sql = _PEOPLE_SQL.format(population=POPULATION_FILTERS[kind],
                                     reports_table=source.reports_table,
                                     task_column=source.task_column)
-    rows = (await connection.execute(text(people_sql), params)).mappings()
+    rows = await fetch_all(connection, people_sql, **params)
     identities: dict[str, Any] = {}
     reports: list[LinkReport] = []
     for row in rows:

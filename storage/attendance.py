@@ -13,73 +13,61 @@ breakdowns. The number never depends on the period length or the population.
 from __future__ import annotations
 
 import asyncio
-import math
-import re
 from collections import OrderedDict, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import StrEnum
-from fractions import Fraction
-from typing import Any, NamedTuple, Protocol
+from datetime import date
+from typing import Any, NamedTuple
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from cicero.clock import Period, clock
+from storage.attendance_results import (  # the engine's vocabulary, re-exported
+    ALL,
+    MAJORITY,
+    POLICIES,
+    Attendance,
+    ClientInfo,
+    Group,
+    HasStatus,
+    PersonResult,
+    Policy,
+    Population,
+    PopulationKind,
+    PostSummary,
+    Status,
+    Totals,
+)
 from storage.db import driver_fetch
-from storage.models import ClientType, EngagementKind, Platform
-from storage.ordering import NO_SATFUNG, rank_position, satfung_key, satker_key
-from storage.sql import Database, fetch_one
+from storage.models import EngagementKind, Platform
+from storage.ordering import NO_SATFUNG, rank_position
+from storage.sql import Database, Row, fetch_all, fetch_one, fetch_value
 
-
-class Status(StrEnum):
-    DONE = "done"
-    PARTIAL = "partial"
-    NONE = "none"
-    NO_USERNAME = "no_username"
-    NO_POSTS = "no_posts"
-
-
-@dataclass(frozen=True)
-class Policy:
-    """How many of the period's posts make a person "done"."""
-
-    name: str
-    share: Fraction
-    apply_exceptions: bool = True
-
-    def required(self, posts: int) -> int:
-        return math.ceil(posts * self.share)
-
-    def status(self, engaged: int, posts: int, has_username: bool,
-               required: int | None = None) -> Status:
-        if posts == 0:
-            return Status.NO_POSTS
-        if not has_username:
-            return Status.NO_USERNAME
-        if engaged >= (self.required(posts) if required is None else required):
-            return Status.DONE
-        return Status.PARTIAL if engaged > 0 else Status.NONE
-
-
-MAJORITY = Policy("majority", Fraction(1, 2))
-ALL = Policy("all", Fraction(1))
-POLICIES: dict[str, Policy] = {policy.name: policy for policy in (MAJORITY, ALL)}
-
-
-class PopulationKind(StrEnum):
-    SATKER = "satker"  # active personnel whose home is the client
-    DIRECTORATE = "directorate"  # active members of the directorate, any home satker
-    OWN_STAFF = "own_staff"  # members whose home satker is the directorate itself
-    KASAT_BINMAS = "kasat_binmas"  # members whose jabatan starts with KASAT BINMAS
-
-
-@dataclass(frozen=True)
-class Population:
-    kind: PopulationKind
-    client_id: str
-
+__all__ = [
+    "ALL",
+    "ENGAGEMENT_KIND",
+    "MAJORITY",
+    "POLICIES",
+    "POPULATION_FILTERS",
+    "REPORT_POLICIES",
+    "Attendance",
+    "ClientInfo",
+    "Group",
+    "HasStatus",
+    "PersonResult",
+    "Policy",
+    "Population",
+    "PopulationKind",
+    "PostSummary",
+    "Status",
+    "Totals",
+    "UnknownClient",
+    "attendance_builder",
+    "attendance_for",
+    "client_info",
+    "find_client",
+    "resolve_policy",
+]
 
 _MEMBER = ("EXISTS (SELECT 1 FROM directorate_memberships m "
            "WHERE m.user_id = p.user_id AND m.directorate_id = :client_id)")
@@ -97,146 +85,6 @@ POPULATION_FILTERS = {  # SQL over `personnel p`; :client_id is the population's
 }
 _USERNAME_COLUMN = {Platform.INSTAGRAM: "p.instagram", Platform.TIKTOK: "p.tiktok"}
 ENGAGEMENT_KIND = {Platform.INSTAGRAM: EngagementKind.LIKE, Platform.TIKTOK: EngagementKind.COMMENT}
-
-
-@dataclass(frozen=True)
-class ClientInfo:
-    client_id: str
-    name: str
-    type: str
-    instagram: str | None
-    tiktok: str | None
-    attendance_policy: str | None
-
-    @property
-    def is_directorate(self) -> bool:
-        return self.type == ClientType.DIRECTORATE
-
-
-@dataclass(frozen=True)
-class PostSummary:
-    id: int
-    platform: str
-    external_id: str
-    uploaded_at: datetime
-    caption: str | None
-    engagers: int  # every username seen, personnel or not
-
-    @property
-    def business_date(self) -> date:
-        return clock.business_date(self.uploaded_at)
-
-
-class PersonResult(NamedTuple):
-    """One person's attendance (a tuple: thousands are built per report)."""
-
-    user_id: str
-    name: str
-    rank: str | None
-    satfung: str
-    jabatan: str | None
-    satker_id: str
-    satker_name: str
-    username: str | None
-    exception: bool
-    engaged: int
-    posts: int
-    status: Status
-
-
-class HasStatus(Protocol):
-    @property
-    def status(self) -> Status: ...
-
-
-@dataclass(frozen=True)
-class Totals:
-    total: int = 0
-    done: int = 0
-    partial: int = 0
-    none: int = 0
-    no_username: int = 0
-    no_posts: int = 0
-
-    @classmethod
-    def of(cls, people: Iterable[HasStatus]) -> Totals:
-        statuses = [person.status for person in people]
-        # Counted by identity: hashing enum members is slow for thousands of people.
-        return cls(len(statuses), *(sum(1 for status in statuses if status is member)
-                                    for member in (Status.DONE, Status.PARTIAL, Status.NONE,
-                                                   Status.NO_USERNAME, Status.NO_POSTS)))
-
-    def count(self, status: Status) -> int:
-        return int(getattr(self, status.value))
-
-    @property
-    def acted(self) -> int:
-        """done + partial: "sudah melaksanakan" where a report says so."""
-        return self.done + self.partial
-
-    @property
-    def completion_rate(self) -> float:
-        return self.done / self.total if self.total else 0.0
-
-
-@dataclass(frozen=True)
-class Group:
-    key: str
-    name: str
-    people: list[PersonResult]
-    totals: Totals
-
-
-@dataclass
-class Attendance:
-    client: ClientInfo
-    population: Population
-    platform: Platform
-    period: Period
-    policy: Policy
-    posts: list[PostSummary]
-    people: list[PersonResult]
-    per_post: dict[str, frozenset[int]] | None = None  # user_id -> post ids engaged
-    per_day: dict[str, dict[date, int]] | None = None  # user_id -> day -> posts engaged
-    posts_of: str = ""  # whose posts were counted; the population's client unless told otherwise
-    totals: Totals = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.totals = Totals.of(self.people)
-        self.posts_of = self.posts_of or self.client.client_id
-
-    @property
-    def has_posts(self) -> bool:
-        return bool(self.posts)
-
-    def with_status(self, *statuses: Status) -> list[PersonResult]:
-        return [person for person in self.people if person.status in statuses]
-
-    def by_satfung(self, people: list[PersonResult] | None = None) -> list[Group]:
-        return _group(self.people if people is None else people, lambda p: p.satfung,
-                      lambda p: p.satfung, lambda g: satfung_key(g.key))
-
-    def by_satker(self) -> list[Group]:
-        def order(group: Group) -> tuple[Any, ...]:
-            return satker_key(is_directorate_itself=group.key == self.client.client_id,
-                              completion_rate=group.totals.completion_rate,
-                              personnel=group.totals.total, name=group.name)
-
-        return _group(self.people, lambda p: p.satker_id, lambda p: p.satker_name, order)
-
-    def posts_on(self, day: date) -> list[PostSummary]:
-        return [post for post in self.posts if post.business_date == day]
-
-
-def _group(people: list[PersonResult], key: Callable[[PersonResult], str],
-           name: Callable[[PersonResult], str], order: Callable[[Group], Any]) -> list[Group]:
-    buckets: dict[str, list[PersonResult]] = defaultdict(list)
-    names: dict[str, str] = {}
-    for person in people:
-        buckets[key(person)].append(person)
-        names[key(person)] = name(person)
-    groups = [Group(k, names[k], members, Totals.of(members)) for k, members in buckets.items()]
-    return sorted(groups, key=order)
 
 
 class UnknownClient(LookupError):
@@ -277,26 +125,41 @@ _CLIENT_NAMES_SQL = "SELECT client_id, name FROM clients"
 _POPULATION_VERSION_SQL = "SELECT version FROM data_versions WHERE name = 'population'"
 
 
+class _Member(NamedTuple):
+    """One person of a population as the engine reads it (thousands per report, kept in the
+    population cache, so read by attribute rather than through a row mapping)."""
+
+    user_id: str
+    name: str
+    rank: str | None
+    satfung: str | None
+    jabatan: str | None
+    exception: bool
+    client_id: str
+    username: str | None
+
+
 class _PopulationCache:
-    """A population's rows, already in the one list order, per database, population and
+    """A population's people, already in the one list order, per database, population and
     platform. They stay valid while the population version is unchanged: triggers on
     personnel, directorate memberships and clients bump it in the writing transaction
     (migration 0002). The version is read before the rows, so rows are never older than the
     version they are stored under."""
 
     def __init__(self, size: int = 64) -> None:
-        self._entries: OrderedDict[tuple[Any, ...], tuple[int, list[Any]]] = OrderedDict()
+        self._entries: OrderedDict[tuple[Any, ...], tuple[int, list[_Member]]] = OrderedDict()
         self._size = size
 
     async def rows(self, connection: AsyncConnection, kind: PopulationKind,
-                   platform: Platform, params: dict[str, Any]) -> list[Any]:
-        [(version,)] = await _fetch(connection, _POPULATION_VERSION_SQL, {})
+                   platform: Platform, params: dict[str, Any]) -> list[_Member]:
+        version = await fetch_value(connection, _POPULATION_VERSION_SQL)
         key = (str(connection.engine.url), kind, platform, params["client_id"])
         cached = self._entries.get(key)
         if cached is not None and cached[0] == version:
             self._entries.move_to_end(key)
             return cached[1]
-        rows = _in_list_order(await _fetch(connection, _people_sql(kind, platform), params))
+        rows = _in_list_order([_Member(**row) for row in await fetch_all(
+            connection, _people_sql(kind, platform), **params)])
         self._entries[key] = (version, rows)
         if len(self._entries) > self._size:
             self._entries.popitem(last=False)
@@ -306,10 +169,10 @@ class _PopulationCache:
 _populations = _PopulationCache()
 
 
-def _in_list_order(rows: list[Any]) -> list[Any]:
-    """Population rows by rank, name, id (the one list order)."""
-    positions = {rank: rank_position(rank) for rank in {row[2] for row in rows}}
-    return sorted(rows, key=lambda row: (positions[row[2]], row[1].upper(), row[0]))
+def _in_list_order(people: list[_Member]) -> list[_Member]:
+    """Population members by rank, name, id (the one list order)."""
+    positions = {rank: rank_position(rank) for rank in {person.rank for person in people}}
+    return sorted(people, key=lambda p: (positions[p.rank], p.name.upper(), p.user_id))
 
 
 _POSTS_SQL = """
@@ -319,13 +182,20 @@ _POSTS_SQL = """
     ORDER BY uploaded_at, external_id
 """
 
+# The counts are the largest reads of a report (a row per username that engaged: thousands),
+# so they run on the driver itself with asyncpg's `$n` placeholders ($1 the post ids, $2 their
+# business days, $3 the engagement kind) and its rows, read by name. bench/attendance.py,
+# interleaved in the same minutes on a shared 2-core machine (arch-sql, December 2026): the
+# Simple list of one day (~6,200 people) took 15-20 ms with this raw read and 33-36 ms with
+# SQLAlchemy rows in the quieter pair (under heavier load all runs were 30-55 ms, noise);
+# the other statements of a report return few rows and go through storage/sql.py.
 # One pass over the period's engagement rows gives the counts per username (attendance)
 # and, for matrices, per username and day.
 _COUNTS_SQL = """
     SELECT e.username, {day_column} AS day, count(*) AS n
-    FROM engagements e JOIN unnest(CAST(:post_ids AS bigint[]), CAST(:days AS date[]))
+    FROM engagements e JOIN unnest($1::bigint[], $2::date[])
         AS d(post_id, day) ON d.post_id = e.post_id
-    WHERE e.kind = :kind
+    WHERE e.kind = $3
     GROUP BY GROUPING SETS ((e.username) {day_set})
 """
 # With the per-day breakdown: one row per username with its days and their counts (a row
@@ -335,14 +205,14 @@ _DAY_COUNTS_SQL = """
     SELECT username, CAST(sum(n) AS bigint) AS n, array_agg(day) AS days,
            array_agg(n) AS day_counts
     FROM (SELECT e.username, d.day, count(*) AS n
-          FROM engagements e JOIN unnest(CAST(:post_ids AS bigint[]), CAST(:days AS date[]))
+          FROM engagements e JOIN unnest($1::bigint[], $2::date[])
               AS d(post_id, day) ON d.post_id = e.post_id
-          WHERE e.kind = :kind
+          WHERE e.kind = $3
           GROUP BY e.username, d.day) AS per_day
     GROUP BY username
 """
 _ENGAGERS_SQL = """
-    SELECT post_id, count(*) FROM engagements
+    SELECT post_id, count(*) AS engagers FROM engagements
     WHERE kind = :kind AND post_id = ANY(CAST(:post_ids AS bigint[]))
     GROUP BY post_id
 """
@@ -402,8 +272,8 @@ async def _compute(connection: AsyncConnection, engine: AsyncEngine | None,
         "since": period.since,
         "until": period.until,
     }
-    post_rows = (await connection.execute(text(_POSTS_SQL), params)).all()
-    params["post_ids"] = [row.id for row in post_rows]
+    post_rows = await fetch_all(connection, _POSTS_SQL, **params)
+    params["post_ids"] = [row["id"] for row in post_rows]
     rows = await _populations.rows(connection, population.kind, platform, params)
     if engine is None:
         counts = await _counts(connection, params, post_rows, per_day)
@@ -412,9 +282,9 @@ async def _compute(connection: AsyncConnection, engine: AsyncEngine | None,
         async with _SECOND_CONNECTIONS, engine.connect() as second:
             counts, engagers = await asyncio.gather(
                 _counts(connection, params, post_rows, per_day), _engagers(second, params))
-    satker_names = dict(await _fetch(connection, _CLIENT_NAMES_SQL, {}))
-    posts = [PostSummary(row.id, row.platform, row.external_id, row.uploaded_at, row.caption,
-                         engagers.get(row.id, 0)) for row in post_rows]
+    satker_names = {row["client_id"]: row["name"]
+                    for row in await fetch_all(connection, _CLIENT_NAMES_SQL)}
+    posts = [PostSummary(**row, engagers=engagers.get(row["id"], 0)) for row in post_rows]
     people = _people(rows, satker_names, counts.by_username, len(posts), policy)
     attendance = Attendance(client, population, platform, period, policy, posts, people,
                             posts_of=params["posts_of"])
@@ -425,38 +295,22 @@ async def _compute(connection: AsyncConnection, engine: AsyncEngine | None,
     return attendance
 
 
-_NAMED_PARAMETER = re.compile(r"(?<!:):(\w+)")
-
-
-async def _fetch(connection: AsyncConnection, sql: str, params: dict[str, Any]) -> list[Any]:
-    """Rows straight from asyncpg. These queries return thousands of rows, and building
-    SQLAlchemy row objects for them costs more than running them."""
-    order: list[str] = []
-
-    def positional(match: re.Match[str]) -> str:
-        if match.group(1) not in order:
-            order.append(match.group(1))
-        return f"${order.index(match.group(1)) + 1}"
-
-    statement = _NAMED_PARAMETER.sub(positional, sql)
-    return await driver_fetch(connection, statement, *(params[name] for name in order))
-
-
-async def _counts(connection: AsyncConnection, params: dict[str, Any], post_rows: list[Any],
+async def _counts(connection: AsyncConnection, params: dict[str, Any], post_rows: list[Row],
                   per_day: bool) -> _Counts:
     counts = _Counts()
     if not post_rows:
         return counts
-    days = [clock.business_date(row.uploaded_at) for row in post_rows]
+    args = (params["post_ids"], [clock.business_date(row["uploaded_at"]) for row in post_rows],
+            params["kind"])
     if per_day:
-        for username, n, engaged_days, day_counts in await _fetch(
-                connection, _DAY_COUNTS_SQL, {**params, "days": days}):
-            counts.by_username[username] = n
-            counts.by_username_day[username] = dict(zip(engaged_days, day_counts, strict=True))
+        for row in await driver_fetch(connection, _DAY_COUNTS_SQL, *args):
+            counts.by_username[row["username"]] = row["n"]
+            counts.by_username_day[row["username"]] = dict(
+                zip(row["days"], row["day_counts"], strict=True))
         return counts
     sql = _COUNTS_SQL.format(day_set="", day_column="CAST(NULL AS date)")
-    for username, _, n in await _fetch(connection, sql, {**params, "days": days}):
-        counts.by_username[username] = n
+    for row in await driver_fetch(connection, sql, *args):
+        counts.by_username[row["username"]] = row["n"]
     return counts
 
 
@@ -464,30 +318,33 @@ async def _engagers(connection: AsyncConnection, params: dict[str, Any]) -> dict
     """Every username seen per post, personnel or not."""
     if not params["post_ids"]:
         return {}
-    return dict(await _fetch(connection, _ENGAGERS_SQL, params))
+    rows = await fetch_all(connection, _ENGAGERS_SQL, **params)
+    return {row["post_id"]: row["engagers"] for row in rows}
 
 
-def _people(rows: list[Any], satker_names: dict[str, str], engaged_by_username: dict[str, int],
-            posts: int, policy: Policy) -> list[PersonResult]:
-    """Statuses by the policy, for rows already in the one list order (rank, name, id).
+def _people(members: list[_Member], satker_names: dict[str, str],
+            engaged_by_username: dict[str, int], posts: int,
+            policy: Policy) -> list[PersonResult]:
+    """Statuses by the policy, for members already in the one list order (rank, name, id).
     Thousands of people per report: the loop stays lean."""
     required = policy.required(posts)
     exceptions = policy.apply_exceptions
     status = policy.status
     counted = engaged_by_username.get
-    new = tuple.__new__
     people = []
-    for user_id, name, rank, satfung, jabatan, exception, satker_id, username in rows:
-        if not username:
-            username, engaged = None, 0
-        elif exception and exceptions:
+    for member in members:
+        username = member.username or None
+        if username is None:
+            engaged = 0
+        elif member.exception and exceptions:
             engaged = posts
         else:
             engaged = counted(username, 0)
-        people.append(new(PersonResult, (
-            user_id, name, rank, satfung or NO_SATFUNG, jabatan, satker_id,
-            satker_names[satker_id], username, exception, engaged, posts,
-            status(engaged, posts, username is not None, required))))
+        people.append(PersonResult(
+            member.user_id, member.name, member.rank, member.satfung or NO_SATFUNG,
+            member.jabatan, member.client_id, satker_names[member.client_id], username,
+            member.exception, engaged, posts,
+            status(engaged, posts, username is not None, required)))
     return people
 
 
@@ -515,12 +372,10 @@ async def _pairs(connection: AsyncConnection, params: dict[str, Any], posts: lis
     by_username = {p.username: p.user_id for p in people if p.username}
     found: dict[str, set[int]] = defaultdict(set)
     if post_ids and by_username:
-        rows = await connection.execute(
-            text(_PAIRS_SQL),
-            {**params, "post_ids": post_ids, "usernames": list(by_username)},
-        )
-        for username, post_id in rows:
-            found[by_username[username]].add(post_id)
+        rows = await fetch_all(connection, _PAIRS_SQL,
+                               **{**params, "post_ids": post_ids, "usernames": list(by_username)})
+        for row in rows:
+            found[by_username[row["username"]]].add(row["post_id"])
     result: dict[str, frozenset[int]] = {}
     for person in people:
         if person.exception and person.username and policy.apply_exceptions:

@@ -13,10 +13,10 @@ import hmac
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage import one_time_codes
+from storage.sql import fetch_all, fetch_one
 
 _SCOPE = "claim"
 OTP_TTL_SECONDS = one_time_codes.OTP_TTL_SECONDS
@@ -75,17 +75,13 @@ async def extend_verified_window(redis: Redis, nrp: str, email: str) -> None:
 # --- personnel look-ups -----------------------------------------------------------------------
 
 async def find_claimant(engine: AsyncEngine, nrp: str) -> Claimant | None:
-    async with engine.connect() as connection:
-        row = (await connection.execute(text(
-            "SELECT user_id, name, rank, nullif(trim(email), ''), status FROM personnel "
-            "WHERE user_id = :nrp"), {"nrp": nrp})).first()
-    return Claimant(*row) if row is not None else None
+    row = await fetch_one(engine, "SELECT user_id, name, rank, nullif(trim(email), '') AS email, "
+                          "status AS active FROM personnel WHERE user_id = :nrp", nrp=nrp)
+    return Claimant(**row) if row is not None else None
 
 
 async def email_holders_active(engine: AsyncEngine, email: str) -> list[bool]:
     """The `status` of every person whose stored e-mail is `email` (case-insensitive)."""
-    async with engine.connect() as connection:
-        rows = await connection.execute(text(
-            "SELECT status FROM personnel WHERE lower(trim(email)) = lower(:email)"),
-            {"email": email.strip()})
-        return [bool(row[0]) for row in rows]
+    rows = await fetch_all(engine, "SELECT status FROM personnel "
+                           "WHERE lower(trim(email)) = lower(:email)", email=email.strip())
+    return [bool(row["status"]) for row in rows]

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-_SCOPE_SQL = text("""
+from storage.sql import fetch_all
+
+_SCOPE_SQL = """
     SELECT client_id FROM clients WHERE client_id = ANY(:granted)
     UNION
     SELECT c.client_id FROM clients c JOIN clients d ON d.client_id = c.parent_id
@@ -17,13 +18,12 @@ _SCOPE_SQL = text("""
     SELECT DISTINCT p.client_id FROM directorate_memberships m
     JOIN personnel p ON p.user_id = m.user_id
     WHERE m.directorate_id = ANY(:granted)
-""")
+"""
 
 
 async def clients_in_scope(engine: AsyncEngine, granted: Iterable[str]) -> frozenset[str]:
     ids = sorted(set(granted))
     if not ids:
         return frozenset()
-    async with engine.connect() as connection:
-        rows = await connection.execute(_SCOPE_SQL, {"granted": ids})
-        return frozenset(row[0] for row in rows)
+    rows = await fetch_all(engine, _SCOPE_SQL, granted=ids)
+    return frozenset(row["client_id"] for row in rows)

@@ -7,14 +7,13 @@ today's posts a person still owes is a view of the one attendance engine.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Integer, bindparam, text
-from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.clock import Period
@@ -27,7 +26,7 @@ from storage.attendance import (
 )
 from storage.identifiers import InvalidIdentifier, canonical_username, normalize_phone
 from storage.models import Platform
-from storage.sql import fetch_all, write_returning
+from storage.sql import fetch_all, fetch_one, fetch_value, write_returning
 
 
 class ComplaintStatus(StrEnum):
@@ -119,7 +118,7 @@ class TodayPosts:
     missed: tuple[MissedPost, ...]
 
 
-_REPORTER_SQL = text("""
+_REPORTER_SQL = """
     SELECT p.user_id, p.name, p.rank, p.client_id, c.name AS client_name, p.whatsapp,
            p.instagram, p.tiktok, p.status,
            coalesce(array_agg(m.directorate_id ORDER BY m.directorate_id)
@@ -129,7 +128,7 @@ _REPORTER_SQL = text("""
     LEFT JOIN directorate_memberships m ON m.user_id = p.user_id
     WHERE p.user_id = :user_id
     GROUP BY p.user_id, c.name
-""")
+"""
 
 
 def _phone_or_none(raw: str | None) -> str | None:
@@ -142,8 +141,7 @@ def _phone_or_none(raw: str | None) -> str | None:
 
 
 async def load_reporter(engine: AsyncEngine, user_id: str) -> Reporter | None:
-    async with engine.connect() as connection:
-        row = (await connection.execute(_REPORTER_SQL, {"user_id": user_id})).mappings().first()
+    row = await fetch_one(engine, _REPORTER_SQL, user_id=user_id)
     if row is None:
         return None
     return Reporter(row["user_id"], row["name"], row["rank"], row["client_id"],
@@ -152,11 +150,11 @@ async def load_reporter(engine: AsyncEngine, user_id: str) -> Reporter | None:
                     bool(row["status"]), tuple(row["directorates"]))
 
 
-_RECORDED_SQL = text("""
+_RECORDED_SQL = """
     SELECT count(DISTINCT e.post_id) FROM engagements e JOIN posts p ON p.id = e.post_id
     WHERE e.kind = :kind AND e.username = :username AND p.platform = :platform
       AND p.uploaded_at >= :since AND p.uploaded_at < :until
-""")
+"""
 
 
 async def platform_activity(engine: AsyncEngine, reporter: Reporter, platform: Platform,
@@ -165,10 +163,9 @@ async def platform_activity(engine: AsyncEngine, reporter: Reporter, platform: P
     registered = reporter.username(platform)
     recorded = 0
     if registered:
-        async with engine.connect() as connection:
-            recorded = int(await connection.scalar(_RECORDED_SQL, {
-                "kind": ENGAGEMENT_KIND[platform].value, "username": registered,
-                "platform": platform.value, "since": period.since, "until": period.until}) or 0)
+        recorded = int(await fetch_value(
+            engine, _RECORDED_SQL, kind=ENGAGEMENT_KIND[platform].value, username=registered,
+            platform=platform.value, since=period.since, until=period.until) or 0)
     return PlatformActivity(platform, registered, claimed, recorded, len(period.days))
 
 
@@ -195,23 +192,22 @@ async def instagram_posts_missed(engine: AsyncEngine, reporter: Reporter,
     return TodayPosts(today.start, reporter.instagram, len(owed), tuple(missed.values()))
 
 
-_INSERT_SQL = text("""
+_INSERT_SQL = """
     INSERT INTO complaints (id, user_id, from_phone, issue_type, body, details, response,
                             status, resolved_at, answered_by)
-    VALUES (coalesce(:id, nextval(pg_get_serial_sequence('complaints', 'id'))), :user_id,
-            :from_phone, :issue_type, :body, :details, :response, :status, :resolved_at,
-            :answered_by)
+    VALUES (coalesce(CAST(:id AS bigint), nextval(pg_get_serial_sequence('complaints', 'id'))),
+            :user_id, :from_phone, :issue_type, :body, CAST(:details AS jsonb), :response,
+            :status, :resolved_at, :answered_by)
     RETURNING id
-""").bindparams(bindparam("details", type_=JSONB), bindparam("id", type_=Integer))
+"""
 AUTOMATIC = "otomatis"  # `answered_by` of an answer the bot built from stored data
 
 
 async def next_complaint_number(engine: AsyncEngine) -> int:
     """A complaint's number before it is stored, so the replies that are stored with it can
     name it."""
-    async with engine.connect() as connection:
-        return int(await connection.scalar(text(
-            "SELECT nextval(pg_get_serial_sequence('complaints', 'id'))")))
+    return int(await fetch_value(
+        engine, "SELECT nextval(pg_get_serial_sequence('complaints', 'id'))"))
 
 
 async def record_complaint(engine: AsyncEngine, *, user_id: str, from_phone: str,
@@ -222,13 +218,12 @@ async def record_complaint(engine: AsyncEngine, *, user_id: str, from_phone: str
     one carries its response, `resolved_at` (= `at`) and `answered_by` = AUTOMATIC.
     `issue_type` holds the matched types joined by commas, in the order they were found."""
     answered = status is ComplaintStatus.ANSWERED
-    async with engine.begin() as connection:
-        return int(await connection.scalar(_INSERT_SQL, {
-            "id": complaint_id, "user_id": user_id, "from_phone": from_phone,
-            "issue_type": ",".join(issue_types) or None, "body": body, "details": details,
-            "response": response, "status": status.value,
-            "resolved_at": at if answered else None,
-            "answered_by": AUTOMATIC if answered else None}))
+    [row] = await write_returning(
+        engine, _INSERT_SQL, id=complaint_id, user_id=user_id, from_phone=from_phone,
+        issue_type=",".join(issue_types) or None, body=body, details=json.dumps(details),
+        response=response, status=status.value, resolved_at=at if answered else None,
+        answered_by=AUTOMATIC if answered else None)
+    return int(row["id"])
 
 
 # --- the inbox: open complaints, answered or closed by a person -----------------------------

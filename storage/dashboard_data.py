@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.clock import Period
@@ -21,6 +20,7 @@ from storage.attendance import POPULATION_FILTERS, ClientInfo, PopulationKind, c
 from storage.models import ClientType, Platform
 from storage.ordering import person_key
 from storage.personnel_stats import population_kind
+from storage.sql import fetch_all, fetch_one, fetch_value
 
 
 @dataclass(frozen=True)
@@ -42,16 +42,15 @@ class ClientProfile:
         return self.type == ClientType.DIRECTORATE
 
 
-_PROFILE_SQL = text("""
+_PROFILE_SQL = """
     SELECT client_id, name, type, parent_id, status, instagram, instagram_status, tiktok,
            tiktok_secuid, tiktok_status, amplify_status
     FROM clients WHERE client_id = :client_id
-""")
+"""
 
 
 async def client_profile(engine: AsyncEngine, client_id: str) -> ClientProfile | None:
-    async with engine.connect() as connection:
-        row = (await connection.execute(_PROFILE_SQL, {"client_id": client_id})).mappings().first()
+    row = await fetch_one(engine, _PROFILE_SQL, client_id=client_id)
     return ClientProfile(**row) if row is not None else None
 
 
@@ -59,11 +58,10 @@ async def first_directorate(engine: AsyncEngine, client_ids: Sequence[str]) -> s
     """The first of `client_ids` (in the given order) that is a directorate."""
     if not client_ids:
         return None
-    async with engine.connect() as connection:
-        rows = await connection.execute(text(
-            "SELECT client_id FROM clients WHERE client_id = ANY(:ids) AND type = :type"),
-            {"ids": list(client_ids), "type": ClientType.DIRECTORATE.value})
-        directorates = {row[0] for row in rows}
+    rows = await fetch_all(
+        engine, "SELECT client_id FROM clients WHERE client_id = ANY(:ids) AND type = :type",
+        ids=list(client_ids), type=ClientType.DIRECTORATE.value)
+    directorates = {row["client_id"] for row in rows}
     return next((client_id for client_id in client_ids if client_id in directorates), None)
 
 
@@ -92,14 +90,16 @@ async def client_stats(engine: AsyncEngine, client: ClientInfo, period: Period,
     params: dict[str, Any] = {"client_id": client.client_id, "since": period.since,
                               "until": period.until}
     async with engine.connect() as connection:
-        users = await connection.scalar(text(
-            f"SELECT count(*) FROM personnel p WHERE p.status AND {population}"), params)
-        posts = dict((await connection.execute(text(
-            "SELECT platform, count(*) FROM posts WHERE client_id = :client_id "
-            "AND uploaded_at >= :since AND uploaded_at < :until GROUP BY platform"),
-            params)).all())
+        users = await fetch_value(
+            connection, f"SELECT count(*) FROM personnel p WHERE p.status AND {population}",
+            **params)
+        rows = await fetch_all(
+            connection, "SELECT platform, count(*) AS posts FROM posts "
+            "WHERE client_id = :client_id AND uploaded_at >= :since AND uploaded_at < :until "
+            "GROUP BY platform", **params)
+        posts = {row["platform"]: row["posts"] for row in rows}
         if visible is None:
-            clients = await connection.scalar(text("SELECT count(*) FROM clients"))
+            clients = await fetch_value(connection, "SELECT count(*) FROM clients")
         else:
             clients = len(visible)
     return ClientStats(client.client_id, int(clients or 0), int(users or 0),
@@ -132,7 +132,7 @@ class DashboardPost:
     engagers: int  # usernames seen liking (IG) or commenting (TikTok)
 
 
-_POSTS_SQL = text("""
+_POSTS_SQL = """
     SELECT p.id, p.platform, p.external_id, p.client_id, p.uploaded_at, p.caption,
            p.thumbnail_url, p.image_url, p.video_url, p.images, p.is_video, p.is_carousel,
            p.like_count, p.comment_count,
@@ -142,16 +142,14 @@ _POSTS_SQL = text("""
       AND p.uploaded_at >= :since AND p.uploaded_at < :until
     ORDER BY p.uploaded_at DESC, p.external_id
     LIMIT :limit
-""")
+"""
 
 
 async def stored_posts(engine: AsyncEngine, client_id: str, platform: Platform,
                        period: Period, limit: int) -> list[DashboardPost]:
     """The client's posts on `platform` uploaded in `period`, newest first, at most `limit`."""
-    async with engine.connect() as connection:
-        rows = (await connection.execute(_POSTS_SQL, {
-            "client_id": client_id, "platform": platform.value, "since": period.since,
-            "until": period.until, "limit": limit})).mappings().all()
+    rows = await fetch_all(engine, _POSTS_SQL, client_id=client_id, platform=platform.value,
+                           since=period.since, until=period.until, limit=limit)
     return [DashboardPost(**row) for row in rows]
 
 
@@ -198,16 +196,12 @@ async def population_people(engine: AsyncEngine, client: ClientInfo) -> list[Per
     """The active personnel of the client's population, in the one list order."""
     kind: PopulationKind = population_kind(client)
     sql = f"{_PERSON_COLUMNS} WHERE p.status AND {POPULATION_FILTERS[kind]}"
-    async with engine.connect() as connection:
-        rows = (await connection.execute(text(sql), {"client_id": client.client_id})).mappings()
-        return _records(rows)
+    return _records(await fetch_all(engine, sql, client_id=client.client_id))
 
 
 async def person_record(engine: AsyncEngine, user_id: str) -> PersonRecord | None:
-    async with engine.connect() as connection:
-        rows = (await connection.execute(text(f"{_PERSON_COLUMNS} WHERE p.user_id = :user_id"),
-                                         {"user_id": user_id})).mappings()
-        found = _records(rows)
+    found = _records(await fetch_all(engine, f"{_PERSON_COLUMNS} WHERE p.user_id = :user_id",
+                                     user_id=user_id))
     return found[0] if found else None
 
 
@@ -216,7 +210,6 @@ async def instagram_handles(engine: AsyncEngine, user_ids: Iterable[str]) -> dic
     ids = sorted(set(user_ids))
     if not ids:
         return {}
-    async with engine.connect() as connection:
-        rows = await connection.execute(text(
-            "SELECT user_id, instagram FROM personnel WHERE user_id = ANY(:ids)"), {"ids": ids})
-        return {row[0]: row[1] for row in rows}
+    rows = await fetch_all(engine, "SELECT user_id, instagram FROM personnel "
+                           "WHERE user_id = ANY(:ids)", ids=ids)
+    return {row["user_id"]: row["instagram"] for row in rows}

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.models import ApprovalStatus, ClientType, DashboardRole
+from storage.sql import execute, fetch_all, fetch_one, fetch_value, write_returning
 
 # The one rule for dashboard usernames (registration, `cicero account`, `approvedash#`).
 USERNAME_RE = re.compile(r"[a-z0-9._-]{3,50}")
@@ -72,15 +72,15 @@ class NewAccount:
 
 
 _ACCOUNT_SQL = """
-    SELECT id::text, username, password_hash, role, status, user_id, whatsapp, email
+    SELECT id::text AS id, username, password_hash, role, status, user_id, whatsapp, email
     FROM dashboard_users WHERE {condition}
 """
-_CLIENTS_SQL = text("""
+_CLIENTS_SQL = """
     SELECT c.client_id, c.type FROM dashboard_user_clients g
     JOIN clients c USING (client_id)
     WHERE g.dashboard_user_id = CAST(:id AS uuid)
     ORDER BY c.type <> 'directorate', c.client_id
-""")
+"""
 
 
 def _uuid(value: str) -> str | None:
@@ -92,14 +92,14 @@ def _uuid(value: str) -> str | None:
 
 async def _load(connection: AsyncConnection, condition: str,
                 params: dict[str, str]) -> DashboardAccount | None:
-    row = (await connection.execute(text(_ACCOUNT_SQL.format(condition=condition)),
-                                    params)).first()
+    row = await fetch_one(connection, _ACCOUNT_SQL.format(condition=condition), **params)
     if row is None:
         return None
-    clients = (await connection.execute(_CLIENTS_SQL, {"id": row[0]})).all()
-    return DashboardAccount(row[0], row[1], row[2], DashboardRole(row[3]),
-                            ApprovalStatus(row[4]), row[5], row[6], row[7],
-                            tuple(GrantedClient(c[0], ClientType(c[1])) for c in clients))
+    clients = await fetch_all(connection, _CLIENTS_SQL, id=row["id"])
+    return DashboardAccount(**{
+        **row, "role": DashboardRole(row["role"]), "status": ApprovalStatus(row["status"]),
+        "clients": tuple(GrantedClient(c["client_id"], ClientType(c["type"]))
+                         for c in clients)})
 
 
 def _storable(value: str) -> bool:
@@ -128,11 +128,9 @@ async def find_by_id(engine: AsyncEngine, account_id: str) -> DashboardAccount |
 async def username_taken(engine: AsyncEngine, username: str) -> bool:
     if not _storable(username):
         return False
-    async with engine.connect() as connection:
-        found = await connection.execute(text(
-            "SELECT 1 FROM dashboard_users WHERE lower(username) = lower(:username)"),
-            {"username": username})
-        return found.first() is not None
+    return await fetch_one(engine, "SELECT 1 FROM dashboard_users "
+                           "WHERE lower(username) = lower(:username)",
+                           username=username) is not None
 
 
 async def client_types(engine: AsyncEngine, client_ids: Sequence[str]) -> dict[str, ClientType]:
@@ -140,36 +138,32 @@ async def client_types(engine: AsyncEngine, client_ids: Sequence[str]) -> dict[s
     client_ids = [client_id for client_id in client_ids if _storable(client_id)]
     if not client_ids:
         return {}
-    async with engine.connect() as connection:
-        rows = await connection.execute(text(
-            "SELECT client_id, type FROM clients WHERE client_id = ANY(:ids)"),
-            {"ids": list(client_ids)})
-        return {row[0]: ClientType(row[1]) for row in rows}
+    rows = await fetch_all(engine, "SELECT client_id, type FROM clients "
+                           "WHERE client_id = ANY(:ids)", ids=list(client_ids))
+    return {row["client_id"]: ClientType(row["type"]) for row in rows}
 
 
 async def first_client_id(engine: AsyncEngine) -> str | None:
     """The client an admin with no granted client opens the dashboard with."""
-    async with engine.connect() as connection:
-        return await connection.scalar(text(
-            "SELECT client_id FROM clients ORDER BY status DESC, type <> 'directorate', "
-            "client_id LIMIT 1"))
+    return await fetch_value(engine, "SELECT client_id FROM clients ORDER BY status DESC, "
+                             "type <> 'directorate', client_id LIMIT 1")
 
 
 async def create_account(engine: AsyncEngine, account: NewAccount) -> str:
     """Insert a pending account with its clients; its id. Raises UsernameTaken."""
     try:
         async with engine.begin() as connection:
-            account_id = await connection.scalar(text(
-                "INSERT INTO dashboard_users (username, password_hash, role, status, whatsapp) "
-                "VALUES (:username, :hash, :role, :status, :whatsapp) RETURNING id::text"),
-                {"username": account.username, "hash": account.password_hash,
-                 "role": account.role.value, "status": ApprovalStatus.PENDING.value,
-                 "whatsapp": account.whatsapp})
+            [row] = await write_returning(
+                connection, "INSERT INTO dashboard_users (username, password_hash, role, "
+                "status, whatsapp) VALUES (:username, :hash, :role, :status, :whatsapp) "
+                "RETURNING id::text AS id", username=account.username,
+                hash=account.password_hash, role=account.role.value,
+                status=ApprovalStatus.PENDING.value, whatsapp=account.whatsapp)
+            account_id = row["id"]
             for client_id in dict.fromkeys(account.client_ids):
-                await connection.execute(text(
-                    "INSERT INTO dashboard_user_clients (dashboard_user_id, client_id) "
-                    "VALUES (CAST(:id AS uuid), :client_id)"),
-                    {"id": account_id, "client_id": client_id})
+                await execute(connection, "INSERT INTO dashboard_user_clients "
+                              "(dashboard_user_id, client_id) VALUES (CAST(:id AS uuid), "
+                              ":client_id)", id=account_id, client_id=client_id)
     except IntegrityError as exc:
         if "uq_dashboard_users_username" in str(exc.orig):
             raise UsernameTaken(account.username) from None
@@ -184,14 +178,14 @@ async def set_status(engine: AsyncEngine, account_id: str,
     if valid is None:
         return None
     async with engine.begin() as connection:
-        previous = await connection.scalar(text(
-            "SELECT status FROM dashboard_users WHERE id = CAST(:id AS uuid) FOR UPDATE"),
-            {"id": valid})
+        previous = await fetch_value(
+            connection, "SELECT status FROM dashboard_users WHERE id = CAST(:id AS uuid) "
+            "FOR UPDATE", id=valid)
         if previous is None:
             return None
-        await connection.execute(text(
-            "UPDATE dashboard_users SET status = :status, updated_at = now() "
-            "WHERE id = CAST(:id AS uuid)"), {"id": valid, "status": status.value})
+        await execute(connection, "UPDATE dashboard_users SET status = :status, "
+                      "updated_at = now() WHERE id = CAST(:id AS uuid)",
+                      id=valid, status=status.value)
         account = await _load(connection, "id = CAST(:id AS uuid)", {"id": valid})
     assert account is not None
     return ApprovalStatus(previous), account
@@ -201,11 +195,9 @@ async def set_password(engine: AsyncEngine, account_id: str, password_hash: str)
     valid = _uuid(account_id)
     if valid is None:
         return False
-    async with engine.begin() as connection:
-        result = await connection.execute(text(
-            "UPDATE dashboard_users SET password_hash = :hash, updated_at = now() "
-            "WHERE id = CAST(:id AS uuid)"), {"id": valid, "hash": password_hash})
-        return bool(result.rowcount)
+    return bool(await execute(engine, "UPDATE dashboard_users SET password_hash = :hash, "
+                              "updated_at = now() WHERE id = CAST(:id AS uuid)",
+                              id=valid, hash=password_hash))
 
 
 # --- password reset tokens ------------------------------------------------------------------
@@ -219,16 +211,14 @@ async def store_reset_token(engine: AsyncEngine, account_id: str, delivery_targe
                             token: str, expires_at: datetime, now: datetime) -> None:
     """Keep the hash of a new reset token; earlier unused tokens of the account stop working."""
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "UPDATE dashboard_password_resets SET used_at = :now "
-            "WHERE dashboard_user_id = CAST(:id AS uuid) AND used_at IS NULL"),
-            {"id": account_id, "now": now})
-        await connection.execute(text(
-            "INSERT INTO dashboard_password_resets "
-            "(dashboard_user_id, delivery_target, token_hash, expires_at) "
-            "VALUES (CAST(:id AS uuid), :target, :hash, :expires_at)"),
-            {"id": account_id, "target": delivery_target, "hash": _token_hash(token),
-             "expires_at": expires_at})
+        await execute(connection, "UPDATE dashboard_password_resets SET used_at = :now "
+                      "WHERE dashboard_user_id = CAST(:id AS uuid) AND used_at IS NULL",
+                      id=account_id, now=now)
+        await execute(connection, "INSERT INTO dashboard_password_resets "
+                      "(dashboard_user_id, delivery_target, token_hash, expires_at) "
+                      "VALUES (CAST(:id AS uuid), :target, :hash, :expires_at)",
+                      id=account_id, target=delivery_target, hash=_token_hash(token),
+                      expires_at=expires_at)
 
 
 async def consume_reset_token(engine: AsyncEngine, token: str, password_hash: str,
@@ -236,15 +226,16 @@ async def consume_reset_token(engine: AsyncEngine, token: str, password_hash: st
     """Mark an unused, unexpired token used and store the new password hash, together;
     the account id, or None when the token is unknown, used or expired."""
     async with engine.begin() as connection:
-        account_id = await connection.scalar(text(
-            "UPDATE dashboard_password_resets SET used_at = :now "
+        used = await write_returning(
+            connection, "UPDATE dashboard_password_resets SET used_at = :now "
             "WHERE token_hash = :hash AND used_at IS NULL AND expires_at > :now "
-            "RETURNING dashboard_user_id::text"), {"hash": _token_hash(token), "now": now})
-        if account_id is None:
+            "RETURNING dashboard_user_id::text AS id", hash=_token_hash(token), now=now)
+        if not used:
             return None
-        await connection.execute(text(
-            "UPDATE dashboard_users SET password_hash = :hash, updated_at = now() "
-            "WHERE id = CAST(:id AS uuid)"), {"id": account_id, "hash": password_hash})
+        account_id = used[0]["id"]
+        await execute(connection, "UPDATE dashboard_users SET password_hash = :hash, "
+                      "updated_at = now() WHERE id = CAST(:id AS uuid)",
+                      id=account_id, hash=password_hash)
     return str(account_id)
 
 
@@ -253,21 +244,18 @@ async def consume_reset_token(engine: AsyncEngine, token: str, password_hash: st
 
 async def record_login(engine: AsyncEngine, account_id: str, ip: str | None,
                        source: str = "web") -> None:
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO login_logs (actor_id, login_type, login_source, ip) "
-            "VALUES (:actor, 'dashboard', :source, :ip)"),
-            {"actor": account_id, "source": source, "ip": ip})
+    await execute(engine, "INSERT INTO login_logs (actor_id, login_type, login_source, ip) "
+                  "VALUES (:actor, 'dashboard', :source, :ip)",
+                  actor=account_id, source=source, ip=ip)
 
 
 async def logged_in_from(engine: AsyncEngine, account_id: str, ip: str,
                          days: int = KNOWN_ADDRESS_DAYS) -> bool:
     """Whether the account logged in successfully from this address within `days`."""
-    async with engine.connect() as connection:
-        return bool(await connection.scalar(text(
-            "SELECT EXISTS (SELECT 1 FROM login_logs WHERE actor_id = :actor AND ip = :ip "
-            "AND logged_at > now() - make_interval(days => :days))"),
-            {"actor": account_id, "ip": ip, "days": days}))
+    return bool(await fetch_value(
+        engine, "SELECT EXISTS (SELECT 1 FROM login_logs WHERE actor_id = :actor AND ip = :ip "
+        "AND logged_at > now() - make_interval(days => :days))",
+        actor=account_id, ip=ip, days=days))
 
 
 async def create_approved_account(engine: AsyncEngine, account: NewAccount) -> str:
@@ -279,10 +267,9 @@ async def create_approved_account(engine: AsyncEngine, account: NewAccount) -> s
 
 async def list_accounts(engine: AsyncEngine) -> list[tuple[str, str, str, str]]:
     """(username, role, status, comma-separated clients) of every account, by username."""
-    async with engine.connect() as connection:
-        rows = await connection.execute(text(
-            "SELECT u.username, u.role, u.status, "
-            "coalesce(string_agg(g.client_id, ',' ORDER BY g.client_id), '') "
-            "FROM dashboard_users u LEFT JOIN dashboard_user_clients g "
-            "ON g.dashboard_user_id = u.id GROUP BY u.id ORDER BY u.username"))
-        return [tuple(row) for row in rows]
+    rows = await fetch_all(
+        engine, "SELECT u.username, u.role, u.status, "
+        "coalesce(string_agg(g.client_id, ',' ORDER BY g.client_id), '') AS clients "
+        "FROM dashboard_users u LEFT JOIN dashboard_user_clients g "
+        "ON g.dashboard_user_id = u.id GROUP BY u.id ORDER BY u.username")
+    return [(row["username"], row["role"], row["status"], row["clients"]) for row in rows]

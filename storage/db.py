@@ -20,6 +20,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from storage.sql import fetch_value
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
@@ -82,8 +84,9 @@ def _replace_closed_connection(dbapi_connection: Any, record: Any, proxy: Any) -
 
 
 async def driver_fetch(connection: AsyncConnection, sql: str, *args: object) -> list[Any]:
-    """Rows of one statement (asyncpg `$n` placeholders) run by the driver itself, for hot or
-    large reads: no SQLAlchemy statement processing and no row objects."""
+    """Rows of one statement (asyncpg `$n` placeholders) run by the driver itself, for large
+    reads: no SQLAlchemy statement processing and no row objects. Used only where a benchmark
+    showed it matters: the engagement counts of storage/attendance.py (figures there)."""
     raw = await connection.get_raw_connection()
     return await raw.driver_connection.fetch(sql, *args)
 
@@ -141,3 +144,20 @@ async def ensure_migrated(engine: AsyncEngine) -> None:
             f"Database {state}, kode membutuhkan revisi {head_revision()}. "
             "Jalankan: cicero db upgrade"
         )
+
+
+async def ping(engine: AsyncEngine) -> None:
+    """One round trip to the database (readiness); raises when it cannot be reached."""
+    await fetch_value(engine, "SELECT 1")
+
+
+# The postmaster's start time tells a restored or swapped cluster (whose transaction ids may
+# repeat) from the one cached entries came from.
+_SNAPSHOT_SQL = ("SELECT CAST(pg_postmaster_start_time() AS text) || ' ' || "
+                 "CAST(pg_current_snapshot() AS text)")
+
+
+async def data_snapshot(engine: AsyncEngine) -> str:
+    """A text that changes whenever a transaction commits (and when the cluster is another
+    one): the version of the data a cached answer was computed from."""
+    return str(await fetch_value(engine, _SNAPSHOT_SQL))

@@ -74,8 +74,8 @@ async def resolve_identities(engine: AsyncEngine, phones: Iterable[str],
     """The identity of each number, in one query."""
     phones = list(dict.fromkeys(phones))
     rows: dict[str, list[Any]] = {phone: [] for phone in phones}
-    for phone, *row in await fetch_rows(engine, _IDENTITY_SQL, phones):
-        rows[phone].append(row)
+    for row in await fetch_rows(engine, _IDENTITY_SQL, phones):
+        rows[row["phone"]].append(row)
     return {phone: _identity(phone, found, admin_phones) for phone, found in rows.items()}
 
 
@@ -84,7 +84,8 @@ def _identity(phone: str, rows: list[Any], admin_phones: frozenset[str]) -> Iden
     operator_of, super_admin_of = [], []
     user_id = dashboard_username = None
     active = None
-    for source, detail, ref in rows:
+    for row in rows:
+        source, detail, ref = row["source"], row["detail"], row["ref"]
         if source == "contact" and detail == ContactKind.OPERATOR:
             kinds.add(IdentityKind.OPERATOR)
             operator_of.append(ref)

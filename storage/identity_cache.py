@@ -20,7 +20,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.turn_batch import TurnBatch
 from storage.identities import Identity, IdentityKind, is_registered_group, resolve_identities
-from storage.kept_connections import driver_dsn, fetch_rows
+from storage.kept_connections import driver_dsn
+from storage.sql import execute
 
 log = structlog.get_logger(__name__)
 
@@ -157,7 +158,8 @@ class IdentityCache:
         probe = f"{_PROBE}{uuid.uuid4().hex}"
         self._probe = (probe, asyncio.get_running_loop().create_future())
         try:
-            await fetch_rows(self.engine, "SELECT pg_notify($1, $2)", CHANNEL, probe)
+            await execute(self.engine, "SELECT pg_notify(:channel, :payload)",
+                          channel=CHANNEL, payload=probe)
             await asyncio.wait_for(self._probe[1], timeout=self.probe_seconds)
             return True
         except TimeoutError:

@@ -16,11 +16,11 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from storage.import_plans import ImportSummary, RejectedRow
 from storage.import_rows import ImportFileError
+from storage.sql import execute, fetch_one, fetch_value, write_returning
 
 
 def file_digest(path: Path) -> str:
@@ -43,13 +43,14 @@ class ImportRun:
 
     async def advance(self, session: AsyncSession, rows: int, batch: ImportSummary) -> None:
         """Record a batch in its own transaction (`session`): `rows` rows more are done."""
-        await session.execute(text(
-            "UPDATE import_runs SET rows_done = rows_done + :rows, created = created + :created, "
-            "updated = updated + :updated, unchanged = unchanged + :unchanged, "
-            "rejected = rejected || CAST(:rejected AS jsonb) WHERE id = :id"),
-            {"rows": rows, "created": batch.created, "updated": batch.updated,
-             "unchanged": batch.unchanged, "id": self.id,
-             "rejected": json.dumps([[r.line, r.row_id, r.reason] for r in batch.rejected])})
+        await execute(
+            session, "UPDATE import_runs SET rows_done = rows_done + :rows, "
+            "created = created + :created, updated = updated + :updated, "
+            "unchanged = unchanged + :unchanged, "
+            "rejected = rejected || CAST(:rejected AS jsonb) WHERE id = :id",
+            rows=rows, created=batch.created, updated=batch.updated, unchanged=batch.unchanged,
+            id=self.id,
+            rejected=json.dumps([[r.line, r.row_id, r.reason] for r in batch.rejected]))
         self.rows_done += rows
         self.summary.add(batch)
 
@@ -61,8 +62,8 @@ async def import_run(engine: AsyncEngine, kind: str, path: Path,
     without an error."""
     digest = file_digest(path)
     async with engine.connect() as guard:
-        key = {"key": f"import:{kind}:{digest}"}
-        locked = await guard.scalar(text("SELECT pg_try_advisory_lock(hashtext(:key))"), key)
+        key = f"import:{kind}:{digest}"
+        locked = await fetch_value(guard, "SELECT pg_try_advisory_lock(hashtext(:key))", key=key)
         await guard.commit()
         if not locked:
             raise ImportFileError(f"File {path.name} sedang diimpor oleh proses lain. "
@@ -70,28 +71,27 @@ async def import_run(engine: AsyncEngine, kind: str, path: Path,
         try:
             run = await _resume_or_start(engine, kind, digest, rows_total)
             yield run
-            async with engine.begin() as connection:
-                await connection.execute(text(
-                    "UPDATE import_runs SET finished_at = now() WHERE id = :id"), {"id": run.id})
+            await execute(engine, "UPDATE import_runs SET finished_at = now() WHERE id = :id",
+                          id=run.id)
         finally:
-            await guard.execute(text("SELECT pg_advisory_unlock(hashtext(:key))"), key)
+            await fetch_value(guard, "SELECT pg_advisory_unlock(hashtext(:key))", key=key)
             await guard.commit()
 
 
 async def _resume_or_start(engine: AsyncEngine, kind: str, digest: str,
                            rows_total: int) -> ImportRun:
     async with engine.begin() as connection:
-        found = (await connection.execute(text(
-            "SELECT id, rows_done, created, updated, unchanged, rejected FROM import_runs "
-            "WHERE kind = :kind AND file_sha256 = :digest AND finished_at IS NULL "
-            "ORDER BY id DESC LIMIT 1"), {"kind": kind, "digest": digest})).first()
+        found = await fetch_one(
+            connection, "SELECT id, rows_done, created, updated, unchanged, rejected "
+            "FROM import_runs WHERE kind = :kind AND file_sha256 = :digest "
+            "AND finished_at IS NULL ORDER BY id DESC LIMIT 1", kind=kind, digest=digest)
         if found is None:
-            run_id = await connection.scalar(text(
-                "INSERT INTO import_runs (kind, file_sha256, rows_total) "
-                "VALUES (:kind, :digest, :total) RETURNING id"),
-                {"kind": kind, "digest": digest, "total": rows_total})
-            return ImportRun(int(run_id), 0)
-    run_id, rows_done, created, updated, unchanged, rejected = found
-    return ImportRun(run_id, rows_done, ImportSummary(
-        created, updated, unchanged, sorted((RejectedRow(*entry) for entry in rejected),
-                                            key=lambda r: r.line), resumed_rows=rows_done))
+            [started] = await write_returning(
+                connection, "INSERT INTO import_runs (kind, file_sha256, rows_total) "
+                "VALUES (:kind, :digest, :total) RETURNING id",
+                kind=kind, digest=digest, total=rows_total)
+            return ImportRun(int(started["id"]), 0)
+    rejected = [RejectedRow(line, row_id, reason) for line, row_id, reason in found["rejected"]]
+    return ImportRun(found["id"], found["rows_done"], ImportSummary(
+        found["created"], found["updated"], found["unchanged"],
+        sorted(rejected, key=lambda r: r.line), resumed_rows=found["rows_done"]))

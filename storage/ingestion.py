@@ -11,15 +11,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.clock import Period
 from storage.models import ClientType, Platform
+from storage.sql import execute, fetch_all, fetch_one, fetch_value, write_returning
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class StoredPost:
     like_count: int = 0  # as the last fetch of the post said
 
 
-_UPSERT_POST = text("""
+_UPSERT_POST = """
     INSERT INTO posts (platform, external_id, client_id, uploaded_at, caption, thumbnail_url,
                        image_url, video_url, images, is_video, is_carousel, like_count,
                        comment_count)
@@ -79,69 +81,75 @@ _UPSERT_POST = text("""
         updated_at = now()
     WHERE posts.client_id = EXCLUDED.client_id
     RETURNING (xmax = 0) AS inserted
-""")
+"""
+
+
+def _post_row(post: FetchedPost, client_id: str, platform: str) -> dict[str, object]:
+    return {**post.__dict__, "platform": platform, "client_id": client_id,
+            "images": json.dumps(post.images) if post.images is not None else None}
 
 
 async def sync_today_posts(engine: AsyncEngine, client_id: str, platform: Platform | str,
                            fetched: list[FetchedPost], today: Period) -> PostSync:
     """Upsert the client's posts of `today` and remove the ones that vanished, in one
     transaction. Posts outside `today` are ignored (the caller may pass the raw feed)."""
-    import json
-
     platform = Platform(platform)
     todays = [post for post in fetched if today.since <= post.uploaded_at < today.until]
     result = PostSync()
     async with engine.begin() as connection:
         for post in todays:
-            row = (await connection.execute(_UPSERT_POST, {
-                **post.__dict__, "platform": platform.value, "client_id": client_id,
-                "images": json.dumps(post.images) if post.images is not None else None,
-            })).first()
-            if row is None:
+            rows = await write_returning(connection, _UPSERT_POST,
+                                         **_post_row(post, client_id, platform.value))
+            if not rows:
                 result.foreign.append(post.external_id)
-            elif row.inserted:
+            elif rows[0]["inserted"]:
                 result.new.append(post.external_id)
             else:
                 result.updated += 1
         if todays:
-            removed = await connection.execute(text(
-                "DELETE FROM posts WHERE client_id = :client_id AND platform = :platform "
-                "AND uploaded_at >= :since AND uploaded_at < :until "
-                "AND NOT (external_id = ANY(:kept)) RETURNING external_id"),
-                {"client_id": client_id, "platform": platform.value, "since": today.since,
-                 "until": today.until, "kept": [post.external_id for post in todays]})
-            result.removed = [external_id for (external_id,) in removed]
+            removed = await write_returning(
+                connection, "DELETE FROM posts WHERE client_id = :client_id "
+                "AND platform = :platform AND uploaded_at >= :since AND uploaded_at < :until "
+                "AND NOT (external_id = ANY(:kept)) RETURNING external_id",
+                client_id=client_id, platform=platform.value, since=today.since,
+                until=today.until, kept=[post.external_id for post in todays])
+            result.removed = [row["external_id"] for row in removed]
     return result
 
 
 async def save_post(engine: AsyncEngine, client_id: str, post: FetchedPost) -> int | None:
     """Upsert one post of `client_id` whatever its date (a manual fetch of one video); its
     id, or None when the post belongs to another client (left alone)."""
-    import json
-
     async with engine.begin() as connection:
-        row = (await connection.execute(_UPSERT_POST, {
-            **post.__dict__, "client_id": client_id,
-            "images": json.dumps(post.images) if post.images is not None else None,
-        })).first()
-        if row is None:
+        if not await write_returning(connection, _UPSERT_POST,
+                                     **_post_row(post, client_id, post.platform)):
             return None
-        return int(await connection.scalar(text(
-            "SELECT id FROM posts WHERE platform = :platform AND external_id = :external_id"),
-            {"platform": post.platform, "external_id": post.external_id}))
+        return int(await fetch_value(
+            connection, "SELECT id FROM posts WHERE platform = :platform "
+            "AND external_id = :external_id", platform=post.platform,
+            external_id=post.external_id))
 
 
 async def stored_posts(engine: AsyncEngine, client_id: str, platform: Platform | str,
                        period: Period) -> list[StoredPost]:
-    async with engine.connect() as connection:
-        rows = await connection.execute(text(
-            "SELECT id, external_id, uploaded_at, coalesce(like_count, 0) FROM posts "
-            "WHERE client_id = :client_id "
-            "AND platform = :platform AND uploaded_at >= :since AND uploaded_at < :until "
-            "ORDER BY uploaded_at, external_id"),
-            {"client_id": client_id, "platform": Platform(platform).value,
-             "since": period.since, "until": period.until})
-        return [StoredPost(*row) for row in rows]
+    rows = await fetch_all(
+        engine, "SELECT id, external_id, uploaded_at, coalesce(like_count, 0) AS like_count "
+        "FROM posts WHERE client_id = :client_id "
+        "AND platform = :platform AND uploaded_at >= :since AND uploaded_at < :until "
+        "ORDER BY uploaded_at, external_id", client_id=client_id,
+        platform=Platform(platform).value, since=period.since, until=period.until)
+    return [StoredPost(**row) for row in rows]
+
+
+async def stored_post(engine: AsyncEngine, post_id: int) -> tuple[Platform, StoredPost] | None:
+    """A stored post by id, with its platform (None when it is gone)."""
+    row = await fetch_one(
+        engine, "SELECT id, external_id, uploaded_at, platform, "
+        "coalesce(like_count, 0) AS like_count FROM posts WHERE id = :id", id=post_id)
+    if row is None:
+        return None
+    return Platform(row["platform"]), StoredPost(row["id"], row["external_id"],
+                                                 row["uploaded_at"], row["like_count"])
 
 
 async def record_engagement(engine: AsyncEngine, post_id: int, kind: str,
@@ -150,14 +158,12 @@ async def record_engagement(engine: AsyncEngine, post_id: int, kind: str,
     names = sorted({name for name in usernames if name})
     if not names:
         return 0
-    async with engine.begin() as connection:
-        rows = await connection.execute(text(
-            "INSERT INTO engagements (post_id, kind, username) "
-            "SELECT :post_id, :kind, unnest(CAST(:names AS text[])) "
-            "ON CONFLICT (post_id, kind, username) DO UPDATE SET last_seen_at = now() "
-            "RETURNING (xmax = 0) AS inserted"),
-            {"post_id": post_id, "kind": kind, "names": names})
-        return sum(1 for row in rows if row.inserted)
+    rows = await write_returning(
+        engine, "INSERT INTO engagements (post_id, kind, username) "
+        "SELECT :post_id, :kind, unnest(CAST(:names AS text[])) "
+        "ON CONFLICT (post_id, kind, username) DO UPDATE SET last_seen_at = now() "
+        "RETURNING (xmax = 0) AS inserted", post_id=post_id, kind=kind, names=names)
+    return sum(1 for row in rows if row["inserted"])
 
 
 async def fetch_targets(engine: AsyncEngine, platform: Platform | str, *,
@@ -168,23 +174,21 @@ async def fetch_targets(engine: AsyncEngine, platform: Platform | str, *,
     account, enabled = (("instagram", "instagram_status") if platform == Platform.INSTAGRAM
                         else ("tiktok", "tiktok_status"))
     conditions = [f"status AND {enabled} AND {account} IS NOT NULL AND {account} <> ''"]
-    params: dict[str, object] = {}
+    params: dict[str, Any] = {}
     if client_id:
         conditions.append("client_id = :client_id")
         params["client_id"] = client_id.upper()
     if directorates_only:
         conditions.append("type = :directorate")
         params["directorate"] = ClientType.DIRECTORATE.value
-    async with engine.connect() as connection:
-        rows = await connection.execute(text(
-            f"SELECT client_id, name, type, {account}, tiktok_secuid FROM clients "
-            f"WHERE {' AND '.join(conditions)} ORDER BY client_id"), params)
-        return [FetchTarget(row[0], row[1], row[2], row[3],
-                            row[4] if platform == Platform.TIKTOK else None) for row in rows]
+    rows = await fetch_all(
+        engine, f"SELECT client_id, name, type, {account} AS account, tiktok_secuid FROM clients "
+        f"WHERE {' AND '.join(conditions)} ORDER BY client_id", **params)
+    return [FetchTarget(row["client_id"], row["name"], row["type"], row["account"],
+                        row["tiktok_secuid"] if platform == Platform.TIKTOK else None)
+            for row in rows]
 
 
 async def save_secuid(engine: AsyncEngine, client_id: str, secuid: str) -> None:
-    async with engine.begin() as connection:
-        await connection.execute(
-            text("UPDATE clients SET tiktok_secuid = :secuid WHERE client_id = :client_id"),
-            {"secuid": secuid, "client_id": client_id})
+    await execute(engine, "UPDATE clients SET tiktok_secuid = :secuid "
+                  "WHERE client_id = :client_id", secuid=secuid, client_id=client_id)

@@ -2,7 +2,20 @@
 
 A SQLAlchemy pool checkout and checkin costs more CPU than a short statement (the identity of
 a sender, a profile, a switch of reminders); `fetch_rows` runs such a statement on one of a
-few asyncpg connections opened on first use and kept until `engine.dispose()`.
+few asyncpg connections opened on first use and kept until `engine.dispose()`. Statements
+here use asyncpg's `$n` placeholders; rows are read by column name like storage/sql.py's.
+Everything else goes through storage/sql.py.
+
+Why it stays (issue 14, measured): bench/inbound.py, interleaved A/B runs in the same
+minutes on a shared, loaded 2-core machine, with these statements moved to storage/sql.py
+(pool checkout per statement, in autocommit so without BEGIN/ROLLBACK, pool 20 without
+overflow so connections are not reopened): the inbound path cost 443-513 us of CPU per
+message at saturation against 248-295 us with the kept connections (+70 %), and reached
+540-1,371 msg/s against 713-1,433 msg/s; with the default pool (10 + 10 overflow) it was
+627-749 us and 353-570 msg/s. The P1 goal (1,500 msg/s, paced p99 <= 15 ms) needs that
+margin, so the second pool is kept for the bot's per-message statements only:
+storage/identities.py, storage/personnel_profile.py (load, link, notifications) and
+storage/link_reports.py (the `lapor` reads and the upsert).
 """
 
 from __future__ import annotations

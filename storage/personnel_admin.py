@@ -6,7 +6,7 @@ username or the operator's phone) in the same transaction as the change. Columns
 ever taken from `EDITABLE_COLUMNS`: request keys never become SQL identifiers.
 
 An NRP rename is one `UPDATE personnel SET user_id`: every foreign key to
-`personnel.user_id` is `ON UPDATE CASCADE` (storage/models.py `fk_column`), so the
+`personnel.user_id` is `ON UPDATE CASCADE` (storage/models/base.py `fk_column`), so the
 memberships, audit rows, complaints, link reports and dashboard accounts move with it in
 that same statement.
 """
@@ -16,11 +16,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.db import violated_constraint
+from storage.personnel_changes import record_change
+from storage.sql import execute, fetch_all, fetch_one, fetch_value, write_returning
 
 EDITABLE_COLUMNS: frozenset[str] = frozenset({
     "exception",
@@ -52,23 +53,6 @@ class RenameOutcome(StrEnum):
     TAKEN = "taken"  # both NRPs exist
 
 
-def _audit_text(value: Any) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return str(value).lower()
-    return str(value)
-
-
-async def _audit(connection: AsyncConnection, user_id: str, field: str, old: Any, new: Any,
-                 changed_by: str) -> None:
-    await connection.execute(text(
-        "INSERT INTO personnel_changes (user_id, field, old_value, new_value, changed_by) "
-        "VALUES (:user_id, :field, :old, :new, :by)"),
-        {"user_id": user_id, "field": field, "old": _audit_text(old), "new": _audit_text(new),
-         "by": changed_by})
-
-
 def _checked(columns: dict[str, Any]) -> dict[str, Any]:
     unknown = set(columns) - EDITABLE_COLUMNS
     if unknown:
@@ -86,22 +70,23 @@ async def _ensure_unique(connection: AsyncConnection, user_id: str,
     for column in _UNIQUE_COLUMNS:
         if not values.get(column):
             continue
-        holder = await connection.scalar(text(
-            f"SELECT user_id FROM personnel WHERE {column} = :value AND {column} <> '' "
-            "AND user_id <> :user_id LIMIT 1"), {"value": values[column], "user_id": user_id})
+        holder = await fetch_value(
+            connection, f"SELECT user_id FROM personnel WHERE {column} = :value "
+            f"AND {column} <> '' AND user_id <> :user_id LIMIT 1",
+            value=values[column], user_id=user_id)
         if holder is not None:
             raise PersonnelConflict(column)
 
 
 async def _join_directorate(connection: AsyncConnection, user_id: str, directorate: str,
                             changed_by: str) -> None:
-    joined = await connection.scalar(text(
-        "INSERT INTO directorate_memberships (directorate_id, user_id) "
-        "VALUES (:directorate, :user_id) ON CONFLICT DO NOTHING RETURNING user_id"),
-        {"directorate": directorate, "user_id": user_id})
-    if joined is not None:
-        await _audit(connection, user_id, "directorate_membership", None, directorate,
-                     changed_by)
+    joined = await write_returning(
+        connection, "INSERT INTO directorate_memberships (directorate_id, user_id) "
+        "VALUES (:directorate, :user_id) ON CONFLICT DO NOTHING RETURNING user_id",
+        directorate=directorate, user_id=user_id)
+    if joined:
+        await record_change(connection, user_id, "directorate_membership", None, directorate,
+                            changed_by)
 
 
 async def create_or_reactivate(engine: AsyncEngine, user_id: str, values: dict[str, Any], *,
@@ -112,24 +97,23 @@ async def create_or_reactivate(engine: AsyncEngine, user_id: str, values: dict[s
     values = _checked(dict(values))
     try:
         async with engine.begin() as connection:
-            active = (await connection.execute(text(
-                "SELECT status FROM personnel WHERE user_id = :user_id FOR UPDATE"),
-                {"user_id": user_id})).scalar_one_or_none()
-            created = active is None
+            found = await fetch_one(
+                connection, "SELECT status FROM personnel WHERE user_id = :user_id FOR UPDATE",
+                user_id=user_id)
+            created = found is None
             if created:
                 await _ensure_unique(connection, user_id, values)
                 columns = ", ".join(["user_id", *values])
                 placeholders = ", ".join(f":{name}" for name in ["user_id", *values])
-                await connection.execute(text(
-                    f"INSERT INTO personnel ({columns}) VALUES ({placeholders})"),
-                    {"user_id": user_id, **values})
-                await _audit(connection, user_id, "created", None, values["client_id"],
-                             changed_by)
-            elif not active:
-                await connection.execute(text(
-                    "UPDATE personnel SET status = true, updated_at = now() "
-                    "WHERE user_id = :user_id"), {"user_id": user_id})
-                await _audit(connection, user_id, "status", False, True, changed_by)
+                await execute(connection,
+                              f"INSERT INTO personnel ({columns}) VALUES ({placeholders})",
+                              user_id=user_id, **values)
+                await record_change(connection, user_id, "created", None, values["client_id"],
+                                    changed_by)
+            elif not found["status"]:
+                await execute(connection, "UPDATE personnel SET status = true, "
+                              "updated_at = now() WHERE user_id = :user_id", user_id=user_id)
+                await record_change(connection, user_id, "status", False, True, changed_by)
             if directorate:
                 await _join_directorate(connection, user_id, directorate, changed_by)
     except IntegrityError as exc:  # a simultaneous create of the same NRP or unique value
@@ -148,26 +132,25 @@ async def create_person(engine: AsyncEngine, user_id: str, values: dict[str, Any
             await _ensure_unique(connection, user_id, values)
             columns = ", ".join(["user_id", *values])
             placeholders = ", ".join(f":{name}" for name in ["user_id", *values])
-            created = await connection.scalar(text(
-                f"INSERT INTO personnel ({columns}) VALUES ({placeholders}) "
-                "ON CONFLICT (user_id) DO NOTHING RETURNING user_id"),
-                {"user_id": user_id, **values})
-            if created is None:
+            created = await write_returning(
+                connection, f"INSERT INTO personnel ({columns}) VALUES ({placeholders}) "
+                "ON CONFLICT (user_id) DO NOTHING RETURNING user_id", user_id=user_id, **values)
+            if not created:
                 raise PersonnelConflict("user_id")
-            await _audit(connection, user_id, "created", None, values["client_id"], changed_by)
+            await record_change(connection, user_id, "created", None, values["client_id"],
+                                changed_by)
     except IntegrityError as exc:
         raise PersonnelConflict("user_id") from exc
 
 
 async def _rename(connection: AsyncConnection, old: str, new: str, changed_by: str) -> None:
-    taken = await connection.scalar(text(
-        "SELECT 1 FROM personnel WHERE user_id = :new"), {"new": new})
+    taken = await fetch_value(connection, "SELECT 1 FROM personnel WHERE user_id = :new",
+                              new=new)
     if taken:
         raise PersonnelConflict("user_id")
-    await connection.execute(text(
-        "UPDATE personnel SET user_id = :new, updated_at = now() WHERE user_id = :old"),
-        {"old": old, "new": new})
-    await _audit(connection, new, "user_id", old, new, changed_by)
+    await execute(connection, "UPDATE personnel SET user_id = :new, updated_at = now() "
+                  "WHERE user_id = :old", old=old, new=new)
+    await record_change(connection, new, "user_id", old, new, changed_by)
 
 
 async def update_person(engine: AsyncEngine, user_id: str, changes: dict[str, Any], *,
@@ -177,11 +160,10 @@ async def update_person(engine: AsyncEngine, user_id: str, changes: dict[str, An
     changes = _checked(dict(changes))
     try:
         async with engine.begin() as connection:
-            row = (await connection.execute(text(
-                "SELECT name, rank, satfung, jabatan, desa, instagram, tiktok, whatsapp, email, "
-                "status, exception, client_id FROM personnel WHERE user_id = :user_id "
-                "FOR UPDATE"),
-                {"user_id": user_id})).mappings().first()
+            row = await fetch_one(
+                connection, "SELECT name, rank, satfung, jabatan, desa, instagram, tiktok, "
+                "whatsapp, email, status, exception, client_id FROM personnel "
+                "WHERE user_id = :user_id FOR UPDATE", user_id=user_id)
             if row is None:
                 raise PersonNotFound(user_id)
             current = user_id
@@ -193,11 +175,11 @@ async def update_person(engine: AsyncEngine, user_id: str, changes: dict[str, An
             await _ensure_unique(connection, current, changed)
             if changed:
                 assignments = ", ".join(f"{column} = :{column}" for column in changed)
-                await connection.execute(text(
-                    f"UPDATE personnel SET {assignments}, updated_at = now() "
-                    "WHERE user_id = :user_id"), {**changed, "user_id": current})
+                await execute(connection, f"UPDATE personnel SET {assignments}, "
+                              "updated_at = now() WHERE user_id = :user_id",
+                              **{**changed, "user_id": current})
             for column, value in changed.items():
-                await _audit(connection, current, column, row[column], value, changed_by)
+                await record_change(connection, current, column, row[column], value, changed_by)
     except IntegrityError as exc:
         raise _conflict(exc) from exc
     return current
@@ -211,9 +193,9 @@ async def rename_person(engine: AsyncEngine, old: str, new: str, *,
         return RenameOutcome.UNCHANGED
     try:
         async with engine.begin() as connection:
-            found = {row[0] for row in await connection.execute(text(
-                "SELECT user_id FROM personnel WHERE user_id = ANY(:ids) FOR UPDATE"),
-                {"ids": [old, new]})}
+            found = {row["user_id"] for row in await fetch_all(
+                connection, "SELECT user_id FROM personnel WHERE user_id = ANY(:ids) FOR UPDATE",
+                ids=[old, new])}
             if old not in found:
                 return RenameOutcome.ALREADY_DONE if new in found else RenameOutcome.NOT_FOUND
             if new in found:

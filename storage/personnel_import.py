@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, literal, literal_column, select, text, union_all
+from sqlalchemy import Table, literal, literal_column, select, union_all
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -40,6 +40,7 @@ from storage.import_plans import (
 from storage.import_rows import PERSONNEL_REQUIRED, ParsedRow, parse_person, read_required
 from storage.models import Client, ClientType, DirectorateMembership, Personnel
 from storage.population_version import bump_population, defer_population_bump
+from storage.sql import execute
 
 Progress = Callable[[int, int], None]
 
@@ -264,26 +265,26 @@ def _typed(column: str) -> str:
 
 # Changed columns only (a key present in the row's object), so a simultaneous edit of another
 # column of the same person is kept.
-_UPDATE_SQL = text(
+_UPDATE_SQL = (
     "UPDATE personnel p SET "
     + ", ".join(f"{column} = CASE WHEN c ? '{column}' THEN "
                 + (f"(c ->> '{column}')::boolean" if column in _FLAGS else f"c ->> '{column}'")
                 + f" ELSE p.{column} END" for column in PERSON_FIELDS)
     + ", updated_at = now() FROM jsonb_each(CAST(:changes AS jsonb)) AS v(user_id, c) "
       "WHERE p.user_id = v.user_id")
-_INSERT_SQL = text(
+_INSERT_SQL = (
     f"INSERT INTO personnel ({', '.join(_NEW_COLUMNS)}) SELECT {', '.join(_NEW_COLUMNS)} "
     f"FROM jsonb_to_recordset(CAST(:rows AS jsonb)) "
     f"AS r({', '.join(_typed(column) for column in _NEW_COLUMNS)})")
-_LEAVE_SQL = text(
+_LEAVE_SQL = (
     "DELETE FROM directorate_memberships m USING jsonb_to_recordset(CAST(:rows AS jsonb)) "
     "AS r(user_id text, directorate_id text) "
     "WHERE m.user_id = r.user_id AND m.directorate_id = r.directorate_id")
-_JOIN_SQL = text(
+_JOIN_SQL = (
     "INSERT INTO directorate_memberships (user_id, directorate_id) "
     "SELECT user_id, directorate_id FROM jsonb_to_recordset(CAST(:rows AS jsonb)) "
     "AS r(user_id text, directorate_id text) ON CONFLICT DO NOTHING")
-_CHANGES_SQL = text(
+_CHANGES_SQL = (
     "INSERT INTO personnel_changes (user_id, field, old_value, new_value, changed_by) "
     "SELECT user_id, field, old_value, new_value, 'import' "
     "FROM jsonb_to_recordset(CAST(:rows AS jsonb)) "
@@ -296,11 +297,11 @@ async def _write_together(session: AsyncSession, plans: list[Plan]) -> None:
     changes = {plan.row_id: {name: new for name, (_, new) in plan.changes.items()}
                for plan in plans if plan.changes}
     if changes:
-        await session.execute(_UPDATE_SQL, {"changes": _json(changes)})
+        await execute(session, _UPDATE_SQL, changes=_json(changes))
     new = [{column: plan.create.get(column) for column in _NEW_COLUMNS} | {"user_id": plan.row_id}
            for plan in plans if plan.create is not None]
     if new:
-        await session.execute(_INSERT_SQL, {"rows": _json(new)})
+        await execute(session, _INSERT_SQL, rows=_json(new))
     leave, join = [], []
     for plan in plans:
         if "directorates" in plan.sets:
@@ -308,9 +309,9 @@ async def _write_together(session: AsyncSession, plans: list[Plan]) -> None:
             leave += [{"user_id": plan.row_id, "directorate_id": d} for d in sorted(old - wanted)]
             join += [{"user_id": plan.row_id, "directorate_id": d} for d in sorted(wanted - old)]
     if leave:
-        await session.execute(_LEAVE_SQL, {"rows": _json(leave)})
+        await execute(session, _LEAVE_SQL, rows=_json(leave))
     if join:
-        await session.execute(_JOIN_SQL, {"rows": _json(join)})
+        await execute(session, _JOIN_SQL, rows=_json(join))
 
 
 def _as_text(value: Any) -> str | None:
@@ -330,4 +331,4 @@ async def _log_changes(session: AsyncSession, plans: list[Plan]) -> None:
         entries += [{"user_id": plan.row_id, "field": name, "old_value": _as_text(old),
                      "new_value": _as_text(new)}
                     for name, (old, new) in {**plan.changes, **plan.sets}.items()]
-    await session.execute(_CHANGES_SQL, {"rows": _json(entries)})
+    await execute(session, _CHANGES_SQL, rows=_json(entries))

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import asyncpg
-from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.kept_connections import fetch_rows
 from storage.ordering import satfung_key
+from storage.personnel_changes import record_change
+from storage.sql import execute, fetch_all, fetch_value
 
 # Polri ranks, highest first, then civil-servant (PNS) grades: what a person may pick.
 OFFICIAL_RANKS: tuple[str, ...] = (
@@ -78,9 +79,10 @@ class UsernameTaken(Exception):
 
 _PROFILE_SQL = """
     SELECT p.user_id, p.name, p.rank, p.satfung, p.jabatan, p.desa, p.client_id,
-           c.name AS client_name, p.whatsapp, p.instagram, p.tiktok, p.status,
-           p.wa_notification_opt_in,
-           EXISTS (SELECT 1 FROM directorate_memberships m WHERE m.user_id = p.user_id),
+           c.name AS client_name, p.whatsapp, p.instagram, p.tiktok, p.status AS active,
+           p.wa_notification_opt_in AS notifications,
+           EXISTS (SELECT 1 FROM directorate_memberships m WHERE m.user_id = p.user_id)
+               AS directorate_member,
            p.exception
     FROM personnel p LEFT JOIN clients c USING (client_id)
     WHERE p.user_id = $1
@@ -89,15 +91,7 @@ _PROFILE_SQL = """
 
 async def load_profile(engine: AsyncEngine, user_id: str) -> Profile | None:
     rows = await fetch_rows(engine, _PROFILE_SQL, user_id)
-    return Profile(*rows[0]) if rows else None
-
-
-async def _audit(connection: AsyncConnection, user_id: str, field: str, old: str | None,
-                 new: str | None, changed_by: str) -> None:
-    await connection.execute(text(
-        "INSERT INTO personnel_changes (user_id, field, old_value, new_value, changed_by) "
-        "VALUES (:user_id, :field, :old, :new, :by)"),
-        {"user_id": user_id, "field": field, "old": old, "new": new, "by": changed_by})
+    return Profile(**rows[0]) if rows else None
 
 
 # One statement (atomic on its own, one round trip): the person's row is locked, so two
@@ -117,7 +111,9 @@ _LINK_WHATSAPP_SQL = """
         INSERT INTO personnel_changes (user_id, field, old_value, new_value, changed_by)
         SELECT user_id, 'whatsapp', NULL, $2, $2 FROM linked
     )
-    SELECT target.whatsapp, target.status, EXISTS (SELECT 1 FROM linked) FROM target
+    SELECT target.whatsapp AS current, target.status AS active,
+           EXISTS (SELECT 1 FROM linked) AS linked
+    FROM target
 """
 
 
@@ -129,7 +125,7 @@ async def link_whatsapp(engine: AsyncEngine, user_id: str, phone: str) -> LinkOu
         return LinkOutcome.NUMBER_IN_USE
     if not rows:
         return LinkOutcome.NOT_FOUND
-    current, active, linked = rows[0]
+    current, active, linked = rows[0]["current"], rows[0]["active"], rows[0]["linked"]
     if linked:
         return LinkOutcome.LINKED
     if not active:
@@ -144,20 +140,15 @@ async def link_whatsapp(engine: AsyncEngine, user_id: str, phone: str) -> LinkOu
 async def username_owner(engine: AsyncEngine, field: ProfileField, username: str) -> str | None:
     """The user_id holding this Instagram/TikTok username, if any."""
     column = {ProfileField.INSTAGRAM: "instagram", ProfileField.TIKTOK: "tiktok"}[field]
-    async with engine.connect() as connection:
-        row = (await connection.execute(text(
-            f"SELECT user_id FROM personnel WHERE {column} = :name LIMIT 1"),
-            {"name": username})).first()
-    return row[0] if row else None
+    return await fetch_value(
+        engine, f"SELECT user_id FROM personnel WHERE {column} = :name LIMIT 1", name=username)
 
 
 async def whatsapp_owner(engine: AsyncEngine, phone: str) -> str | None:
     """The user_id holding this WhatsApp number (normalised digits), if any."""
-    async with engine.connect() as connection:
-        row = (await connection.execute(text(
-            "SELECT user_id FROM personnel WHERE whatsapp = :phone ORDER BY user_id LIMIT 1"),
-            {"phone": phone})).first()
-    return row[0] if row else None
+    return await fetch_value(
+        engine, "SELECT user_id FROM personnel WHERE whatsapp = :phone ORDER BY user_id LIMIT 1",
+        phone=phone)
 
 
 async def update_field(engine: AsyncEngine, user_id: str, field: ProfileField, value: str,
@@ -167,14 +158,15 @@ async def update_field(engine: AsyncEngine, user_id: str, field: ProfileField, v
     column = field.value  # ProfileField values are column names
     try:
         async with engine.begin() as connection:
-            old = (await connection.execute(text(
-                f"SELECT {column} FROM personnel WHERE user_id = :user_id FOR UPDATE"),
-                {"user_id": user_id})).scalar_one()
-            await connection.execute(text(
-                f"UPDATE personnel SET {column} = :value, updated_at = now() "
-                "WHERE user_id = :user_id"), {"value": value, "user_id": user_id})
+            [before] = await fetch_all(
+                connection, f"SELECT {column} FROM personnel WHERE user_id = :user_id FOR UPDATE",
+                user_id=user_id)
+            old = before[column]
+            await execute(connection, f"UPDATE personnel SET {column} = :value, "
+                          "updated_at = now() WHERE user_id = :user_id",
+                          value=value, user_id=user_id)
             if old != value:
-                await _audit(connection, user_id, column, old, value, changed_by)
+                await record_change(connection, user_id, column, old, value, changed_by)
     except IntegrityError as exc:
         raise UsernameTaken(value) from exc
     return old
@@ -182,12 +174,10 @@ async def update_field(engine: AsyncEngine, user_id: str, field: ProfileField, v
 
 async def satfung_choices(engine: AsyncEngine, client_id: str) -> list[str]:
     """The client's own satfung plus the fixed units, in the one satfung order."""
-    async with engine.connect() as connection:
-        rows = await connection.execute(text(
-            "SELECT DISTINCT upper(satfung) FROM personnel "
-            "WHERE client_id = :client_id AND coalesce(satfung, '') <> ''"),
-            {"client_id": client_id})
-        own = {row[0] for row in rows}
+    rows = await fetch_all(
+        engine, "SELECT DISTINCT upper(satfung) AS satfung FROM personnel "
+        "WHERE client_id = :client_id AND coalesce(satfung, '') <> ''", client_id=client_id)
+    own = {row["satfung"] for row in rows}
     return sorted(own | set(FIXED_SATFUNG), key=satfung_key)
 
 
@@ -202,7 +192,8 @@ _SET_NOTIFICATIONS_SQL = """
         RETURNING p.user_id, target.before
     ), audited AS (
         INSERT INTO personnel_changes (user_id, field, old_value, new_value, changed_by)
-        SELECT user_id, 'wa_notification_opt_in', coalesce(before::text, 'none'), $2::text, $1
+        SELECT user_id, 'wa_notification_opt_in', coalesce(before::text, 'none'),
+               $2::text, $1
         FROM switched WHERE before IS DISTINCT FROM $2
     )
     SELECT user_id FROM switched ORDER BY user_id
@@ -212,4 +203,4 @@ _SET_NOTIFICATIONS_SQL = """
 async def set_notifications(engine: AsyncEngine, phone: str, enabled: bool) -> list[str]:
     """Turn reminders on/off for the person(s) linked to `phone`; returns their user ids."""
     rows = await fetch_rows(engine, _SET_NOTIFICATIONS_SQL, phone, enabled)
-    return [row[0] for row in rows]
+    return [row["user_id"] for row in rows]

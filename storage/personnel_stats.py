@@ -15,12 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.attendance import POPULATION_FILTERS, ClientInfo, PopulationKind, client_info
 from storage.directorate_satkers import ORG_SATKERS_OF_DIRECTORATE_SQL
 from storage.ordering import NO_SATFUNG, person_key, satfung_key, satker_key
+from storage.sql import fetch_all
 
 
 def _filled(column: str) -> str:
@@ -202,8 +202,8 @@ async def _compute(connection: AsyncConnection, client_id: str,
     population = POPULATION_FILTERS[kind]
     params: dict[str, Any] = {"client_id": client.client_id,
                               "directorate": kind == PopulationKind.DIRECTORATE}
-    rows = (await connection.execute(
-        text(_SATKER_COUNTS_SQL.format(population=population)), params)).mappings()
+    rows = await fetch_all(connection, _SATKER_COUNTS_SQL.format(population=population),
+                           **params)
     satkers = [UnitCounts(row["client_id"], row["name"], row["total"], row["instagram"],
                           row["tiktok"], row["complete"], row["whatsapp"],
                           is_directorate_itself=(kind == PopulationKind.DIRECTORATE
@@ -214,8 +214,7 @@ async def _compute(connection: AsyncConnection, client_id: str,
         personnel=unit.total, name=unit.name))
     people: list[PersonData] = []
     if kind != PopulationKind.DIRECTORATE or with_people:
-        rows = (await connection.execute(
-            text(_PEOPLE_SQL.format(population=population)), params)).mappings()
+        rows = await fetch_all(connection, _PEOPLE_SQL.format(population=population), **params)
         people = sorted(
             (PersonData(row["user_id"], row["name"], row["rank"], row["satfung"] or NO_SATFUNG,
                         row["satker_id"], row["has_instagram"], row["has_tiktok"],

@@ -10,15 +10,16 @@ not from the first write of a long transaction.
 
 from __future__ import annotations
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.sql import execute
 
 
 async def defer_population_bump(session: AsyncSession) -> None:
     """Until this transaction ends, the triggers leave the version to `bump_population`."""
-    await session.execute(text("SELECT set_config('cicero.population_bump', 'deferred', true)"))
+    await execute(session, "SELECT set_config('cicero.population_bump', 'deferred', true)")
 
 
 async def bump_population(session: AsyncSession) -> None:
-    await session.execute(text(
-        "UPDATE data_versions SET version = version + 1 WHERE name = 'population'"))
+    await execute(session, "UPDATE data_versions SET version = version + 1 "
+                           "WHERE name = 'population'")

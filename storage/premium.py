@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.models import PremiumRequestStatus
+from storage.personnel_changes import record_change
 from storage.sql import Database, Row, execute, fetch_all, fetch_one, fetch_value
 
 PREMIUM_DAYS = 30
@@ -242,10 +243,7 @@ async def _audit(connection: AsyncConnection, changes: list[tuple[str, date | No
                  new: date | None, changed_by: str) -> None:
     """One personnel_changes row per (person, old premium_until)."""
     for user_id, old in changes:
-        await execute(connection, "INSERT INTO personnel_changes (user_id, field, old_value, "
-                                  "new_value, changed_by) VALUES (:user, 'premium_until', :old, "
-                                  ":new, :by)", user=user_id, by=changed_by,
-                      old=old.isoformat() if old else None, new=new.isoformat() if new else None)
+        await record_change(connection, user_id, "premium_until", old, new, changed_by)
 
 
 async def _pending(connection: AsyncConnection, request_id: int) -> str:

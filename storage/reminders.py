@@ -13,7 +13,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.clock import Period
@@ -28,6 +27,7 @@ from storage.attendance import (
 )
 from storage.identifiers import InvalidIdentifier, normalize_phone
 from storage.models import ClientType, Platform
+from storage.sql import execute_many, fetch_all
 
 PLATFORMS = (Platform.INSTAGRAM, Platform.TIKTOK)
 _COMPLETE = (Status.DONE, Status.NO_POSTS)
@@ -92,23 +92,21 @@ def is_due(state: ChatStage | None, stage: int) -> bool:
 
 
 async def active_directorates(engine: AsyncEngine) -> list[str]:
-    async with engine.connect() as connection:
-        rows = await connection.execute(text(
-            "SELECT client_id FROM clients WHERE type = :type AND status ORDER BY client_id"),
-            {"type": ClientType.DIRECTORATE.value})
-        return list(rows.scalars())
+    rows = await fetch_all(
+        engine, "SELECT client_id FROM clients WHERE type = :type AND status ORDER BY client_id",
+        type=ClientType.DIRECTORATE.value)
+    return [row["client_id"] for row in rows]
 
 
 async def opted_in_members(engine: AsyncEngine, directorate_id: str) -> dict[str, str]:
     """user_id -> raw WhatsApp number of the directorate's active members who opted in."""
-    async with engine.connect() as connection:
-        rows = await connection.execute(text(
-            "SELECT p.user_id, p.whatsapp FROM personnel p "
-            "JOIN directorate_memberships m ON m.user_id = p.user_id "
-            "WHERE m.directorate_id = :directorate_id AND p.status "
-            "AND p.wa_notification_opt_in AND coalesce(btrim(p.whatsapp), '') <> ''"),
-            {"directorate_id": directorate_id})
-        return {row.user_id: row.whatsapp for row in rows}
+    rows = await fetch_all(
+        engine, "SELECT p.user_id, p.whatsapp FROM personnel p "
+        "JOIN directorate_memberships m ON m.user_id = p.user_id "
+        "WHERE m.directorate_id = :directorate_id AND p.status "
+        "AND p.wa_notification_opt_in AND coalesce(btrim(p.whatsapp), '') <> ''",
+        directorate_id=directorate_id)
+    return {row["user_id"]: row["whatsapp"] for row in rows}
 
 
 @dataclass
@@ -198,12 +196,11 @@ async def reminder_candidates(engine: AsyncEngine, today: Period) -> Candidates:
 
 async def reminder_stages(engine: AsyncEngine, day: date) -> dict[str, ChatStage]:
     """chat id -> its furthest stage today, complete only when complete in every directorate."""
-    async with engine.connect() as connection:
-        rows = await connection.execute(text(
-            "SELECT chat_id, max(CAST(last_stage AS integer)) AS last_stage, "
-            "bool_and(is_complete) AS complete FROM reminder_states "
-            "WHERE date_key = :day GROUP BY chat_id"), {"day": day})
-        return {row.chat_id: ChatStage(row.last_stage, row.complete) for row in rows}
+    rows = await fetch_all(
+        engine, "SELECT chat_id, max(CAST(last_stage AS integer)) AS last_stage, "
+        "bool_and(is_complete) AS complete FROM reminder_states "
+        "WHERE date_key = :day GROUP BY chat_id", day=day)
+    return {row["chat_id"]: ChatStage(row["last_stage"], row["complete"]) for row in rows}
 
 
 async def record_stage(engine: AsyncEngine, day: date, stage: int,
@@ -213,14 +210,11 @@ async def record_stage(engine: AsyncEngine, day: date, stage: int,
     rows = [{"day": day, "chat_id": reminder.chat_id, "client_id": client_id,
              "stage": str(stage), "complete": complete}
             for reminder in reminders for client_id, complete in reminder.complete_by_directorate]
-    if not rows:
-        return
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO reminder_states (date_key, chat_id, client_id, last_stage, is_complete) "
-            "VALUES (:day, :chat_id, :client_id, :stage, :complete) "
-            "ON CONFLICT (date_key, chat_id, client_id) DO UPDATE SET "
-            "last_stage = EXCLUDED.last_stage, is_complete = EXCLUDED.is_complete, "
-            "updated_at = now() "
-            "WHERE CAST(reminder_states.last_stage AS integer) "
-            "< CAST(EXCLUDED.last_stage AS integer)"), rows)
+    await execute_many(
+        engine, "INSERT INTO reminder_states (date_key, chat_id, client_id, last_stage, "
+        "is_complete) VALUES (:day, :chat_id, :client_id, :stage, :complete) "
+        "ON CONFLICT (date_key, chat_id, client_id) DO UPDATE SET "
+        "last_stage = EXCLUDED.last_stage, is_complete = EXCLUDED.is_complete, "
+        "updated_at = now() "
+        "WHERE CAST(reminder_states.last_stage AS integer) "
+        "< CAST(EXCLUDED.last_stage AS integer)", rows)

@@ -6,7 +6,8 @@ pool, rows read by column name.
     people = [Person(**row) for row in rows]
 
 Pass an engine for a statement in its own transaction, or a connection of
-`async with engine.begin() as connection:` for several statements that commit together.
+`async with engine.begin() as connection:` (or the session of `storage.db.transaction`) for
+several statements that commit together.
 Statements are compiled once per text (SQLAlchemy caches `text()` constructs by identity, so
 keep statements as module constants).
 """
@@ -18,9 +19,9 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import TextClause, text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
-Database = AsyncEngine | AsyncConnection
+Database = AsyncEngine | AsyncConnection | AsyncSession
 Row = Mapping[str, Any]
 
 
@@ -30,7 +31,7 @@ def statement(sql: str) -> TextClause:
 
 
 async def _run(db: Database, sql: str, params: dict[str, Any], *, write: bool) -> Any:
-    if isinstance(db, AsyncConnection):
+    if not isinstance(db, AsyncEngine):
         return await db.execute(statement(sql), params)
     if write:
         async with db.begin() as connection:

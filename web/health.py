@@ -12,7 +12,6 @@ sandbox (nobody there serves them). It also reports when a worker last polled th
 
 from __future__ import annotations
 
-from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -20,13 +19,13 @@ from starlette.routing import Route
 from bot.status import UNKNOWN_STATE, session_states
 from cicero.sessions import SessionState
 from jobs.queue import HEARTBEAT_TTL, last_heartbeat
+from storage.db import ping
 from web.openapi import documented
 
 
 async def _database(request: Request) -> str:
     try:
-        async with request.app.state.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
+        await ping(request.app.state.engine)
         return "ok"
     except Exception as exc:  # readiness reports any failure, it never raises
         return f"error: {type(exc).__name__}"

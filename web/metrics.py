@@ -19,12 +19,12 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.status import SESSION_STATES, outbox_backlog, session_state
 from cicero.sessions import SessionName
+from storage.job_state import run_counts
 
 log = structlog.get_logger(__name__)
 
@@ -149,12 +149,7 @@ async def read_redis(snapshot: Snapshot, redis: Redis, sessions: Iterable[str]) 
 
 async def read_database(snapshot: Snapshot, engine: AsyncEngine) -> None:
     try:
-        async with engine.connect() as connection:
-            rows = await connection.execute(text(
-                "SELECT job_key, status, count(*) FROM job_runs GROUP BY job_key, status "
-                "ORDER BY job_key, status"))
-            snapshot.job_runs = [(str(job), str(status), int(count))
-                                 for job, status, count in rows]
+        snapshot.job_runs = await run_counts(engine)
         snapshot.sources_up["database"] = True
     except Exception as exc:  # a scrape reports a broken database, it never fails
         log.warning("metrics_database_unreadable", error=type(exc).__name__)

@@ -21,31 +21,22 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.requests import Request
 from starlette.responses import Response
+
+from storage.db import data_snapshot
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 GZIP_LEVEL = 6
 _GZIP_MIN_BYTES = 1024
 
-# The postmaster's start time tells a restored or swapped cluster (whose transaction ids may
-# repeat) from the one the cached entries came from.
-_SNAPSHOT = text("SELECT CAST(pg_postmaster_start_time() AS text) || ' ' || "
-                 "CAST(pg_current_snapshot() AS text)")
-
-
-async def data_version(engine: AsyncEngine) -> str:
-    async with engine.connect() as connection:
-        return str(await connection.scalar(_SNAPSHOT))
 
 
 async def request_data_version(request: Request) -> str:
     """The data version for this request, read once however many caches it consults."""
     version = getattr(request.state, "data_version", None)
     if version is None:
-        version = await data_version(request.app.state.engine)
+        version = await data_snapshot(request.app.state.engine)
         request.state.data_version = version
     return version
 
