@@ -29,6 +29,16 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def confirm(question: str) -> bool:
+    """Ask on the terminal; only `ya` (or `y`) goes on. No answer (stdin closed) is a no."""
+    err_console.print(f"{question} Ketik [bold]ya[/] untuk lanjut: ", end="", highlight=False)
+    try:
+        answer = input()
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("ya", "y")
+
+
 NowOption = Annotated[str | None, typer.Option(
     "--now", help="Jam bisnis mulai dari waktu ini lalu berjalan (ISO 8601, mis. "
     "2025-12-06T14:59:30+07:00): untuk demo dan uji jadwal")]
@@ -95,5 +105,5 @@ def run() -> None:
         sys.exit(2)
 
 
-__all__ = ["NowOption", "app", "console", "err_console", "fail", "run", "settings_or_exit",
-           "start_clock_at"]
+__all__ = ["NowOption", "app", "confirm", "console", "err_console", "fail", "run",
+           "settings_or_exit", "start_clock_at"]
