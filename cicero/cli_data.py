@@ -84,6 +84,10 @@ def _run_import(kind: Literal["clients", "personnel"], file: Path,
         except ImportFileError as exc:
             raise fail(str(exc), code=2) from None
     _print_summary(summary)
+    if summary.rejected:
+        # A script (or an operator reading only the exit status) must see that not all of the
+        # file went in; the summary above says which rows and why.
+        raise typer.Exit(1)
 
 
 @import_app.command("clients")
