@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 from tests.conftest import run_cli
@@ -27,3 +28,17 @@ def test_report_to_a_missing_folder_and_piped_text(
     assert text.returncode == 0, text.stderr
     longest = max(text.stdout.splitlines(), key=len)
     assert len(longest) > 80 and longest.rstrip() == longest
+
+
+def test_up_on_a_busy_port_says_so_before_starting(cli_env: dict[str, str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        for command in ("up", "web"):
+            result = run_cli(command, "--port", str(port), env=cli_env, timeout=30)
+            assert result.returncode == 2
+            assert "berjalan" not in result.stdout
+            assert result.stderr.strip().splitlines() == [
+                f"Gagal: port {port} di 127.0.0.1 sudah dipakai proses lain; hentikan proses "
+                "itu atau pilih --port lain."]
