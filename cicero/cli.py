@@ -25,7 +25,8 @@ def main(
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[bold red]Gagal:[/] {message}", highlight=False)
+    """Print one unwrapped line (a reason is read whole, or grepped) and the exit to raise."""
+    err_console.print(f"[bold red]Gagal:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -101,7 +102,7 @@ def run() -> None:
     try:
         app()
     except (ConfigError, DatabaseNotMigrated) as exc:
-        err_console.print(f"[bold red]Gagal:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]Gagal:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(2)
 
 

@@ -125,6 +125,13 @@ class Settings(BaseSettings):
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
 
+    @field_validator("cicero_home")
+    @classmethod
+    def _absolute_home(cls, value: Path) -> Path:
+        """Resolved once, when the settings are read: every command (and the processes it
+        starts, see cicero/runtime.py) then uses this one folder, wherever it runs from."""
+        return value.expanduser().resolve()
+
     @field_validator("admin_whatsapp", "wa_sessions", mode="before")
     @classmethod
     def _comma_list(cls, value: object) -> object:
@@ -167,7 +174,7 @@ class Settings(BaseSettings):
 
     @property
     def home(self) -> Path:
-        return self.cicero_home.expanduser().resolve()
+        return self.cicero_home
 
     @property
     def embedded(self) -> bool:

@@ -42,3 +42,26 @@ def test_up_on_a_busy_port_says_so_before_starting(cli_env: dict[str, str]) -> N
             assert result.stderr.strip().splitlines() == [
                 f"Gagal: port {port} di 127.0.0.1 sudah dipakai proses lain; hentikan proses "
                 "itu atau pilih --port lain."]
+
+
+def test_a_command_in_another_folder_names_the_empty_home_it_used(
+    cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "lain"
+    elsewhere.mkdir()
+    env = {k: v for k, v in cli_env.items()
+           if k not in ("DATABASE_URL", "REDIS_URL", "CICERO_HOME")}
+    listed = run_cli("account", "list", env=env, cwd=elsewhere)
+    assert listed.returncode == 2
+    home = elsewhere.resolve() / ".cicero"
+    assert listed.stderr.strip().splitlines() == [
+        f"Gagal: CICERO_HOME {home} kosong: folder data ini baru dibuat, belum ada database. "
+        "Jalankan perintah dari folder tempat `cicero up` biasa dijalankan atau set "
+        "CICERO_HOME ke folder datanya; untuk memulai database baru di sini: cicero db upgrade"]
+
+    # Once it holds a database, an unmigrated state still names the home it is about.
+    downgraded = run_cli("db", "upgrade", "0001", env=env, cwd=elsewhere)
+    assert downgraded.returncode == 0, downgraded.stderr
+    behind = run_cli("account", "list", env={**env, "CICERO_HOME": ".cicero"}, cwd=elsewhere)
+    assert behind.returncode == 2
+    assert behind.stderr.strip().endswith(f"Jalankan: cicero db upgrade (CICERO_HOME: {home})")
