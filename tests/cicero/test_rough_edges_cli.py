@@ -65,3 +65,36 @@ def test_a_command_in_another_folder_names_the_empty_home_it_used(
     behind = run_cli("account", "list", env={**env, "CICERO_HOME": ".cicero"}, cwd=elsewhere)
     assert behind.returncode == 2
     assert behind.stderr.strip().endswith(f"Jalankan: cicero db upgrade (CICERO_HOME: {home})")
+
+
+def test_usage_and_setting_errors_are_indonesian(cli_env: dict[str, str], tmp_path: Path) -> None:
+    cases = {
+        ("report", "--bogus"): ["Gagal: opsi tidak dikenal: --bogus (mungkin: --out)",
+                                "Lihat: cicero report --help"],
+        ("import", "personnel", str(tmp_path / "x.csv")): [
+            f"Gagal: nilai 'file' tidak valid: file '{tmp_path / 'x.csv'}' tidak ada.",
+            "Lihat: cicero import personnel --help"],
+        ("web", "--port", "abc"): ["Gagal: nilai '--port' tidak valid: harus bilangan bulat.",
+                                   "Lihat: cicero web --help"],
+        ("web", "--workers", "0"): ["Gagal: nilai '--workers' tidak valid: minimal 1.",
+                                    "Lihat: cicero web --help"],
+        ("account", "create"): ["Gagal: 'username' wajib diisi.",
+                                "Lihat: cicero account create --help"],
+        ("nope",): ["Gagal: perintah tidak dikenal: 'nope'.", "Lihat: cicero --help"],
+    }
+    for args, expected in cases.items():
+        result = run_cli(*args, env=cli_env)
+        assert result.returncode == 2, args
+        assert result.stderr.strip().splitlines() == expected, result.stderr
+
+    for name, value, reason in (
+            ("WEB_PORT", "x", "harus bilangan bulat"),
+            ("WA_TRANSPORT", "baileys", "pilih salah satu: neonize atau sandbox"),
+            ("CONVERSATION_IDLE_SECONDS", "5", "minimal 30")):
+        result = run_cli("jobs", "list", env={**cli_env, name: value})
+        assert result.returncode == 2
+        assert result.stderr.strip() == f"Gagal: Konfigurasi {name} tidak valid: {reason}"
+
+    helped = run_cli("import", "--help", env=cli_env)
+    assert helped.returncode == 0
+    assert "Perintah" in helped.stdout and "Commands" not in helped.stdout
