@@ -31,8 +31,9 @@ display:flex;flex-direction:column;gap:.35rem}.bubble{max-width:75%;padding:.4re
 border-radius:8px;white-space:pre-wrap;word-wrap:break-word;box-shadow:0 1px .5px rgba(0,0,0,.13)}
 .in{align-self:flex-start;background:#fff}.out{align-self:flex-end;background:#d9fdd3}
 .group{align-self:flex-start;background:#fff4c4}.meta{display:block;font-size:.72rem;
-color:#54656f;margin-top:.2rem}#composer{display:flex;gap:.5rem;margin-top:.6rem}
-#composer input{flex:1}
+color:#54656f;margin-top:.2rem}#composer{display:flex;gap:.5rem;margin-top:.6rem;
+align-items:flex-end}#composer textarea{flex:1;resize:vertical;min-height:2.4rem;padding:.45rem;
+border:1px solid #c9cfd4;border-radius:6px;font:inherit}
 """
 
 
@@ -189,6 +190,12 @@ async function send(event) {
   poll();
 }
 $("composer").addEventListener("submit", send);
+// Enter sends, Shift+Enter starts a new line (a template of several lines is one message).
+$("text").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault(); $("composer").requestSubmit();
+  }
+});
 $("demo").addEventListener("change", () => {
   $("phone").disabled = $("demo").value !== "other"; reset(); poll();
 });
@@ -215,8 +222,9 @@ def sandbox_page(demo_numbers: list[tuple[str, str]], sessions: list[str], *,
         f'<div><label for="session">Sesi</label><select id="session">{session_options}'
         '</select></div></div></div>'
         '<div class="card"><div id="messages" aria-live="polite"></div>'
-        '<form id="composer"><input id="text" autocomplete="off" maxlength="4096" '
-        'placeholder="Ketik pesan"><button type="submit">Kirim</button></form>'
+        '<form id="composer"><textarea id="text" rows="2" autocomplete="off" maxlength="4096" '
+        'placeholder="Ketik pesan (Shift+Enter: baris baru)"></textarea>'
+        '<button type="submit">Kirim</button></form>'
         '<p id="status" class="error" role="status"></p></div>'
         f'<script nonce="{escape(nonce)}">{_CHAT_SCRIPT}</script>')
     return page("Sandbox", body, nonce=nonce, signed_in=True, extra_style=_CHAT_STYLE)
