@@ -25,8 +25,19 @@ def main(
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:
-    err_console.print(f"[bold red]Gagal:[/] {message}", highlight=False)
+    """Print one unwrapped line (a reason is read whole, or grepped) and the exit to raise."""
+    err_console.print(f"[bold red]Gagal:[/] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
+
+
+def confirm(question: str) -> bool:
+    """Ask on the terminal; only `ya` (or `y`) goes on. No answer (stdin closed) is a no."""
+    err_console.print(f"{question} Ketik [bold]ya[/] untuk lanjut: ", end="", highlight=False)
+    try:
+        answer = input()
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("ya", "y")
 
 
 NowOption = Annotated[str | None, typer.Option(
@@ -86,14 +97,28 @@ _register_groups()
 
 
 def run() -> None:
+    from cicero import cli_language
     from storage.db import DatabaseNotMigrated
 
+    cli_language.translate_help_panels()
     try:
-        app()
+        code = app(standalone_mode=False, prog_name="cicero")
     except (ConfigError, DatabaseNotMigrated) as exc:
-        err_console.print(f"[bold red]Gagal:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]Gagal:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(2)
+    except cli_language.Abort:
+        err_console.print("Dibatalkan.")
+        sys.exit(1)
+    except cli_language.ClickException as exc:
+        if isinstance(exc, cli_language.NoArgsIsHelp):  # no arguments: the help is the answer
+            exc.show()
+            sys.exit(exc.exit_code)
+        fail(cli_language.usage_error_text(exc))
+        if hint := cli_language.help_hint(exc):
+            err_console.print(hint, highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
-__all__ = ["NowOption", "app", "console", "err_console", "fail", "run", "settings_or_exit",
-           "start_clock_at"]
+__all__ = ["NowOption", "app", "confirm", "console", "err_console", "fail", "run",
+           "settings_or_exit", "start_clock_at"]

@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import dataclasses
 import json
+import select
 import sys
 import time
 from pathlib import Path
@@ -127,14 +128,50 @@ async def _show_remote(redis, read_outbound, cursor: str, chat: str) -> str:
     return cursor
 
 
-async def _read(interactive: bool) -> str | None:
-    """The next line typed, None at the end (EOF, Ctrl-D, /keluar)."""
+BLOCK = '"""'  # a message of several lines (a WhatsApp template) is typed between two of these
+
+
+async def _line(prompt: str) -> str | None:
     try:
-        text = await asyncio.to_thread(input, "Anda> " if interactive else "")
+        return await asyncio.to_thread(input, prompt)
     except EOFError:
         return None
-    if text.strip().lower() in ("/keluar", "/exit", "/quit"):
+
+
+def _pasted_lines() -> list[str]:
+    """The rest of a block pasted into a terminal: lines already waiting on stdin."""
+    lines = []
+    while select.select([sys.stdin], [], [], 0.05)[0]:
+        line = sys.stdin.readline()
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+    return lines
+
+
+async def _block(first: str, interactive: bool) -> str:
+    """The lines from an opening BLOCK marker to the closing one, as one message."""
+    lines = [first.strip()[len(BLOCK):]]
+    if lines[0].endswith(BLOCK):
+        return lines[0][:-len(BLOCK)]
+    while (line := await _line("...> " if interactive else "")) is not None:
+        if line.rstrip().endswith(BLOCK):
+            lines.append(line.rstrip()[:-len(BLOCK)])
+            break
+        lines.append(line)
+    return "\n".join(lines).strip("\n")
+
+
+async def _read(interactive: bool) -> str | None:
+    """The next message typed, None at the end (EOF, Ctrl-D, /keluar). A message of several
+    lines is typed between two BLOCK markers, or pasted at once into a terminal."""
+    text = await _line("Anda> " if interactive else "")
+    if text is None or text.strip().lower() in ("/keluar", "/exit", "/quit"):
         return None
+    if text.strip().startswith(BLOCK):
+        text = await _block(text, interactive)
+    elif interactive:
+        text = "\n".join([text, *_pasted_lines()])
     return text if text.strip() else await _read(interactive)
 
 
@@ -187,8 +224,9 @@ def register(app: typer.Typer) -> None:
             raise fail(str(exc), code=2) from None
         interactive = sys.stdin.isatty()
         if interactive:
-            console.print(f"Mengobrol sebagai [bold]{phone}[/]. Ketik [bold]/keluar[/] untuk "
-                          "berhenti.")
+            console.print(f"Mengobrol sebagai [bold]{phone}[/]. Pesan beberapa baris: tempel "
+                          'langsung, atau ketik di antara baris [bold]"""[/] dan [bold]"""[/]. '
+                          "Ketik [bold]/keluar[/] untuk berhenti.", highlight=False)
         try:
             with runtime(settings) as rt:
                 check_migrated(rt.database_url)

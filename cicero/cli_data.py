@@ -15,7 +15,7 @@ from rich.table import Table
 
 from cicero.cli import console, fail, settings_or_exit
 from cicero.runtime import runtime
-from storage.db import DatabaseNotMigrated, create_engine, ensure_migrated
+from storage.db import create_engine, ensure_migrated
 
 import_app = typer.Typer(help="Impor data satker dan personil dari CSV/XLSX.", no_args_is_help=True)
 seed_app = typer.Typer(help="Isi database dengan data demo.", no_args_is_help=True)
@@ -29,7 +29,8 @@ def _progress() -> Progress:
 
 
 def with_engine(database_url: str, work: Callable[..., Awaitable[object]]) -> object:
-    """Run `work(engine)` on a migrated database, or stop with the command that fixes it."""
+    """Run `work(engine)` on a migrated database; an unmigrated one raises DatabaseNotMigrated
+    (its message names the command that fixes it, and runtime() adds the home)."""
 
     async def main() -> object:
         engine = create_engine(database_url)
@@ -39,10 +40,7 @@ def with_engine(database_url: str, work: Callable[..., Awaitable[object]]) -> ob
         finally:
             await engine.dispose()
 
-    try:
-        return asyncio.run(main())
-    except DatabaseNotMigrated as exc:
-        raise fail(str(exc), code=2) from None
+    return asyncio.run(main())
 
 
 def _print_summary(summary) -> None:
@@ -84,6 +82,10 @@ def _run_import(kind: Literal["clients", "personnel"], file: Path,
         except ImportFileError as exc:
             raise fail(str(exc), code=2) from None
     _print_summary(summary)
+    if summary.rejected:
+        # A script (or an operator reading only the exit status) must see that not all of the
+        # file went in; the summary above says which rows and why.
+        raise typer.Exit(1)
 
 
 @import_app.command("clients")

@@ -7,13 +7,14 @@ from typing import Annotated
 
 import typer
 
-from cicero.cli import console, fail, settings_or_exit
+from cicero.cli import confirm, console, fail, settings_or_exit
 from cicero.runtime import downgrade_database, runtime, upgrade_database
 from jobs.backup import (
     BackupError,
     default_backup_path,
     dump_database,
     restore_database,
+    tables_with_rows,
 )
 
 db_app = typer.Typer(help="Migrasi, backup dan restore database.", no_args_is_help=True)
@@ -65,9 +66,29 @@ def backup(
 @db_app.command("restore")
 def restore(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="File backup")],
+    yes: Annotated[bool, typer.Option(
+        "--yes", help="timpa database yang berisi data tanpa bertanya (untuk skrip)")] = False,
 ) -> None:
-    """Pulihkan database dari FILE (menimpa isi yang ada)."""
+    """Pulihkan database dari FILE (menimpa isi yang ada; bertanya dulu bila berisi data)."""
+    import asyncio
+
+    from storage.db import create_engine
+
     with runtime(settings_or_exit()) as rt:
+        async def filled() -> list[str]:
+            engine = create_engine(rt.database_url, pool_size=1)
+            try:
+                return await tables_with_rows(engine)
+            finally:
+                await engine.dispose()
+
+        tables = asyncio.run(filled())
+        if tables and not yes:
+            console.print(f"Database ini berisi data ({len(tables)} tabel berisi baris, mis. "
+                          f"{', '.join(tables[:3])}); restore akan menimpa semuanya.",
+                          highlight=False)
+            if not confirm("Timpa dengan isi backup?"):
+                raise fail("restore dibatalkan, database tidak diubah.")
         try:
             restore_database(rt.database_url, file)
         except BackupError as exc:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from typing import Annotated
 
 import typer
@@ -25,6 +24,23 @@ def _job(key: str):
     if job is None:
         raise fail(f"job tidak dikenal: {key!r}. Lihat: cicero jobs list", code=2)
     return job
+
+
+RESULT_LABELS = {"success": "berhasil", "failed": "gagal", "skipped": "dilewati (nonaktif)",
+                 "running": "sedang berjalan"}
+
+
+def counts_text(counts: dict) -> str:
+    """A job's counts as `name value` pairs for a person, not JSON."""
+    return ", ".join(f"{name} {value}" for name, value in counts.items()) or "-"
+
+
+def result_text(result: dict) -> str:
+    details = {name: value for name, value in result.items() if name != "status"}
+    label = RESULT_LABELS.get(str(result.get("status")), str(result.get("status")))
+    if "error" in details:
+        return f"{label}: {details['error']}"
+    return f"{label} ({counts_text(details)})" if details else label
 
 
 @jobs_app.command("list")
@@ -51,7 +67,7 @@ def list_jobs() -> None:
             "ya" if switches.get(job.key, True) else "tidak",
             f"{run.started_at:%Y-%m-%d %H:%M}" if run else "-",
             run.status if run else "-",
-            (run.error or json.dumps(run.counts or {}))[:60] if run else "-",
+            (run.error or counts_text(run.counts or {}))[:60] if run else "-",
         )
     console.print(table)
 
@@ -101,7 +117,7 @@ def run_now(
                 await close_context(context)
 
         result = asyncio.run(main())
-    console.print(f"Job {job.key}: {json.dumps(result, ensure_ascii=False)}")
+    console.print(f"Job {job.key}: {result_text(result)}", highlight=False)
     if result.get("status") == "failed":
         raise typer.Exit(1)
 

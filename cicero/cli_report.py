@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -53,6 +54,32 @@ def _print_list(reports: dict[str, ReportSpec]) -> None:
           "--xlsx FILE untuk bentuk xlsx, --png FILE untuk bentuk png.")
 
 
+def _write(target: Path, content: bytes) -> None:
+    try:
+        target.write_bytes(content)
+    except PermissionError:
+        raise fail(f"tidak bisa menulis {target}: tidak ada izin tulis.", code=2) from None
+    except OSError:
+        raise fail(f"tidak bisa menulis {target}.", code=2) from None
+
+
+def _print_messages(messages: list[str]) -> None:
+    """On a terminal through rich; piped or redirected as plain unwrapped lines, so a text
+    pasted into WhatsApp keeps its own line breaks."""
+    terminal = console.is_terminal
+    for index, message in enumerate(messages):
+        if index:
+            if terminal:
+                console.print("[dim]" + "─" * 40 + "[/]")
+            else:
+                print("─" * 40)
+        if terminal:
+            console.print(message, highlight=False, markup=False)
+        else:
+            print(message)
+    sys.stdout.flush()
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def report(
@@ -92,6 +119,11 @@ def register(app: typer.Typer) -> None:
             raise fail(f"laporan {spec.name} tidak punya bentuk Excel.", code=2)
         if png and spec.chart is None:
             raise fail(f"laporan {spec.name} tidak punya bentuk grafik.", code=2)
+        for target, option in ((xlsx, "--xlsx"), (png, "--png")):
+            if target and not target.parent.is_dir():
+                raise fail(f"{option}: folder {target.parent} tidak ada.", code=2)
+        if not out.is_dir():
+            raise fail(f"--out: folder {out} tidak ada.", code=2)
         settings = settings_or_exit()
         with runtime(settings) as rt:
             from cicero.cli_data import with_engine
@@ -119,15 +151,12 @@ def register(app: typer.Typer) -> None:
             for target, renderer, label in ((xlsx, spec.workbook, "Excel"),
                                             (png, spec.chart, "Grafik")):
                 if target and renderer:
-                    target.write_bytes(renderer(data, request).content)
+                    _write(target, renderer(data, request).content)
                     console.print(f"{label} tersimpan: {target}")
             return
         rendered = spec.render(data, request)
-        for index, message in enumerate(rendered.messages):
-            if index:
-                console.print("[dim]" + "─" * 40 + "[/]")
-            console.print(message, highlight=False, markup=False)
+        _print_messages(rendered.messages)
         for attachment in rendered.files:
             target = out / attachment.filename
-            target.write_bytes(attachment.content)
+            _write(target, attachment.content)
             console.print(f"Lampiran: {target}")

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import os
 import signal
+import socket
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -133,6 +134,22 @@ def _signals_owned_by_uvicorn() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def _require_free_port(host: str, port: int) -> None:
+    """Stop before anything starts when the port is taken: uvicorn would only find out after
+    the database, the migrations and the worker, and say it in English."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except PermissionError:
+            raise fail(f"port {port} butuh hak akses root; pilih --port di atas 1023.",
+                       code=2) from None
+        except OSError:
+            raise fail(f"port {port} di {host} sudah dipakai proses lain; hentikan proses itu "
+                       "atau pilih --port lain.", code=2) from None
+
+
 def _announce(rt: Runtime, port: int, note: str | None) -> None:
     base = f"http://{rt.settings.web_host}:{port}"
     console.print("[bold green]Cicero berjalan.[/] Tekan Ctrl-C untuk berhenti.")
@@ -166,6 +183,7 @@ def register(app: typer.Typer) -> None:
 
         settings = settings_or_exit()
         start_clock_at(now)
+        _require_free_port(settings.web_host, port or settings.web_port)
         try:
             with runtime(settings) as rt:
                 if owned := asyncio.run(_sessions_owned_elsewhere(rt)):
@@ -189,6 +207,7 @@ def register(app: typer.Typer) -> None:
     def web(port: PortOption = None, workers: WorkersOption = 1) -> None:
         """Jalankan hanya aplikasi web (API dashboard)."""
         settings = settings_or_exit()
+        _require_free_port(settings.web_host, port or settings.web_port)
         try:
             with runtime(settings) as rt:
                 from cicero.runtime import check_migrated

@@ -16,7 +16,7 @@ from alembic import command
 from cicero.clock import clock
 from cicero.embedded import EmbeddedServices
 from cicero.settings import Settings, get_settings
-from storage.db import alembic_config, create_engine, ensure_migrated
+from storage.db import DatabaseNotMigrated, alembic_config, create_engine, ensure_migrated
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 
@@ -57,14 +57,32 @@ def runtime(settings: Settings | None = None) -> Iterator[Runtime]:
     clock.configure(settings.tz_business)
     _terminate_on_sigterm()
     services = EmbeddedServices(settings.home, settings.database_url, settings.redis_url)
+    new_home = services.postgres is not None and not (settings.home / "postgres").exists()
     database_url, redis_url = services.start()
-    # Child processes (pg_dump, workers) reach the same servers.
+    # Child processes (pg_dump, workers) reach the same servers and the same home.
     os.environ.setdefault("DATABASE_URL", database_url)
     os.environ.setdefault("REDIS_URL", redis_url)
+    os.environ["CICERO_HOME"] = str(settings.home)
     try:
         yield Runtime(settings, database_url, redis_url, services)
+    except DatabaseNotMigrated as exc:
+        if services.postgres is None:
+            raise
+        raise DatabaseNotMigrated(embedded_home_note(settings.home, new_home, str(exc))) \
+            from None
     finally:
         services.stop()
+
+
+def embedded_home_note(home, new_home: bool, message: str) -> str:
+    """Which embedded home a command used: the usual surprise is a command run from another
+    folder, which starts an empty home of its own there."""
+    if new_home:
+        return (f"CICERO_HOME {home} kosong: folder data ini baru dibuat, belum ada database. "
+                "Jalankan perintah dari folder tempat `cicero up` biasa dijalankan atau set "
+                "CICERO_HOME ke folder datanya; untuk memulai database baru di sini: "
+                "cicero db upgrade")
+    return f"{message} (CICERO_HOME: {home})"
 
 
 def upgrade_database(database_url: str, revision: str = "head") -> None:

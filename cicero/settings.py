@@ -124,8 +124,15 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r}") from exc
+            raise ValueError(f"zona waktu tidak dikenal: {value!r}") from exc
         return value
+
+    @field_validator("cicero_home")
+    @classmethod
+    def _absolute_home(cls, value: Path) -> Path:
+        """Resolved once, when the settings are read: every command (and the processes it
+        starts, see cicero/runtime.py) then uses this one folder, wherever it runs from."""
+        return value.expanduser().resolve()
 
     @field_validator("admin_whatsapp", "wa_sessions", mode="before")
     @classmethod
@@ -145,14 +152,14 @@ class Settings(BaseSettings):
     @classmethod
     def _postgres_only(cls, value: str | None) -> str | None:
         if value and not value.startswith(("postgresql://", "postgresql+asyncpg://", "postgres://")):
-            raise ValueError("must be a postgresql:// URL")
+            raise ValueError("harus URL postgresql://")
         return value
 
     @field_validator("redis_url")
     @classmethod
     def _redis_scheme(cls, value: str | None) -> str | None:
         if value and not value.startswith(("redis://", "rediss://", "unix://")):
-            raise ValueError("must be a redis://, rediss:// or unix:// URL")
+            raise ValueError("harus URL redis://, rediss:// atau unix://")
         return value
 
     @field_validator("jwt_secret")
@@ -169,11 +176,37 @@ class Settings(BaseSettings):
 
     @property
     def home(self) -> Path:
-        return self.cicero_home.expanduser().resolve()
+        return self.cicero_home
 
     @property
     def embedded(self) -> bool:
         return not self.database_url or not self.redis_url
+
+
+_PYDANTIC_MESSAGES = {
+    "int_parsing": "harus bilangan bulat",
+    "int_from_float": "harus bilangan bulat",
+    "float_parsing": "harus angka",
+    "bool_parsing": "harus true atau false",
+    "greater_than": "harus lebih dari {gt}",
+    "greater_than_equal": "minimal {ge}",
+    "less_than": "harus kurang dari {lt}",
+    "less_than_equal": "maksimal {le}",
+    "literal_error": "pilih salah satu: {expected}",
+    "string_type": "harus teks",
+    "missing": "wajib diisi",
+}
+
+
+def _indonesian(error: dict) -> str:
+    """pydantic's English for the errors a setting can have; our own validators already speak
+    Indonesian (their message follows 'Value error, ')."""
+    template = _PYDANTIC_MESSAGES.get(error["type"])
+    if template is None:
+        return str(error["msg"]).removeprefix("Value error, ")
+    context = {key: str(value).replace("'", "") for key, value in
+               (error.get("ctx") or {}).items()}
+    return template.format(**context).replace(" or ", " atau ")
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -183,8 +216,7 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]).upper() if error["loc"] else "?"
-        message = error["msg"].removeprefix("Value error, ")
-        raise ConfigError(f"Konfigurasi {name} tidak valid: {message}") from None
+        raise ConfigError(f"Konfigurasi {name} tidak valid: {_indonesian(error)}") from None
 
 
 @lru_cache(maxsize=1)

@@ -42,6 +42,23 @@ def dump_database(database_url: str, target: Path) -> Path:
     return private_file(target)  # also when it replaced an existing, readable file
 
 
+async def tables_with_rows(engine) -> list[str]:
+    """The tables of the public schema that hold at least one row (Alembic's own aside):
+    what a restore would overwrite."""
+    from sqlalchemy import text
+
+    async with engine.connect() as connection:
+        names = (await connection.execute(text(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+            "AND tablename <> 'alembic_version' ORDER BY tablename"))).scalars().all()
+        filled = []
+        for name in names:
+            quoted = '"' + name.replace('"', '""') + '"'
+            if await connection.scalar(text(f"SELECT EXISTS (SELECT 1 FROM {quoted})")):
+                filled.append(name)
+        return filled
+
+
 def restore_database(database_url: str, file: Path) -> None:
     result = subprocess.run(
         [str(postgres_bin_dir() / "pg_restore"), "--clean", "--if-exists", "--no-owner",

@@ -273,3 +273,12 @@ async def list_accounts(engine: AsyncEngine) -> list[tuple[str, str, str, str]]:
         "FROM dashboard_users u LEFT JOIN dashboard_user_clients g "
         "ON g.dashboard_user_id = u.id GROUP BY u.id ORDER BY u.username")
     return [(row["username"], row["role"], row["status"], row["clients"]) for row in rows]
+
+
+async def delete_account(engine: AsyncEngine, account_id: str) -> bool:
+    """Remove an account with its grants and reset tokens (their foreign keys cascade)."""
+    valid = _uuid(account_id)
+    if valid is None:
+        return False
+    return bool(await execute(engine, "DELETE FROM dashboard_users WHERE id = CAST(:id AS uuid)",
+                              id=valid))

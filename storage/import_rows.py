@@ -229,6 +229,19 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
+_ZEROS_FORMAT_RE = re.compile(r"0+")
+
+
+def _shown_cell_text(value: object, number_format: str | None) -> str:
+    """A cell as the spreadsheet shows it: a number formatted `00000000` (how Excel keeps
+    the leading zero of an NRP typed as a number) is read with its zeros."""
+    text = _cell_text(value)
+    if (isinstance(value, int | float) and not isinstance(value, bool) and text.isdigit()
+            and number_format and _ZEROS_FORMAT_RE.fullmatch(number_format)):
+        return text.zfill(len(number_format))
+    return text
+
+
 def _csv_table(path: Path) -> list[tuple[int, list[str]]]:
     try:
         text = path.read_bytes().decode("utf-8-sig")
@@ -259,8 +272,8 @@ def _xlsx_table(path: Path) -> list[tuple[int, list[str]]]:
         raise ImportFileError(message) from None
     try:
         sheet = workbook.worksheets[0]
-        return [(number, [_cell_text(value) for value in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        return [(number, [_shown_cell_text(cell.value, cell.number_format) for cell in cells])
+                for number, cells in enumerate(sheet.iter_rows(), start=1)]
     finally:
         workbook.close()
 

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Table, literal, literal_column, select, union_all
+from sqlalchemy import Table, func, literal, literal_column, select, union_all
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
@@ -144,6 +144,7 @@ async def _plan(session: AsyncSession, batch: list[ParsedRow], clients: dict[str
         select(PERSONNEL.c.user_id, *(PERSONNEL.c[name] for name in PERSON_FIELDS))
         .where(among(PERSONNEL.c.user_id, ids)))).mappings()}
     owners = await _owners(session, batch, people, claims)
+    twins = await _zero_padded_twins(session, [i for i in ids if i not in people])
     memberships: dict[str, set[str]] = {}
     if any("directorates" in row.sets for row in batch):
         result = await session.execute(select(MEMBERSHIPS.c.user_id, MEMBERSHIPS.c.directorate_id)
@@ -160,6 +161,12 @@ async def _plan(session: AsyncSession, batch: list[ParsedRow], clients: dict[str
             problems.append(f'satker tidak dikenal: "{client_id}"')
         elif client_id is None and stored is None and user_id is not None:
             problems.append("satker (client_id) kosong, wajib untuk personil baru")
+        twin = twins.get(user_id.lstrip("0")) if user_id and stored is None else None
+        if twin is not None:
+            problems.append(
+                f'NRP/NIP "{user_id}" sama dengan NRP {twin} yang sudah ada bila nol di depannya '
+                "dihitung (sel Excel berformat angka membuang nol di depan): tulis NRP sebagai "
+                f"teks, atau pakai {twin} bila orangnya sama")
         for directorate in sorted(row.sets.get("directorates", ())):
             if directorate not in clients:
                 problems.append(f'direktorat tidak dikenal: "{directorate}"')
@@ -194,6 +201,18 @@ async def _plan(session: AsyncSession, batch: list[ParsedRow], clients: dict[str
         else:
             plans.append(plan)
     return plans
+
+
+async def _zero_padded_twins(session: AsyncSession, new_ids: list[str]) -> dict[str, str]:
+    """Stored NRPs that differ from a new one only by leading zeros (`01055189` stored,
+    `1055189` in a file whose Excel cell lost the zero): its digits without leading zeros ->
+    the stored NRP."""
+    if not new_ids:
+        return {}
+    digits = func.ltrim(PERSONNEL.c.user_id, "0")
+    result = await session.execute(select(digits, PERSONNEL.c.user_id).where(
+        among(digits, {user_id.lstrip("0") for user_id in new_ids})))
+    return dict(result.tuples().all())
 
 
 async def _owners(session: AsyncSession, batch: list[ParsedRow], people: dict[str, Any],

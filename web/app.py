@@ -22,6 +22,7 @@ from web import (
     dashboard,
     dedup,
     health,
+    landing,
     link_reports,
     operations,
     pages,
@@ -91,7 +92,7 @@ def create_app(settings: Settings, database_url: str, redis_url: str) -> Starlet
         *recaps.routes, *personnel.routes, *social_lookup.routes, *claim.routes,
         *link_reports.routes, *special_tasks.routes, *satbinmas.routes, *operations.routes,
         *pages.routes, *pages_wa.routes, *penmas_auth.routes, *penmas_events.routes,
-        *penmas_approvals.routes, *premium.routes])
+        *penmas_approvals.routes, *premium.routes, *landing.routes])
     middleware = [*_cors(settings), *operations.middleware, *requests.middleware,
                   *dedup.middleware]
     app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan,

@@ -14,15 +14,16 @@ _STYLE = """
 sans-serif;background:#f0f2f5;color:#111b21}header{display:flex;align-items:center;gap:1rem;
 background:#075e54;color:#fff;padding:.6rem 1rem}header h1{font-size:1.1rem;margin:0;flex:1}
 header a{color:#d9fdd3;text-decoration:none}header form{margin:0}
-button{cursor:pointer;border:0;border-radius:6px;padding:.45rem .9rem;background:#25d366;
-color:#fff;font-weight:600}header button{background:#128c7e}main{max-width:960px;margin:1rem auto;
+button{cursor:pointer;border:0;border-radius:6px;padding:.45rem .9rem;background:#008069;
+color:#fff;font-weight:600}header button{background:#00735e}main{max-width:960px;margin:1rem auto;
 padding:0 1rem}.card{background:#fff;border-radius:8px;padding:1rem 1.2rem;margin-bottom:1rem;
 box-shadow:0 1px 2px rgba(0,0,0,.15)}label{display:block;margin:.6rem 0 .2rem;font-weight:600}
 input,select{width:100%;padding:.45rem;border:1px solid #c9cfd4;border-radius:6px;font:inherit}
-.error{color:#b3261e;font-weight:600}.muted{color:#667781;font-size:.85rem}
+.error{color:#b3261e;font-weight:600}.muted{color:#54656f;font-size:.85rem}
+.notice{color:#0b6e62;font-weight:600}
 table{width:100%;border-collapse:collapse}th,td{text-align:left;padding:.4rem;
 border-bottom:1px solid #e9edef;vertical-align:top}.state{font-weight:700}
-.WORKING{color:#128c7e}.SCAN_QR_CODE{color:#b76e00}.FAILED,.STOPPED,.UNKNOWN{color:#b3261e}
+.WORKING{color:#0b6e62}.SCAN_QR_CODE{color:#8a5300}.FAILED,.STOPPED,.UNKNOWN{color:#b3261e}
 .qr svg{background:#fff;padding:4px}.narrow{max-width:380px;margin:3rem auto}
 form.inline{display:inline;margin-right:.4rem}button.secondary{background:#54656f}
 .facts th{width:12rem;color:#54656f}.notice{color:#075e54;font-weight:600}
@@ -35,8 +36,10 @@ display:flex;flex-direction:column;gap:.35rem}.bubble{max-width:75%;padding:.4re
 border-radius:8px;white-space:pre-wrap;word-wrap:break-word;box-shadow:0 1px .5px rgba(0,0,0,.13)}
 .in{align-self:flex-start;background:#fff}.out{align-self:flex-end;background:#d9fdd3}
 .group{align-self:flex-start;background:#fff4c4}.meta{display:block;font-size:.72rem;
-color:#667781;margin-top:.2rem}#composer{display:flex;gap:.5rem;margin-top:.6rem}
-#composer input{flex:1}.doc{margin-top:.3rem}.doc .meta{margin:0}
+color:#54656f;margin-top:.2rem}#composer{display:flex;gap:.5rem;margin-top:.6rem;
+align-items:flex-end}#composer textarea{flex:1;resize:vertical;min-height:2.4rem;padding:.45rem;
+border:1px solid #c9cfd4;border-radius:6px;font:inherit}
+.doc{margin-top:.3rem}.doc .meta{margin:0}
 .thumb{display:block;max-width:240px;max-height:240px;border-radius:6px;margin-bottom:.2rem}
 """
 
@@ -59,8 +62,11 @@ def page(title: str, body: str, *, nonce: str, signed_in: bool = False,
             f'<main>{body}</main></body></html>')
 
 
-def login_page(*, nonce: str, next_path: str, username: str = "", error: str = "") -> str:
+def login_page(*, nonce: str, next_path: str, username: str = "", error: str = "",
+               notice: str = "") -> str:
     message = f'<p class="error" role="alert">{escape(error)}</p>' if error else ""
+    if notice and not error:
+        message = f'<p class="notice" role="status">{escape(notice)}</p>'
     body = (
         '<div class="card narrow">'
         '<h2>Masuk admin</h2>'
@@ -68,7 +74,7 @@ def login_page(*, nonce: str, next_path: str, username: str = "", error: str = "
         f'{message}<form method="post" action="/masuk">'
         f'<input type="hidden" name="next" value="{escape(next_path)}">'
         '<label for="username">Username</label>'
-        f'<input id="username" name="username" autocomplete="username" required '
+        f'<input id="username" name="username" autocomplete="username" required autofocus '
         f'maxlength="100" value="{escape(username)}">'
         '<label for="password">Password</label>'
         '<input id="password" name="password" type="password" autocomplete="current-password" '
@@ -322,6 +328,12 @@ $("phone").value = saved.phone || ""; $("group").value = saved.group || "";
 if (saved.session) $("session").value = saved.session;
 $("phone").disabled = $("demo").value !== "other";
 $("composer").addEventListener("submit", send);
+// Enter sends, Shift+Enter starts a new line (a template of several lines is one message).
+$("text").addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault(); $("composer").requestSubmit();
+  }
+});
 $("demo").addEventListener("change", () => {
   $("phone").disabled = $("demo").value !== "other"; remember(); reset(); poll();
 });
@@ -354,8 +366,9 @@ def sandbox_page(demo_numbers: list[tuple[str, str]], sessions: list[str], *,
         f'<div><label for="session">Sesi</label><select id="session">{session_options}'
         '</select></div></div></div>'
         '<div class="card"><div id="messages" aria-live="polite"></div>'
-        '<form id="composer"><input id="text" autocomplete="off" maxlength="4096" '
-        'placeholder="Ketik pesan"><button type="submit">Kirim</button></form>'
+        '<form id="composer"><textarea id="text" rows="2" autocomplete="off" maxlength="4096" '
+        'placeholder="Ketik pesan (Shift+Enter: baris baru)"></textarea>'
+        '<button type="submit">Kirim</button></form>'
         '<p id="status" class="error" role="status"></p></div>'
         f'<script nonce="{escape(nonce)}">{_CHAT_SCRIPT}</script>')
     return page("Sandbox", body, nonce=nonce, signed_in=True, extra_style=_CHAT_STYLE)

@@ -55,6 +55,7 @@ SANDBOX_HISTORY_MS = 30 * 60 * 1000  # a freshly opened chat shows the last half
 MAX_FORM_BYTES = 8 * 1024
 MAX_TEXT = 4096
 _BAD_LOGIN = "Username atau password salah, atau akun ini bukan admin."
+_SIGNED_OUT = "Anda telah keluar."
 _CURSOR_RE = re.compile(r"\d{1,19}-\d{1,19}")  # stays below 2**64
 _MESSAGE_ID_RE = re.compile(r"[0-9A-Z]{4,40}")
 _TAGS = ["pages"]
@@ -137,14 +138,17 @@ async def _admin_account(request: Request, username: str, password: str
 
 @documented(summary="Halaman masuk admin", tags=_TAGS, auth=False,
             params=[Param("next", {"type": "string", "enum": list(PAGES)},
-                          description="Halaman tujuan setelah masuk")],
+                          description="Halaman tujuan setelah masuk"),
+                    Param("keluar", {"type": "string", "enum": ["1"]},
+                          description="1: baru keluar, halaman menyatakannya")],
             responses={200: "Formulir masuk (HTML)", 303: "Sudah masuk: ke halaman tujuan"})
 async def login_page(request: Request) -> Response:
     next_path = _next_path(request.query_params.get("next"))
     if await cookie_principal(request) is not None:
         return RedirectResponse(next_path, status_code=303)
     nonce = secrets.token_urlsafe(16)
-    return _html(templates.login_page(nonce=nonce, next_path=next_path), nonce)
+    notice = _SIGNED_OUT if request.query_params.get("keluar") == "1" else ""
+    return _html(templates.login_page(nonce=nonce, next_path=next_path, notice=notice), nonce)
 
 
 _LOGIN_FORM = {"x-media-type": "application/x-www-form-urlencoded", "type": "object",
@@ -197,7 +201,7 @@ async def logout(request: Request) -> Response:
     principal = await cookie_principal(request)
     if principal is not None:
         await revoke_token(request.app.state.redis, principal)
-    response = RedirectResponse("/masuk", status_code=303)
+    response = RedirectResponse("/masuk?keluar=1", status_code=303)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
     return response
 

@@ -19,7 +19,7 @@ from storage.ordering import person_key, satfung_key
 SHEET = "Amplifikasi"
 _PLATFORM_TITLES = {"instagram": "Instagram", "facebook": "Facebook", "twitter": "Twitter",
                     "tiktok": "Tiktok", "youtube": "Youtube"}
-HEADERS = ("Date", "Pangkat Nama", "NRP", "Satfung",
+HEADERS = ("Tanggal", "Pangkat Nama", "NRP", "Satfung",
            *(f"Link {_PLATFORM_TITLES[platform]}" for platform in LINK_PLATFORMS), "Link Konten")
 
 

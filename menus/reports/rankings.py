@@ -95,7 +95,7 @@ def render_top_bottom(data: TopBottom, request: ReportRequest) -> Rendered:
     if not any(ranking.attendance.has_posts for ranking in data):
         return Rendered([no_content("Instagram maupun TikTok", attendance.client.name,
                                     request.period)])
-    lines = [f"📊 {bold('Laporan Top and Bottom Instagram & TikTok')}",
+    lines = [f"📊 {bold('Laporan Teratas dan Terbawah Instagram & TikTok')}",
              f"Cakupan: {_population_phrase(attendance)}",
              f"🗓️ Periode: {period_text(request)}",
              as_of(request), ""]

@@ -68,3 +68,26 @@ def test_backup_without_drive_settings_refuses_upload(cli_env: dict[str, str]) -
     result = run_cli("db", "backup", "--upload", env=cli_env)
     assert result.returncode == 2
     assert "GOOGLE_SERVICE_ACCOUNT" in result.stderr
+
+
+async def test_restore_over_data_asks_first(
+    engine, database_url: str, cli_env: dict[str, str], tmp_path: Path
+) -> None:
+    await _fill(engine)
+    dump = tmp_path / "cicero.dump"
+    assert run_cli("db", "backup", "--output", str(dump), env=cli_env).returncode == 0
+    async with engine.begin() as connection:
+        await connection.execute(text("DELETE FROM engagements WHERE username = 'user1'"))
+    before = await _row_counts(database_url)
+
+    declined = run_cli("db", "restore", str(dump), env=cli_env, stdin="tidak\n")
+    assert declined.returncode == 1
+    assert "restore akan menimpa semuanya" in declined.stdout
+    assert "Gagal: restore dibatalkan, database tidak diubah." in declined.stderr
+    unanswered = run_cli("db", "restore", str(dump), env=cli_env, stdin="")
+    assert unanswered.returncode == 1
+    assert await _row_counts(database_url) == before
+
+    forced = run_cli("db", "restore", str(dump), "--yes", env=cli_env)
+    assert forced.returncode == 0, forced.stderr
+    assert (await _row_counts(database_url))["engagements"] == 200

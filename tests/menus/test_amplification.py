@@ -254,7 +254,7 @@ async def test_link_workbook_has_one_row_per_report(engine) -> None:
     assert file.filename == "POLRES_X_Desember_2025.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(file.content)).active
     assert [cell.value for cell in sheet[1]] == list(HEADERS)
-    assert list(HEADERS[:9]) == ["Date", "Pangkat Nama", "NRP", "Satfung", "Link Instagram",
+    assert list(HEADERS[:9]) == ["Tanggal", "Pangkat Nama", "NRP", "Satfung", "Link Instagram",
                                  "Link Facebook", "Link Twitter", "Link Tiktok",
                                  "Link Youtube"]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
@@ -278,7 +278,7 @@ async def test_empty_workbook_keeps_its_header(engine) -> None:
     file = amplification_workbook(data, _request("POLRES_SEPI"))
     assert file.filename == "POLRES_SEPI_Amplifikasi_2025-12-06.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(file.content)).active
-    assert sheet.max_row == 1 and sheet["A1"].value == "Date"
+    assert sheet.max_row == 1 and sheet["A1"].value == "Tanggal"
 
 
 async def test_queries_do_not_grow_with_people_or_posts(engine) -> None:

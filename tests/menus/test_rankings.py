@@ -69,7 +69,7 @@ def _staff_top_bottom() -> TopBottom:
 
 
 TOP_BOTTOM = """\
-📊 *Laporan Top and Bottom Instagram & TikTok*
+📊 *Laporan Teratas dan Terbawah Instagram & TikTok*
 Cakupan: personel DIREKTORAT BINMAS (staf sendiri)
 🗓️ Periode: Sabtu, 06 Desember 2025
 Data per pukul 19.05 WIB

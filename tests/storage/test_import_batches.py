@@ -116,7 +116,7 @@ async def test_a_killed_import_continues_and_counts_every_row_once(
     await until_gone(engine, "UPDATE personnel p SET%")  # its transaction ends unfinished
 
     done = run_cli("import", "personnel", str(path), env=cli_env)
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
     output = done.stdout
     assert "10 baris pertama sudah tersimpan" in output
     assert [line.split()[-2] for line in output.splitlines()

@@ -56,7 +56,7 @@ async def test_import_applies_the_apis_text_limits_and_reads_full_width_nrps(
         ["87000007", "Gita", "", "POLRES_A", "", "@Cicero_Devs"],             # line 8
     ])
     done = run_cli("import", "personnel", str(path), env=cli_env)
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
     refused = rejected_lines(done.stdout)
     assert sorted(refused) == [2, 3, 4, 5, 8], done.stdout
     assert "nama terlalu panjang (maksimal 200 karakter)" in refused[2]
@@ -79,7 +79,7 @@ async def test_client_import_applies_the_same_limits(
         ["POLRES_E", "Polres E", "MS4wLjABAAAA"],
     ])
     done = run_cli("import", "clients", str(path), env=cli_env)
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
     refused = rejected_lines(done.stdout)
     assert sorted(refused) == [2, 3, 4], done.stdout
     assert "nama terlalu panjang (maksimal 200 karakter)" in refused[2]
@@ -105,7 +105,7 @@ async def test_import_refuses_a_number_or_email_that_belongs_to_another_person(
         ["87000006", "Fajar", "POLRES_A", "0812-0000-2001", ""],       # line 8: ... frees the old
     ])
     done = run_cli("import", "personnel", str(path), env=cli_env)
-    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.returncode == 1, done.stdout + done.stderr
     refused = rejected_lines(done.stdout)
     assert sorted(refused) == [2, 3, 5, 6], done.stdout
     assert 'nomor WhatsApp "6281200002001" sudah dipakai NRP 11110000' in refused[2]

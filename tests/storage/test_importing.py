@@ -343,8 +343,8 @@ async def test_cli_import_prints_rejected_lines(
     rows[4][6] = "0812abc"       # line 6
     rows[14][5] = "POLRES_X"     # line 16
     path = write_csv(tmp_path / "personnel.csv", PERSON_HEADER, rows)
-    done = run_cli("import", "personnel", str(path), env=cli_env)
-    assert done.returncode == 0, done.stderr + done.stdout
+    done = run_cli("import", "personnel", str(path), env=cli_env)  # rows refused: exit 1
+    assert done.returncode == 1, done.stderr + done.stdout
     lines = [line for line in done.stdout.splitlines() if "tidak valid" in line
              or "tidak dikenal" in line]
     assert len(lines) == 2

@@ -167,7 +167,7 @@ async def test_admin_login_sets_a_strict_http_only_cookie_and_logout_revokes_it(
 
     logout = await live.client.post("/keluar")
     assert logout.status_code == 303
-    assert logout.headers["location"] == "/masuk"
+    assert logout.headers["location"] == "/masuk?keluar=1"
     assert COOKIE not in live.client.cookies
     async with httpx.AsyncClient(base_url=live.url) as other_browser:
         stolen = await other_browser.get("/wa", headers=replay)
