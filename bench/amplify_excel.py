@@ -28,11 +28,11 @@ warnings.filterwarnings("ignore")
 from cicero.clock import clock  # noqa: E402
 from cicero.embedded import EmbeddedServices  # noqa: E402
 from cicero.runtime import upgrade_database  # noqa: E402
+from demo.seed import seed_unless_seeded  # noqa: E402
 from menus.excel.amplification_workbook import amplification_workbook  # noqa: E402
 from menus.reports.base import ReportRequest  # noqa: E402
 from storage.amplification import amplification_for  # noqa: E402
 from storage.db import create_engine  # noqa: E402
-from storage.demo import DatabaseNotEmpty, seed_demo  # noqa: E402
 
 CLIENTS = ("DITBINMAS", "POLRES_LAMONGAN")
 
@@ -58,12 +58,7 @@ async def main(home: Path, runs: int) -> None:
         await asyncio.to_thread(upgrade_database, services.database_url)
         engine = create_engine(services.database_url)
         try:
-            try:
-                started = time.perf_counter()
-                summary = await seed_demo(engine, scale="polda")
-                print(f"seeded polda in {time.perf_counter() - started:.1f} s: {summary}")
-            except DatabaseNotEmpty:
-                print("reusing the polda data already in this home")
+            print(await seed_unless_seeded(engine))
             print(f"\n{'client':18} {'rows':>8} {'build s':>8} {'xlsx s':>8} {'total s':>8} "
                   f"{'slowest':>8} {'MB':>6}")
             for client_id in CLIENTS:

@@ -28,6 +28,7 @@ warnings.filterwarnings("ignore")
 from cicero.clock import clock  # noqa: E402
 from cicero.embedded import EmbeddedServices  # noqa: E402
 from cicero.runtime import upgrade_database  # noqa: E402
+from demo.seed import seed_unless_seeded  # noqa: E402
 from menus.reports import catalog  # noqa: E402
 from menus.reports.base import ReportRequest  # noqa: E402
 from storage.attendance import (  # noqa: E402
@@ -82,24 +83,13 @@ def _monthly_excel(engine, period) -> Callable[[], Awaitable[object]]:
     return work
 
 
-async def _seed_if_needed(engine) -> None:
-    from storage.demo import DatabaseNotEmpty, seed_demo
-
-    try:
-        started = time.perf_counter()
-        summary = await seed_demo(engine, scale="polda")
-        print(f"seeded polda in {time.perf_counter() - started:.1f} s: {summary}")
-    except DatabaseNotEmpty:
-        print("reusing the polda data already in this home")
-
-
 async def main(home: Path, runs: int) -> None:
     with EmbeddedServices(home, None, None) as services:
         assert services.database_url
         await asyncio.to_thread(upgrade_database, services.database_url)
         engine = create_engine(services.database_url)
         try:
-            await _seed_if_needed(engine)
+            print(await seed_unless_seeded(engine))
             day, month = clock.day(), clock.month()
             cases = {
                 "directorate daily recap (directorate-ig, day)": _report(engine,

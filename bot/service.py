@@ -22,7 +22,7 @@ from cicero.settings import Settings
 from conversations.engine import ConversationEngine
 from conversations.flow import Services
 from conversations.routing import default_registry
-from storage.identifiers import normalize_phone
+from storage.identifiers import phone_list
 
 log = structlog.get_logger(__name__)
 
@@ -35,11 +35,7 @@ def alive_key(session: str) -> str:
 
 
 def admin_phones(settings: Settings) -> frozenset[str]:
-    phones = set()
-    for raw in settings.admin_whatsapp:
-        with contextlib.suppress(ValueError):
-            phones.add(normalize_phone(raw))
-    return frozenset(phones)
+    return frozenset(phone_list(settings.admin_whatsapp))
 
 
 def sender_throttle(settings: Settings) -> SenderThrottle | None:

@@ -17,16 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from storage.kept_connections import fetch_rows
 from storage.ordering import satfung_key
 
-# Polri ranks, highest first, then civil-servant (PNS) grades: what a person may pick.
-OFFICIAL_RANKS: tuple[str, ...] = (
-    "JENDERAL POLISI", "KOMJEN", "IRJEN", "BRIGJEN", "KOMISARIS BESAR POLISI", "AKBP", "KOMPOL",
-    "AKP", "IPTU", "IPDA", "AIPTU", "AIPDA", "BRIPKA", "BRIGADIR", "BRIPTU", "BRIPDA", "ABRIP",
-    "ABRIPTU", "ABRIPDA", "BHARAKA", "BHARATU", "BHARADA",
-    "PEMBINA UTAMA", "PEMBINA UTAMA MADYA", "PEMBINA UTAMA MUDA", "PEMBINA TINGKAT I",
-    "PEMBINA", "PENATA TINGKAT I", "PENATA", "PENATA MUDA TINGKAT I", "PENATA MUDA",
-    "PENGATUR TINGKAT I", "PENGATUR", "PENGATUR MUDA TINGKAT I", "PENGATUR MUDA",
-    "JURU TINGKAT I", "JURU", "JURU MUDA TINGKAT I", "JURU MUDA",
-)
 # Units every satker may pick besides its own satfung (reference §3).
 FIXED_SATFUNG: tuple[str, ...] = ("SUBBID MULTIMEDIA", "SUBBID PENMAS", "SUBBID PID",
                                   "SUB BAG RENMIN")
@@ -72,8 +62,8 @@ class LinkOutcome(StrEnum):
     NUMBER_IN_USE = "number_in_use"  # this number is linked to a different NRP
 
 
-class UsernameTaken(Exception):
-    """The username belongs to another person."""
+class HandleTaken(Exception):
+    """The Instagram or TikTok handle belongs to another person."""
 
 
 _PROFILE_SQL = """
@@ -162,7 +152,7 @@ async def whatsapp_owner(engine: AsyncEngine, phone: str) -> str | None:
 
 async def update_field(engine: AsyncEngine, user_id: str, field: ProfileField, value: str,
                        changed_by: str) -> str | None:
-    """Store one field and its audit row; returns the old value. Raises UsernameTaken when a
+    """Store one field and its audit row; returns the old value. Raises HandleTaken when a
     unique username was taken meanwhile."""
     column = field.value  # ProfileField values are column names
     try:
@@ -176,7 +166,7 @@ async def update_field(engine: AsyncEngine, user_id: str, field: ProfileField, v
             if old != value:
                 await _audit(connection, user_id, column, old, value, changed_by)
     except IntegrityError as exc:
-        raise UsernameTaken(value) from exc
+        raise HandleTaken(value) from exc
     return old
 
 

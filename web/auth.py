@@ -24,8 +24,8 @@ from bot.outbox import enqueue
 from cicero.clock import clock
 from menus import dashboard_accounts as texts
 from storage import dashboard_users as accounts
-from storage.dashboard_users import DashboardAccount, NewAccount, UsernameTaken
-from storage.identifiers import InvalidIdentifier, normalize_phone
+from storage.dashboard_users import DashboardAccount, DashboardUsernameTaken, NewAccount
+from storage.identifiers import InvalidIdentifier, normalize_phone, phone_list
 from storage.models import ApprovalStatus, ClientType, DashboardRole
 from storage.token_revocation import revoke_all_tokens
 from web import rate_limit
@@ -98,12 +98,12 @@ async def verified_account(request: Request, username: str, password: str
     return account
 
 
-_LOGIN_BODY = {"type": "object", "required": ["username", "password"], "properties": {
+LOGIN_BODY = {"type": "object", "required": ["username", "password"], "properties": {
     "username": {"type": "string", "minLength": 1, "maxLength": 100},
     "password": {"type": "string", "minLength": 1, "maxLength": 200}}}
 
 
-@documented(summary="Login dashboard", tags=_TAGS, auth=False, body=_LOGIN_BODY,
+@documented(summary="Login dashboard", tags=_TAGS, auth=False, body=LOGIN_BODY,
             responses={200: "Token dan data pengguna", 400: "Data tidak lengkap",
                        401: "Username atau password salah",
                        403: "Akun belum disetujui / ditolak / tanpa client",
@@ -145,12 +145,15 @@ async def logout(request: Request) -> JSONResponse:
 
 # --- registration ---------------------------------------------------------------------------
 
+# What every account registration takes (dashboard here, Penmas in web/penmas_auth.py).
+ACCOUNT_FIELDS = {
+    "username": {"type": "string", "pattern": "^[A-Za-z0-9._-]{3,50}$"},
+    "password": {"type": "string", "minLength": MIN_PASSWORD, "maxLength": MAX_PASSWORD},
+    "whatsapp": {"type": "string", "minLength": 1, "maxLength": 64},
+}
 _REGISTER_BODY = {"type": "object", "required": ["username", "password", "whatsapp"],
                   "properties": {
-                      "username": {"type": "string", "pattern": "^[A-Za-z0-9._-]{3,50}$"},
-                      "password": {"type": "string", "minLength": MIN_PASSWORD,
-                                   "maxLength": MAX_PASSWORD},
-                      "whatsapp": {"type": "string", "minLength": 1, "maxLength": 64},
+                      **ACCOUNT_FIELDS,
                       "role": {"type": "string", "maxLength": 50,
                                "description": "operator, atau nama direktorat (mis. ditbinmas)"},
                       "role_id": {"type": "string", "maxLength": 50},
@@ -218,11 +221,11 @@ async def register(request: Request) -> JSONResponse:
     new = NewAccount(username, await hash_password(password), role, whatsapp, client_ids)
     try:
         account_id = await accounts.create_account(engine, new)
-    except UsernameTaken:
+    except DashboardUsernameTaken:
         raise ApiError(400, "Username sudah dipakai") from None
     label = client_ids[0].lower() if role is DashboardRole.DIRECTORATE else role.value
     announcement = texts.registration_request(username, account_id, label, whatsapp, client_ids)
-    for admin in request.app.state.settings.admin_whatsapp:
+    for admin in phone_list(request.app.state.settings.admin_whatsapp):
         await _notify(request, admin, announcement, f"dashboard-registration:{account_id}:{admin}")
     await _notify(request, whatsapp, texts.registration_received(username),
                   f"dashboard-registration:{account_id}:ack")

@@ -31,8 +31,8 @@ from bot.messages import InboundMessage, SessionName
 from bot.sandbox import read_outbound, submit_inbound
 from bot.transport import SessionState, state_key
 from cicero.clock import clock
+from demo import seed as demo
 from storage import dashboard_users as accounts
-from storage import demo
 from storage.identifiers import InvalidIdentifier, normalize_phone, phone_to_jid
 from storage.models import ApprovalStatus, DashboardRole
 from web import page_templates as templates

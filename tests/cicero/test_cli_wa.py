@@ -7,8 +7,9 @@ import asyncio
 from bot.neonize_transport import NeonizeTransport, ReconnectPolicy
 from bot.transport import SessionState, state_key
 from cicero.cli_wa import pair
-from tests.bot.test_neonize_transport import Harness, wait_until
+from tests.bot.test_neonize_transport import Harness
 from tests.conftest import run_cli
+from tests.waiting import eventually
 
 
 def _row(output: str, session: str) -> str:
@@ -80,7 +81,7 @@ async def test_pairing_reports_logout_and_timeout(redis):
     harness = Harness()
     transport = _transport(redis, harness)
     task = asyncio.create_task(pair(transport, within=5, show_qr=lambda code: None, poll=0.02))
-    await wait_until(lambda: harness.clients and harness.client.connects)
+    await eventually(lambda: harness.clients and harness.client.connects)
     await harness.client.emit_logged_out()
     assert await asyncio.wait_for(task, 10) == (SessionState.FAILED, False)
 

@@ -21,8 +21,8 @@ from bot.messages import Document, InboundMessage
 from cicero.clock import clock
 from cicero.sandbox_bot import SandboxBot, said
 from cicero.settings import Settings, load_settings
-from jobs.rapidapi.fake import FakeServer, create_fake_app
-from jobs.rapidapi.fake_world import FakeWorld
+from demo.fake_rapidapi import FakeServer, create_fake_app
+from demo.fake_world import FakeWorld
 from jobs.worker import create_worker
 from storage.identifiers import phone_to_jid
 from tests.conversations.conftest import ADMIN, OPERATOR
@@ -30,12 +30,13 @@ from tests.conversations.conftest import ADMIN, OPERATOR
 NOW = datetime(2025, 12, 6, 10, 0, tzinfo=clock.tz)
 
 
-async def _say(bot, body: str, *, document: Document | None = None) -> list[str]:
+async def _say(bot, body: str, *, document: Document | None = None,
+               phone: str = ADMIN) -> list[str]:
     if document is None:
-        await bot.send(said(ADMIN, body, session="operator"))
+        await bot.send(said(phone, body, session="operator"))
     else:
         message = InboundMessage("operator", "SBX" + uuid.uuid4().hex[:16].upper(),
-                                 phone_to_jid(ADMIN), ADMIN, body, clock.now(),
+                                 phone_to_jid(phone), phone, body, clock.now(),
                                  document=document)
         await bot.service.transport("operator").inject(message)
         await bot.settle()

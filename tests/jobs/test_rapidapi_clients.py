@@ -19,21 +19,21 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from demo.fake_rapidapi import FakeRapidApi, FakeServer, Faults, create_fake_app
+from demo.fake_world import FakeWorld
 from jobs.rapidapi import (
     INSTAGRAM_HOST,
     TIKTOK_HOST,
-    ApiError,
     InstagramApi,
     NotFound,
     ProviderConfig,
     RapidApiClient,
+    RapidApiError,
     RateLimiter,
     TikTokApi,
     instagram_config,
     tiktok_config,
 )
-from jobs.rapidapi.fake import FakeRapidApi, FakeServer, Faults, create_fake_app
-from jobs.rapidapi.fake_world import FakeWorld
 from jobs.rapidapi.http import URGENT, ConcurrencySlots
 
 KEY = "test-key"
@@ -353,7 +353,7 @@ async def test_connection_errors_are_retried_then_reported(http, redis) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     api = ig(http, redis, f"http://127.0.0.1:{port}", max_attempts=3)
-    with pytest.raises(ApiError, match=r"gave up after 3 attempts.*ConnectError") as caught:
+    with pytest.raises(RapidApiError, match=r"gave up after 3 attempts.*ConnectError") as caught:
         await api.likes("P000")
     assert caught.value.endpoint == "/v1/likes" and caught.value.status is None
     assert api.client.stats.retries == 2
@@ -364,7 +364,7 @@ async def test_other_4xx_are_not_retried(serve, http, redis, status: int) -> Non
     fake, url = serve(one_account_world(posts=1, likers=3))
     fake.inject(status)
     api = ig(http, redis, url)
-    with pytest.raises(ApiError, match=f"HTTP {status}") as caught:
+    with pytest.raises(RapidApiError, match=f"HTTP {status}") as caught:
         await api.likes("P000")
     assert caught.value.status == status
     assert fake.counts["/v1/likes"] == 1 and api.client.stats.failures == 1
@@ -373,7 +373,7 @@ async def test_other_4xx_are_not_retried(serve, http, redis, status: int) -> Non
 async def test_a_wrong_key_is_a_403_not_retried(serve, http, redis) -> None:
     fake, url = serve(one_account_world(posts=1))
     api = InstagramApi(client_for(http, redis, url, key="wrong"))
-    with pytest.raises(ApiError, match="not subscribed") as caught:
+    with pytest.raises(RapidApiError, match="not subscribed") as caught:
         await api.posts("polres_a")
     assert caught.value.status == 403 and fake.counts["/v1/posts"] == 1
 
@@ -383,7 +383,7 @@ async def test_a_malformed_body_is_an_error_of_that_call(serve, http, redis, fau
     fake, url = serve(one_account_world(posts=1, likers=3))
     fake.inject(fault, path="/v1/likes")
     api = ig(http, redis, url)
-    with pytest.raises(ApiError, match="malformed body") as caught:
+    with pytest.raises(RapidApiError, match="malformed body") as caught:
         await api.likes("P000")
     assert caught.value.endpoint == "/v1/likes"
     assert len((await api.likes("P000")).usernames) == 3  # the next call is fine
@@ -394,7 +394,7 @@ async def test_exhausted_retries_name_the_endpoint(serve, http, redis) -> None:
     fake, url = serve(tiktok_world(videos=1, commenters=3))
     fake.inject(*["500"] * 5)
     api = tt(http, redis, url, max_attempts=3)
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(RapidApiError) as caught:
         await api.comments("7" + "0" * 18)
     message = str(caught.value)
     assert "/api/post/comments" in message and "gave up after 3 attempts" in message
@@ -405,7 +405,7 @@ async def test_exhausted_retries_name_the_endpoint(serve, http, redis) -> None:
 async def test_a_retry_after_beyond_the_cap_fails_at_once(serve, http, redis) -> None:
     fake, url = serve(one_account_world(posts=1))
     fake.inject("429:120")
-    with pytest.raises(ApiError, match="Retry-After 120s"):
+    with pytest.raises(RapidApiError, match="Retry-After 120s"):
         await ig(http, redis, url, backoff_cap=30.0).posts("polres_a")
     assert fake.counts["/v1/posts"] == 1
 

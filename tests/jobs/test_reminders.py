@@ -17,6 +17,7 @@ from cicero.settings import Settings
 from jobs.context import JobContext
 from jobs.reminders import REMINDER_TIMES, send_reminders, stage_at
 from jobs.schedule import by_key
+from tests.factories import insert_client
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)  # a Saturday
@@ -62,10 +63,8 @@ class World:
 
     async def client(self, client_id: str, type_: str = "org", *, instagram: str | None = None,
                      tiktok: str | None = None, status: bool = True) -> None:
-        await self.sql("INSERT INTO clients (client_id, name, type, instagram, tiktok, status) "
-                       "VALUES (:id, :name, :type, :ig, :tt, :status)", id=client_id,
-                       name=client_id.replace("_", " "), type=type_, ig=instagram, tt=tiktok,
-                       status=status)
+        await insert_client(self.engine, client_id, type_=type_, instagram=instagram,
+                            tiktok=tiktok, status=status)
 
     async def person(self, user_id: str, name: str, *, whatsapp: str | None, opt_in: bool = True,
                      instagram: str | None = None, tiktok: str | None = None,

@@ -17,6 +17,7 @@ from menus.reports.amplification import amplify_json, render_amplify
 from menus.reports.base import REPORTS, ReportRequest
 from storage.amplification import Amplification, AmplifiedPost, AmplifyPerson, amplification_for
 from storage.attendance import ClientInfo, Population, PopulationKind, Status
+from tests.factories import insert_client
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)
@@ -42,8 +43,7 @@ class Org:
             return await connection.execute(text(statement), params)
 
     async def client(self, client_id: str, type_: str = "org") -> None:
-        await self.sql("INSERT INTO clients (client_id, name, type) VALUES (:id, :name, :type)",
-                       id=client_id, name=client_id.replace("_", " "), type=type_)
+        await insert_client(self.engine, client_id, type_=type_)
 
     async def person(self, client_id: str, name: str, rank: str = "BRIPDA",
                      satfung: str = "SAT BINMAS", *, status: bool = True,

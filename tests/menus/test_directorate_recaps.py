@@ -17,6 +17,7 @@ from menus.reports.directorate_recaps import (
 )
 from storage.attendance import ALL, MAJORITY, PopulationKind
 from storage.models import Platform
+from tests.factories import insert_client
 from tests.menus.test_satker_recaps import DAY, JAKARTA, NOW, attendance, person
 
 HEADER = """Mohon ijin Komandan,
@@ -201,9 +202,9 @@ async def _sql(engine, statement: str, **params) -> None:
 async def _small_directorate(engine) -> None:
     """DITBINMAS with 3 Instagram posts today; two own staff and two POLRES_A members, plus
     one POLRES_A person who is no member and must never be counted."""
-    await _sql(engine, "INSERT INTO clients (client_id, name, type, instagram) VALUES "
-                       "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate', 'ditbinmas'), "
-                       "('POLRES_A', 'POLRES A', 'org', 'polres_a')")
+    await insert_client(engine, "DITBINMAS", "DIREKTORAT BINMAS", "directorate",
+                        instagram="ditbinmas")
+    await insert_client(engine, "POLRES_A", instagram="polres_a")
     staff = [("2001", "AKBP", "ARIF", "DITBINMAS", "arif", True),
              ("2002", "BRIPDA", "BELA", "DITBINMAS", "bela", True),
              ("2003", "AIPTU", "CAKRA", "POLRES_A", "cakra", True),

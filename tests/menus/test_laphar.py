@@ -32,6 +32,7 @@ from storage.attendance import (
 )
 from storage.engagement_summary import Laphar, build_laphar, laphar_platform
 from storage.models import Platform
+from tests.factories import insert_client
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)  # a Saturday
@@ -383,11 +384,9 @@ class SqlWorld:
 
     async def client(self, client_id: str, type_: str = "org", name: str | None = None, *,
                      parent: str | None = None, status: bool = True) -> None:
-        await self.sql("INSERT INTO clients (client_id, name, type, instagram, tiktok, "
-                       "parent_id, status) VALUES (:id, :name, :type, :ig, :tt, :parent, "
-                       ":status)", id=client_id, name=name or client_id.replace("_", " "),
-                       type=type_, ig=client_id.lower(), tt=client_id.lower(), parent=parent,
-                       status=status)
+        await insert_client(self.engine, client_id, name or None, type_,
+                            instagram=client_id.lower(), tiktok=client_id.lower(),
+                            parent_id=parent, status=status)
 
     async def person(self, client_id: str, *, directorates: tuple[str, ...] = ("DITBINMAS",),
                      instagram: str | None = "auto", tiktok: str | None = "auto",

@@ -25,6 +25,7 @@ from menus.reports.personnel_data import (
 )
 from storage.attendance import ClientInfo, PopulationKind
 from storage.personnel_stats import PersonData, PersonnelData, UnitCounts, personnel_data
+from tests.factories import insert_client
 
 NOW = datetime(2025, 12, 6, 19, 5, tzinfo=ZoneInfo("Asia/Jakarta"))
 
@@ -46,10 +47,8 @@ class Org:
 
     async def client(self, client_id: str, type_: str = "org", parent: str | None = None,
                      status: bool = True) -> None:
-        await self.sql("INSERT INTO clients (client_id, name, type, parent_id, status) "
-                       "VALUES (:id, :name, :type, :parent, :status)", id=client_id,
-                       name=client_id.replace("_", " "), type=type_, parent=parent,
-                       status=status)
+        await insert_client(self.engine, client_id, type_=type_, parent_id=parent,
+                            status=status)
 
     async def person(self, client_id: str, name: str, *, rank: str = "BRIPDA",
                      satfung: str | None = "SAT BINMAS", instagram: bool = True,

@@ -23,6 +23,7 @@ from storage.attendance import (
     PostSummary,
 )
 from storage.models import Platform
+from tests.factories import insert_client
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)
@@ -284,8 +285,7 @@ async def _sql(engine, statement: str, **params) -> None:
 async def _small_satker(engine) -> None:
     """POLRES_A: 2 Instagram posts today; BUDI liked both, ANI one, CICI none, DODI has no
     username; plus a like of a stranger and a post of yesterday that must not count."""
-    await _sql(engine, "INSERT INTO clients (client_id, name, type, instagram, tiktok) "
-                       "VALUES ('POLRES_A', 'POLRES A', 'org', 'polres_a', 'polres_a')")
+    await insert_client(engine, "POLRES_A", instagram="polres_a", tiktok="polres_a")
     for user_id, rank, name, satfung, instagram in [
         ("1001", "BRIPKA", "BUDI", "SAT BINMAS", "budi"),
         ("1002", "AIPTU", "ANI", "BAG OPS", "ani"),

@@ -20,6 +20,7 @@ from storage.attendance import (
     UnknownClient,
     attendance_for,
 )
+from tests.factories import insert_client
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)
@@ -39,9 +40,7 @@ class World:
             await connection.execute(text(statement), params)
 
     async def client(self, client_id: str, type_: str = "org", policy: str | None = None) -> None:
-        await self.sql("INSERT INTO clients (client_id, name, type, attendance_policy) "
-                       "VALUES (:id, :name, :type, :policy)",
-                       id=client_id, name=client_id.replace("_", " "), type=type_, policy=policy)
+        await insert_client(self.engine, client_id, type_=type_, attendance_policy=policy)
 
     async def person(self, client_id: str, *, instagram: str | None = "auto",
                      tiktok: str | None = None, status: bool = True, exception: bool = False,

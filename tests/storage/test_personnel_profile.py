@@ -8,14 +8,14 @@ import asyncio
 from sqlalchemy import text
 
 from storage.personnel_profile import LinkOutcome, link_whatsapp
+from tests.factories import insert_client
 
 FREE, TAKEN = "6281300000001", "6281300000002"
 
 
 async def _people(engine) -> None:
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name) VALUES ('POLRES_A', 'POLRES A')"))
+        await insert_client(connection, "POLRES_A")
         await connection.execute(text(
             "INSERT INTO personnel (user_id, name, client_id, whatsapp, status) VALUES "
             "('1001', 'ADI', 'POLRES_A', NULL, true), "

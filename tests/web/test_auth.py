@@ -20,6 +20,7 @@ from bot.outbox import stream_key
 from cicero.clock import clock
 from menus import dashboard_accounts as texts
 from storage.models import DashboardRole
+from tests.factories import insert_client
 from tests.web.conftest import (
     JWT_SECRET,
     PASSWORD,
@@ -51,11 +52,10 @@ class Org:
 @pytest.fixture
 async def org(engine) -> Org:
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type, instagram, tiktok) VALUES "
-            "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate', 'ditbinmas_x', 'ditbinmas_tt'), "
-            "('POLRES_A', 'POLRES A', 'org', NULL, NULL), "
-            "('POLRES_B', 'POLRES B', 'org', NULL, NULL)"))
+        await insert_client(connection, "DITBINMAS", "DIREKTORAT BINMAS", "directorate",
+                            instagram="ditbinmas_x", tiktok="ditbinmas_tt")
+        await insert_client(connection, "POLRES_A")
+        await insert_client(connection, "POLRES_B")
     return Org(
         admin1=await dashboard_user(engine, "admin1", DashboardRole.ADMIN, []),
         binmas1=await dashboard_user(engine, "binmas1", DashboardRole.DIRECTORATE, ["DITBINMAS"],

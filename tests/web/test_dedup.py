@@ -22,6 +22,7 @@ from starlette.routing import Route
 
 from cicero.settings import load_settings
 from storage.models import DashboardRole
+from tests.factories import insert_client
 from tests.web.conftest import (
     JWT_SECRET,
     LiveApp,
@@ -37,9 +38,7 @@ DUPLICATE = {"success": False, "message": dedup.DUPLICATE_MESSAGE}
 
 @pytest.fixture
 async def guarded(engine, redis, database_url: str, redis_url: str) -> AsyncIterator[LiveApp]:
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES ('POLRES_A', 'POLRES A', 'org')"))
+    await insert_client(engine, "POLRES_A")
     # web_settings(allow_duplicate_requests=False) would pass the keyword twice (conftest).
     settings = load_settings(jwt_secret=JWT_SECRET, allow_duplicate_requests=False)
     async for live in serve(settings, database_url, redis_url):
@@ -92,9 +91,7 @@ async def test_login_reset_and_registration_are_never_deduplicated(guarded, engi
 
 async def test_allow_duplicate_requests_turns_the_guard_off(live, engine) -> None:
     admin1 = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES ('POLRES_A', 'POLRES A', 'org')"))
+    await insert_client(engine, "POLRES_A")
     pending = await dashboard_user(engine, "pending1", DashboardRole.OPERATOR, ["POLRES_A"],
                                    status="pending")
     for _ in range(3):

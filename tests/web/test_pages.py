@@ -16,8 +16,9 @@ from bot.outbox import enqueue
 from bot.transport import state_key
 from cicero.sandbox_bot import SandboxBot
 from cicero.settings import load_settings
-from storage.demo import DEMO_UNLINKED_NRP, DEMO_UNREGISTERED_PHONE
+from demo.seed import DEMO_UNLINKED_NRP, DEMO_UNREGISTERED_PHONE
 from storage.models import DashboardRole
+from tests.factories import insert_client
 from tests.web.conftest import (
     PASSWORD,
     bearer,
@@ -36,10 +37,7 @@ BAD_LOGIN = "Username atau password salah, atau akun ini bukan admin."
 
 @pytest.fixture
 async def accounts(engine) -> dict[str, str]:
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES "
-            "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate')"))
+    await insert_client(engine, "DITBINMAS", "DIREKTORAT BINMAS", "directorate")
     return {
         "admin1": await dashboard_user(engine, "admin1", DashboardRole.ADMIN, []),
         "binmas1": await dashboard_user(engine, "binmas1", DashboardRole.DIRECTORATE,
@@ -59,9 +57,7 @@ async def sign_in(client: httpx.AsyncClient, username: str = "admin1",
 async def registration_world(engine) -> None:
     """A satker with one officer whose NRP has no WhatsApp number yet."""
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES "
-            "('POLRES_NGAWI', 'POLRES NGAWI', 'org')"))
+        await insert_client(connection, "POLRES_NGAWI")
         await connection.execute(text(
             "INSERT INTO personnel (user_id, name, rank, satfung, jabatan, client_id, status) "
             "VALUES (:nrp, 'DWI PRASETYO', 'BRIPTU', 'SAT BINMAS', 'BA', 'POLRES_NGAWI', true)"),

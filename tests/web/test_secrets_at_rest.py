@@ -19,6 +19,7 @@ from cicero.sandbox_bot import SandboxBot
 from cicero.settings import load_settings
 from storage import claims
 from storage.models import DashboardRole
+from tests.factories import insert_client
 from tests.web.conftest import LiveApp, dashboard_user, serve, web_settings
 
 OWNER_WA = "6281311110001"
@@ -69,8 +70,7 @@ async def test_an_otp_mail_job_expires_with_its_code(engine, redis, database_url
                                                      redis_url: str) -> None:
     """No worker runs: the queued mail (holding the code in clear) used to wait a day."""
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES ('POLRES_A', 'Polres A', 'org')"))
+        await insert_client(connection, "POLRES_A", "Polres A")
         await connection.execute(text(
             "INSERT INTO personnel (user_id, name, rank, satfung, client_id, email, status) "
             "VALUES ('87020990', 'BUDI SANTOSO', 'BRIPDA', 'SAT BINMAS', 'POLRES_A', "
