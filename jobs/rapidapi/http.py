@@ -157,6 +157,11 @@ class ConcurrencySlots:
         return self.size - self._free
 
     @property
+    def waiting(self) -> int:
+        """Callers queued for a slot."""
+        return len(self._waiters)
+
+    @property
     def busy_seconds(self) -> float:
         """Slot-seconds held so far (a benchmark divides it by size x wall time)."""
         return self._busy_seconds + self.in_use * (time.monotonic() - self._since)

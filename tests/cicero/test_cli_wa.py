@@ -63,7 +63,8 @@ async def test_pairing_draws_each_new_qr_and_ends_when_working(redis):
     async def scan(client) -> None:
         for code in ("2@ONE", "2@ONE", "2@TWO"):
             await client.emit_qr(code)
-            await asyncio.sleep(0.1)
+            await eventually(lambda code=code: drawn[-1:] == [code], f"{code} drawn")
+            await asyncio.sleep(0.1)  # polls see the code again (a repeat is not redrawn)
         await client.emit_connected()
 
     harness.on_connect = scan

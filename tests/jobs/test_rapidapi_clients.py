@@ -35,6 +35,7 @@ from jobs.rapidapi import (
     tiktok_config,
 )
 from jobs.rapidapi.http import URGENT, ConcurrencySlots
+from tests.waiting import eventually
 
 KEY = "test-key"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -465,7 +466,7 @@ async def test_slots_serve_the_highest_priority_first_and_survive_cancellation()
         ("fresh1", 0), ("short chain", 3), ("fresh2", 0), ("long chain", 40),
         ("retry", URGENT), ("long chain 2", 40)]]
     cancelled = asyncio.create_task(use("cancelled", URGENT))
-    await asyncio.sleep(0.01)
+    await eventually(lambda: slots.waiting == 7, "every task queued for the slot")
     cancelled.cancel()
     slots.release()
     await asyncio.gather(*tasks)
@@ -480,7 +481,7 @@ async def test_the_post_with_the_most_likes_to_come_gets_the_slot_first(serve, h
     await api.client.slots.acquire()  # every call below has to queue
     small = [asyncio.create_task(api.likes(code, expected=2)) for code in ("P001", "P002")]
     big = asyncio.create_task(api.likes("P000", expected=180))
-    await asyncio.sleep(0.01)
+    await eventually(lambda: api.client.slots.waiting == 3, "the three calls queued")
     api.client.slots.release()
     results = await asyncio.gather(big, *small)
     assert [len(result.usernames) for result in results] == [180, 2, 2]
