@@ -219,6 +219,18 @@ NEW1 = {"username": "new1", "password": "x12345678", "whatsapp": "0812345678",
         "client_id": "POLRES_A"}
 
 
+async def test_an_admin_written_twice_is_told_once(org, redis, database_url: str,
+                                                   redis_url: str) -> None:
+    """ADMIN_WHATSAPP is read by the one phone-list rule (storage.identifiers.phone_list):
+    the same admin in two spellings is one admin, a value that is no number is skipped."""
+    admins = f"{ADMIN_A},0{ADMIN_A[2:]},bukan-nomor,+{ADMIN_B}"
+    async for live in serve(web_settings(admin_whatsapp=admins), database_url, redis_url):
+        assert (await live.client.post("/api/auth/dashboard-register", json=NEW1)
+                ).status_code == 201
+    sent = sorted(message["to"] for message in await _outbox(redis))
+    assert sent == sorted([_jid(ADMIN_A), _jid(ADMIN_B), _jid("62812345678")])
+
+
 async def test_registration_creates_a_pending_operator_and_tells_admins(app, org, engine,
                                                                         redis) -> None:
     response = await app.client.post("/api/auth/dashboard-register", json=NEW1)
