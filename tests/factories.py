@@ -46,10 +46,14 @@ async def insert_clients(db: Database, clients: Iterable[tuple[str, str, str]]) 
         await insert_client(db, client_id, name, type_)
 
 
-async def insert_person(db: Database, user_id: str, name: str, client_id: str,
-                        **columns: Any) -> None:
+async def insert_person(db: Database, user_id: str, name: str, client_id: str, *,
+                        directorates: Iterable[str] = (), **columns: Any) -> None:
+    """A person of `client_id`, member of `directorates`. Other columns by name: rank,
+    satfung, jabatan, instagram, tiktok, whatsapp, status, exception, …"""
     await insert_row(db, "personnel", user_id=user_id, name=name, client_id=client_id,
                      **columns)
+    for directorate in directorates:
+        await insert_membership(db, directorate, user_id)
 
 
 async def insert_membership(db: Database, directorate: str, user_id: str) -> None:

@@ -17,7 +17,7 @@ from cicero.settings import Settings
 from jobs.context import JobContext
 from jobs.reminders import REMINDER_TIMES, send_reminders, stage_at
 from jobs.schedule import by_key
-from tests.factories import insert_client
+from tests.factories import insert_client, insert_person
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)  # a Saturday
@@ -70,16 +70,9 @@ class World:
                      instagram: str | None = None, tiktok: str | None = None,
                      directorates: tuple[str, ...] = ("DITBINMAS",), home: str = "POLRES_A",
                      rank: str = "BRIPDA", exception: bool = False, active: bool = True) -> None:
-        await self.sql(
-            "INSERT INTO personnel (user_id, name, rank, client_id, whatsapp, instagram, tiktok, "
-            "status, exception, wa_notification_opt_in) VALUES (:user_id, :name, :rank, :home, "
-            ":whatsapp, :instagram, :tiktok, :active, :exception, :opt_in)",
-            user_id=user_id, name=name, rank=rank, home=home, whatsapp=whatsapp,
-            instagram=instagram, tiktok=tiktok, active=active, exception=exception,
-            opt_in=opt_in)
-        for directorate in directorates:
-            await self.sql("INSERT INTO directorate_memberships (directorate_id, user_id) "
-                           "VALUES (:d, :u)", d=directorate, u=user_id)
+        await insert_person(self.engine, user_id, name, home, directorates=directorates,
+                            rank=rank, whatsapp=whatsapp, instagram=instagram, tiktok=tiktok,
+                            status=active, exception=exception, wa_notification_opt_in=opt_in)
 
     async def post(self, client_id: str, external_id: str, uploaded: str,
                    platform: str = "instagram", day: int = 6) -> None:

@@ -17,7 +17,7 @@ from menus.reports.amplification import amplify_json, render_amplify
 from menus.reports.base import REPORTS, ReportRequest
 from storage.amplification import Amplification, AmplifiedPost, AmplifyPerson, amplification_for
 from storage.attendance import ClientInfo, Population, PopulationKind, Status
-from tests.factories import insert_client
+from tests.factories import insert_client, insert_person
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)
@@ -50,12 +50,8 @@ class Org:
                      exception: bool = False, directorates: tuple[str, ...] = ()) -> str:
         self._next_user += 1
         user_id = str(self._next_user)
-        await self.sql("INSERT INTO personnel (user_id, name, rank, satfung, client_id, status, "
-                       "exception) VALUES (:u, :n, :r, :s, :c, :st, :e)", u=user_id, n=name,
-                       r=rank, s=satfung, c=client_id, st=status, e=exception)
-        for directorate in directorates:
-            await self.sql("INSERT INTO directorate_memberships (directorate_id, user_id) "
-                           "VALUES (:d, :u)", d=directorate, u=user_id)
+        await insert_person(self.engine, user_id, name, client_id, directorates=directorates,
+                            rank=rank, satfung=satfung, status=status, exception=exception)
         return user_id
 
     async def post(self, client_id: str, external_id: str, uploaded_at: datetime,

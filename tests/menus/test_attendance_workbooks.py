@@ -30,7 +30,7 @@ from storage.attendance import (
 )
 from storage.models import Platform
 from tests.conftest import DEMO_DAY, DEMO_NOW
-from tests.factories import insert_client
+from tests.factories import insert_client, insert_person
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)  # Saturday
@@ -66,13 +66,9 @@ async def _seed(engine) -> dict[str, str]:
         "c1": ("87000008", "POLRES_C", "AIPDA", "HADI", "hadi", False),
     }
     for user_id, client_id, rank, name, instagram, exception in people.values():
-        await _sql(engine,
-                   "INSERT INTO personnel (user_id, name, rank, satfung, client_id, instagram, "
-                   "tiktok, exception) VALUES (:u, :n, :r, 'SAT BINMAS', :c, :i, :t, :e)",
-                   u=user_id, n=name, r=rank, c=client_id, i=instagram,
-                   t=f"{instagram}.tt" if instagram else None, e=exception)
-        await _sql(engine, "INSERT INTO directorate_memberships (directorate_id, user_id) "
-                           "VALUES ('DIT_X', :u)", u=user_id)
+        await insert_person(engine, user_id, name, client_id, directorates=("DIT_X",),
+                            rank=rank, satfung="SAT BINMAS", instagram=instagram,
+                            tiktok=f"{instagram}.tt" if instagram else None, exception=exception)
     posts: dict[str, int] = {}
     for external, day, hour in (("C1a", 1, 8), ("C1b", 1, 23), ("C3a", 3, 10),
                                 ("C6a", 6, 7), ("C6b", 6, 9)):

@@ -32,7 +32,7 @@ from storage.attendance import (
 )
 from storage.engagement_summary import Laphar, build_laphar, laphar_platform
 from storage.models import Platform
-from tests.factories import insert_client
+from tests.factories import insert_client, insert_person
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)  # a Saturday
@@ -394,16 +394,11 @@ class SqlWorld:
                      jabatan: str | None = None) -> str:
         self._next_user += 1
         user_id = str(self._next_user)
-        await self.sql(
-            "INSERT INTO personnel (user_id, name, rank, satfung, jabatan, client_id, instagram, "
-            "tiktok) VALUES (:user_id, :name, :rank, 'SAT BINMAS', :jabatan, :client_id, "
-            ":instagram, :tiktok)", user_id=user_id, name=name or f"PERSONIL {user_id}",
-            rank=rank, jabatan=jabatan, client_id=client_id,
+        await insert_person(
+            self.engine, user_id, name or f"PERSONIL {user_id}", client_id,
+            directorates=directorates, rank=rank, satfung="SAT BINMAS", jabatan=jabatan,
             instagram=f"ig{user_id}" if instagram == "auto" else instagram,
             tiktok=f"tt{user_id}" if tiktok == "auto" else tiktok)
-        for directorate in directorates:
-            await self.sql("INSERT INTO directorate_memberships (directorate_id, user_id) "
-                           "VALUES (:d, :u)", d=directorate, u=user_id)
         return user_id
 
     async def posts(self, client_id: str, platform: str, count: int,

@@ -23,7 +23,7 @@ from storage.attendance import (
     PostSummary,
 )
 from storage.models import Platform
-from tests.factories import insert_client
+from tests.factories import insert_client, insert_person
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)
@@ -292,9 +292,8 @@ async def _small_satker(engine) -> None:
         ("1003", "BRIPDA", "CICI", "SAT BINMAS", "cici"),
         ("1004", "BRIPTU", "DODI", "POLSEK KOTA", None),
     ]:
-        await _sql(engine, "INSERT INTO personnel (user_id, name, rank, satfung, client_id, "
-                           "instagram) VALUES (:u, :n, :r, :s, 'POLRES_A', :i)",
-                   u=user_id, n=name, r=rank, s=satfung, i=instagram)
+        await insert_person(engine, user_id, name, "POLRES_A", rank=rank, satfung=satfung,
+                            instagram=instagram)
     for post_id, external_id, hour in [(1, "IGA", 8), (2, "IGB", 12), (3, "OLD", -6)]:
         await _sql(engine, "INSERT INTO posts (id, platform, external_id, client_id, uploaded_at) "
                            "VALUES (:id, 'instagram', :e, 'POLRES_A', :t)",

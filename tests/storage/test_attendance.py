@@ -20,7 +20,7 @@ from storage.attendance import (
     UnknownClient,
     attendance_for,
 )
-from tests.factories import insert_client
+from tests.factories import insert_client, insert_person
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)
@@ -50,16 +50,10 @@ class World:
         user_id = str(self._next_user)
         if instagram == "auto":
             instagram = f"ig{user_id}"
-        await self.sql(
-            "INSERT INTO personnel (user_id, name, rank, satfung, jabatan, client_id, instagram, "
-            "tiktok, status, exception) VALUES (:user_id, :name, :rank, :satfung, :jabatan, "
-            ":client_id, :instagram, :tiktok, :status, :exception)",
-            user_id=user_id, name=name or f"PERSONIL {user_id}", rank=rank, satfung=satfung,
-            jabatan=jabatan, client_id=client_id, instagram=instagram, tiktok=tiktok,
-            status=status, exception=exception)
-        for directorate in directorates:
-            await self.sql("INSERT INTO directorate_memberships (directorate_id, user_id) "
-                           "VALUES (:d, :u)", d=directorate, u=user_id)
+        await insert_person(
+            self.engine, user_id, name or f"PERSONIL {user_id}", client_id,
+            directorates=directorates, rank=rank, satfung=satfung, jabatan=jabatan,
+            instagram=instagram, tiktok=tiktok, status=status, exception=exception)
         return user_id
 
     async def post(self, client_id: str, uploaded_at: datetime,
