@@ -17,7 +17,7 @@ from cicero.settings import Settings
 from jobs.context import JobContext
 from jobs.reminders import REMINDER_TIMES, send_reminders, stage_at
 from jobs.schedule import by_key
-from tests.factories import insert_client, insert_person
+from tests.factories import insert_client, insert_engagements, insert_person, insert_post
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)  # a Saturday
@@ -77,19 +77,13 @@ class World:
     async def post(self, client_id: str, external_id: str, uploaded: str,
                    platform: str = "instagram", day: int = 6) -> None:
         hour, minute = uploaded.split(":")
-        async with self.engine.begin() as connection:
-            result = await connection.execute(text(
-                "INSERT INTO posts (platform, external_id, client_id, uploaded_at) "
-                "VALUES (:platform, :external_id, :client_id, :uploaded_at) RETURNING id"),
-                {"platform": platform, "external_id": external_id, "client_id": client_id,
-                 "uploaded_at": datetime(2025, 12, day, int(hour), int(minute),
-                                         tzinfo=JAKARTA)})
-            self.posts[external_id] = int(result.scalar_one())
+        self.posts[external_id] = await insert_post(
+            self.engine, platform, external_id, client_id,
+            datetime(2025, 12, day, int(hour), int(minute), tzinfo=JAKARTA))
 
     async def engage(self, username: str, *external_ids: str, kind: str = "like") -> None:
         for external_id in external_ids:
-            await self.sql("INSERT INTO engagements (post_id, kind, username) "
-                           "VALUES (:p, :k, :u)", p=self.posts[external_id], k=kind, u=username)
+            await insert_engagements(self.engine, self.posts[external_id], kind, [username])
 
 
 @pytest.fixture

@@ -32,7 +32,7 @@ from storage.attendance import (
 )
 from storage.engagement_summary import Laphar, build_laphar, laphar_platform
 from storage.models import Platform
-from tests.factories import insert_client, insert_person
+from tests.factories import insert_client, insert_engagements, insert_person, insert_post
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)  # a Saturday
@@ -406,21 +406,14 @@ class SqlWorld:
         ids = []
         for n in range(count):
             self._next_post += 1
-            async with self.engine.begin() as connection:
-                result = await connection.execute(text(
-                    "INSERT INTO posts (platform, external_id, client_id, uploaded_at) "
-                    "VALUES (:platform, :external_id, :client_id, :uploaded_at) RETURNING id"),
-                    {"platform": platform, "external_id": f"P{self._next_post}",
-                     "client_id": client_id,
-                     "uploaded_at": datetime.combine(day, datetime.min.time(), JAKARTA)
-                     .replace(hour=8 + n)})
-                ids.append(int(result.scalar_one()))
+            ids.append(await insert_post(
+                self.engine, platform, f"P{self._next_post}", client_id,
+                datetime.combine(day, datetime.min.time(), JAKARTA).replace(hour=8 + n)))
         return ids
 
     async def engage(self, post_ids: list[int], username: str, kind: str = "like") -> None:
         for post_id in post_ids:
-            await self.sql("INSERT INTO engagements (post_id, kind, username) VALUES (:p, :k, :u)",
-                           p=post_id, k=kind, u=username)
+            await insert_engagements(self.engine, post_id, kind, [username])
 
 
 async def test_build_laphar_sums_posts_engaged_per_satker(engine) -> None:

@@ -20,7 +20,7 @@ from storage.attendance import (
     UnknownClient,
     attendance_for,
 )
-from tests.factories import insert_client, insert_person
+from tests.factories import insert_client, insert_engagements, insert_person, insert_post
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)
@@ -59,18 +59,12 @@ class World:
     async def post(self, client_id: str, uploaded_at: datetime,
                    platform: str = "instagram") -> int:
         self._next_post += 1
-        async with self.engine.begin() as connection:
-            result = await connection.execute(text(
-                "INSERT INTO posts (platform, external_id, client_id, uploaded_at) "
-                "VALUES (:platform, :external_id, :client_id, :uploaded_at) RETURNING id"),
-                {"platform": platform, "external_id": f"P{self._next_post}",
-                 "client_id": client_id, "uploaded_at": uploaded_at})
-            return int(result.scalar_one())
+        return await insert_post(self.engine, platform, f"P{self._next_post}", client_id,
+                                 uploaded_at)
 
     async def engage(self, post_ids: list[int], username: str, kind: str = "like") -> None:
         for post_id in post_ids:
-            await self.sql("INSERT INTO engagements (post_id, kind, username) VALUES (:p, :k, :u)",
-                           p=post_id, k=kind, u=username)
+            await insert_engagements(self.engine, post_id, kind, [username])
 
 
 def _directorate(client_id: str) -> Population:
