@@ -13,7 +13,7 @@ from sqlalchemy import text
 from bot.inbound import InboundPipeline
 from bot.messages import InboundMessage
 from storage.identities import Identity, IdentityKind, resolve_identity
-from tests.factories import insert_client
+from tests.factories import insert_client, insert_person
 from tests.server_proxy import PgProxy, free_port, tcp_url
 from tests.waiting import eventually
 
@@ -37,11 +37,8 @@ async def _org(engine) -> None:
             "INSERT INTO client_contacts (client_id, kind, value) VALUES "
             "('POLRES_A', 'group', :group), ('POLRES_OFF', 'group', '120363999999999999@g.us'),"
             " ('POLRES_A', 'operator', :operator)"), {"group": GROUP, "operator": OPERATOR})
-        await connection.execute(text(
-            "INSERT INTO personnel (user_id, name, client_id, whatsapp) VALUES "
-            "('87020990', 'AGUS', 'POLRES_A', :officer), "
-            "('87020991', 'BUDI', 'POLRES_A', :operator)"),
-            {"officer": OFFICER, "operator": OPERATOR})
+        await insert_person(connection, "87020990", "AGUS", "POLRES_A", whatsapp=OFFICER)
+        await insert_person(connection, "87020991", "BUDI", "POLRES_A", whatsapp=OPERATOR)
 
 
 class Recorder:

@@ -8,7 +8,7 @@ import asyncio
 from sqlalchemy import text
 
 from storage.personnel_profile import LinkOutcome, link_whatsapp
-from tests.factories import insert_client
+from tests.factories import insert_client, insert_person
 
 FREE, TAKEN = "6281300000001", "6281300000002"
 
@@ -16,12 +16,12 @@ FREE, TAKEN = "6281300000001", "6281300000002"
 async def _people(engine) -> None:
     async with engine.begin() as connection:
         await insert_client(connection, "POLRES_A")
-        await connection.execute(text(
-            "INSERT INTO personnel (user_id, name, client_id, whatsapp, status) VALUES "
-            "('1001', 'ADI', 'POLRES_A', NULL, true), "
-            "('1002', 'BAYU', 'POLRES_A', :taken, true), "
-            "('1003', 'CITRA', 'POLRES_A', NULL, false), "
-            "('1004', 'DEWI', 'POLRES_A', '', true)"), {"taken": TAKEN})
+        for user_id, name, whatsapp, status in (("1001", "ADI", None, True),
+                                                ("1002", "BAYU", TAKEN, True),
+                                                ("1003", "CITRA", None, False),
+                                                ("1004", "DEWI", "", True)):
+            await insert_person(connection, user_id, name, "POLRES_A", whatsapp=whatsapp,
+                                status=status)
 
 
 async def _whatsapp_and_audit(engine, user_id: str) -> tuple[str | None, list[tuple]]:

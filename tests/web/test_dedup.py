@@ -14,7 +14,6 @@ import httpx
 import jwt
 import pytest
 import redis.asyncio as aioredis
-from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -22,7 +21,7 @@ from starlette.routing import Route
 
 from cicero.settings import load_settings
 from storage.models import DashboardRole
-from tests.factories import insert_client
+from tests.factories import insert_client, insert_person
 from tests.web.conftest import (
     JWT_SECRET,
     LiveApp,
@@ -195,10 +194,7 @@ def test_which_requests_are_guarded(method: str, path: str, expected: bool) -> N
 async def test_a_revert_within_the_window_goes_through(guarded, engine) -> None:
     """A -> B -> A: the third write is not a duplicate of the one just before it."""
     admin1 = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO personnel (user_id, name, client_id, status) "
-            "VALUES ('10010001', 'AGUS', 'POLRES_A', true)"))
+    await insert_person(engine, "10010001", "AGUS", "POLRES_A", status=True)
     path = "/api/users/10010001"
     for name in ("BUDI", "AGUS", "BUDI", "AGUS"):
         response = await guarded.client.put(path, json={"nama": name}, headers=_admin(admin1))

@@ -18,7 +18,7 @@ from cicero.sandbox_bot import SandboxBot
 from cicero.settings import load_settings
 from demo.seed import DEMO_UNLINKED_NRP, DEMO_UNREGISTERED_PHONE
 from storage.models import DashboardRole
-from tests.factories import insert_client
+from tests.factories import insert_client, insert_person
 from tests.web.conftest import (
     PASSWORD,
     bearer,
@@ -58,10 +58,8 @@ async def registration_world(engine) -> None:
     """A satker with one officer whose NRP has no WhatsApp number yet."""
     async with engine.begin() as connection:
         await insert_client(connection, "POLRES_NGAWI")
-        await connection.execute(text(
-            "INSERT INTO personnel (user_id, name, rank, satfung, jabatan, client_id, status) "
-            "VALUES (:nrp, 'DWI PRASETYO', 'BRIPTU', 'SAT BINMAS', 'BA', 'POLRES_NGAWI', true)"),
-            {"nrp": DEMO_UNLINKED_NRP})
+        await insert_person(connection, DEMO_UNLINKED_NRP, "DWI PRASETYO", "POLRES_NGAWI",
+                            rank="BRIPTU", satfung="SAT BINMAS", jabatan="BA", status=True)
 
 
 @pytest.fixture

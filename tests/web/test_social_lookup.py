@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -17,7 +17,7 @@ import web.social_lookup
 from demo.fake_rapidapi import FakeRapidApi, FakeServer, create_fake_app
 from demo.fake_world import FakeWorld
 from storage.models import DashboardRole
-from tests.factories import insert_client
+from tests.factories import insert_client, insert_person
 from tests.waiting import eventually
 from tests.web.conftest import (
     LiveApp,
@@ -85,9 +85,8 @@ async def people(engine) -> tuple[dict[str, str], dict[str, str]]:
     operator = await dashboard_user(engine, "opA", DashboardRole.OPERATOR, ["POLRES_A"])
     admin = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
     async with engine.begin() as connection:  # the lookups are premium (web/premium_access.py)
-        await connection.execute(text(
-            "INSERT INTO personnel (user_id, name, client_id, premium_until) "
-            "VALUES ('9001', 'OPERATOR A', 'POLRES_A', '2099-12-31')"))
+        await insert_person(connection, "9001", "OPERATOR A", "POLRES_A",
+                            premium_until=date(2099, 12, 31))
         await connection.execute(text("UPDATE dashboard_users SET user_id = '9001' "
                                       "WHERE id = :id"), {"id": operator})
     return (bearer(token_for(operator, "opA", DashboardRole.OPERATOR, ["POLRES_A"])),
