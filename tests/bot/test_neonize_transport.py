@@ -395,9 +395,9 @@ async def test_no_reconnect_when_the_library_reconnected_by_itself(harness, redi
     client = await _working(harness, redis)
     harness.transport.reconnect = ReconnectPolicy(base=0.3, cap=1, jitter=0, connect_timeout=1)
     await client.emit_disconnected()
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0)  # one loop turn: our reconnect is waiting out its 0.3 s backoff
     await client.emit_connected()
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(0.5)  # past that backoff: a reconnect would have been made by now
     assert len(client.connects) == 1
     assert harness.transport.state == SessionState.WORKING
 
