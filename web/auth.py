@@ -69,7 +69,16 @@ async def _notify(request: Request, to: str, body: str, key: str) -> None:
         log.warning("dashboard_whatsapp_not_queued", key=key.split(":")[0])
 
 
-def _password(body: dict[str, Any], name: str = "password") -> str:
+def account_username(body: dict[str, Any]) -> str:
+    """The username of a new account (dashboard or Penmas): lower-cased, 3-50 characters."""
+    username = (text_field(body, "username", max_length=50) or "").lower()
+    if not accounts.USERNAME_RE.fullmatch(username):
+        raise ApiError(400, "username harus 3-50 karakter: huruf, angka, titik (.), garis "
+                            "bawah (_) atau tanda hubung (-)")
+    return username
+
+
+def account_password(body: dict[str, Any], name: str = "password") -> str:
     password = text_field(body, name, max_length=MAX_PASSWORD)
     assert password is not None
     if len(password) < MIN_PASSWORD:
@@ -206,11 +215,8 @@ async def register(request: Request) -> JSONResponse:
     await rate_limit.consume(redis, rate_limit.REGISTRATIONS_PER_IP,
                              rate_limit.client_ip(request))
     body = await json_body(request)
-    username = (text_field(body, "username", max_length=50) or "").lower()
-    if not accounts.USERNAME_RE.fullmatch(username):
-        raise ApiError(400, "username harus 3-50 karakter: huruf, angka, titik (.), garis "
-                            "bawah (_) atau tanda hubung (-)")
-    password = _password(body)
+    username = account_username(body)
+    password = account_password(body)
     try:
         whatsapp = normalize_phone(text_field(body, "whatsapp", max_length=64) or "")
     except InvalidIdentifier as exc:
@@ -301,7 +307,7 @@ async def reset_confirm(request: Request) -> JSONResponse:
         raise ApiError(400, "confirmPassword wajib diisi")
     if any(value != password for value in given):
         raise ApiError(400, "Konfirmasi password tidak sama")
-    _password(body)
+    account_password(body)
     account_id = await accounts.consume_reset_token(
         request.app.state.engine, token, await hash_password(password), clock.now())
     if account_id is None:

@@ -20,7 +20,7 @@ from storage import penmas_accounts as accounts
 from storage.identifiers import InvalidIdentifier, normalize_phone
 from storage.models import PenmasRole
 from web import rate_limit
-from web.auth import ACCOUNT_FIELDS, LOGIN_BODY, MAX_PASSWORD, MIN_PASSWORD
+from web.auth import ACCOUNT_FIELDS, LOGIN_BODY, account_password, account_username
 from web.errors import ApiError
 from web.openapi import documented
 from web.passwords import hash_password, verify_password
@@ -55,13 +55,7 @@ async def register(request: Request) -> JSONResponse:
     await rate_limit.consume(request.app.state.redis, rate_limit.REGISTRATIONS_PER_IP,
                              rate_limit.client_ip(request))
     body = await json_body(request)
-    username = (text_field(body, "username", max_length=50) or "").lower()
-    if not accounts.USERNAME_RE.fullmatch(username):
-        raise ApiError(400, "username harus 3-50 karakter: huruf, angka, titik (.), garis "
-                            "bawah (_) atau tanda hubung (-)")
-    password = text_field(body, "password", max_length=MAX_PASSWORD) or ""
-    if len(password) < MIN_PASSWORD:
-        raise ApiError(400, f"password minimal {MIN_PASSWORD} karakter")
+    username, password = account_username(body), account_password(body)
     role = text_field(body, "role", required=False, max_length=50)
     if role is not None and role.lower() != PenmasRole.WRITER.value:
         raise ApiError(400, "role tidak dapat dipilih saat pendaftaran: akun baru selalu "
