@@ -56,14 +56,13 @@ import resource
 import secrets
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import warnings
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -73,7 +72,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR.parent))
 warnings.filterwarnings("ignore")
 
-from harness import free_port, serving  # noqa: E402
+from harness import free_port, serving, timed  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 DIRECTORATE = "DITBINMAS"
@@ -335,17 +334,6 @@ def _phase(label: str, load: Load, rate: float, server_pid: int, postmaster: int
         print(f"  server logged {logged} unhandled errors: see {log}")
 
 
-async def _timed(runs: int, work: Callable[[], Awaitable[object]]) -> tuple[float, float]:
-    await work()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        await work()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
-
-
 async def _stages(engine: Any, redis_url: str, secret: str, token: str, day: date,
                   runs: int) -> None:
     """The endpoint's steps one after the other, in this process."""
@@ -400,7 +388,7 @@ async def _stages(engine: Any, redis_url: str, secret: str, token: str, day: dat
     total = 0.0
     try:
         for label, work in cases.items():
-            median, p95 = await _timed(runs, work)
+            median, p95 = await timed(runs, work)
             total += 0 if label.startswith("(") else median
             print(f"  {label:52} {median:10.2f} {p95:10.2f}")
         print(f"  {'sum of the stages of a cached request':52} {total:10.2f}")

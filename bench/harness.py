@@ -8,10 +8,11 @@ import contextlib
 import os
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -101,3 +102,36 @@ async def open_loop(inject: Callable[[Any], Awaitable[None]],
     await all_arrived.wait()
     await asyncio.gather(*tasks)
     return time.perf_counter() - started, latencies
+
+
+async def timed(runs: int, work: Callable[[], Awaitable[object]]) -> tuple[float, float]:
+    """(median, p95) in ms of `runs` calls of `work`, after one call that warms caches and
+    the connection pool."""
+    await work()
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        await work()
+        samples.append((time.perf_counter() - started) * 1000)
+    samples.sort()
+    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
+
+
+@contextlib.asynccontextmanager
+async def polda_engine(home: Path, redis_url: str | None = None) -> AsyncIterator[Any]:
+    """An engine on the embedded PostgreSQL of `home`, migrated and holding the polda demo
+    (seeded on first use, reused after)."""
+    from cicero.embedded import EmbeddedServices
+    from cicero.runtime import upgrade_database
+    from demo.seed import seed_unless_seeded
+    from storage.db import create_engine
+
+    with EmbeddedServices(home, None, redis_url) as services:
+        assert services.database_url
+        await asyncio.to_thread(upgrade_database, services.database_url)
+        engine = create_engine(services.database_url)
+        try:
+            print(await seed_unless_seeded(engine))
+            yield engine
+        finally:
+            await engine.dispose()
