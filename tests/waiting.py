@@ -13,9 +13,11 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
-async def eventually(check: Callable[[], T | Awaitable[T]], what: str = "the condition", *,
+async def eventually(check: Callable[[], T | Awaitable[T]],
+                     what: str | Callable[[], str] = "the condition", *,
                      within: float = 10.0, every: float = 0.02) -> T:
-    """What `check()` (a function or a coroutine function) returns once it is truthy."""
+    """What `check()` (a function or a coroutine function) returns once it is truthy. `what`
+    names the condition in the failure (a function: said as things stand at the end)."""
     deadline = time.monotonic() + within
     while True:
         found: Any = check()
@@ -24,16 +26,21 @@ async def eventually(check: Callable[[], T | Awaitable[T]], what: str = "the con
         if found:
             return found
         if time.monotonic() > deadline:
-            raise AssertionError(f"not reached within {within:g} s: {what}")
+            raise AssertionError(f"not reached within {within:g} s: {_said(what)}")
         await asyncio.sleep(every)
 
 
-def eventually_blocking(check: Callable[[], T], what: str = "the condition", *,
+def eventually_blocking(check: Callable[[], T], what: str | Callable[[], str] = "the condition",
+                        *,
                         within: float = 10.0, every: float = 0.1) -> T:
     """`eventually` for synchronous tests (subprocesses, servers in other processes)."""
     deadline = time.monotonic() + within
     while not (found := check()):
         if time.monotonic() > deadline:
-            raise AssertionError(f"not reached within {within:g} s: {what}")
+            raise AssertionError(f"not reached within {within:g} s: {_said(what)}")
         time.sleep(every)
     return found
+
+
+def _said(what: str | Callable[[], str]) -> str:
+    return what() if callable(what) else what

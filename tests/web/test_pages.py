@@ -3,8 +3,6 @@ its JSON helpers, through the real app (and, for the chat, a real sandbox bot)."
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -19,6 +17,7 @@ from cicero.settings import load_settings
 from demo.seed import DEMO_UNLINKED_NRP, DEMO_UNREGISTERED_PHONE
 from storage.models import DashboardRole
 from tests.factories import insert_client, insert_person
+from tests.waiting import eventually
 from tests.web.conftest import (
     PASSWORD,
     bearer,
@@ -73,18 +72,20 @@ async def wait_for_messages(client: httpx.AsyncClient, phone: str, since: str | 
                             ) -> tuple[list[dict[str, Any]], str]:
     """Poll /sandbox/api/messages like the page does until `done(messages so far)`."""
     cursor, seen = since, []
-    deadline = time.monotonic() + REPLY_SECONDS
-    while True:
+
+    async def arrived() -> bool:
+        nonlocal cursor
         params = {"phone": phone} | ({"since": cursor} if cursor else {})
         response = await client.get("/sandbox/api/messages", params=params)
         assert response.status_code == 200, response.text
         data = response.json()["data"]
-        seen += data["messages"]
+        seen.extend(data["messages"])
         cursor = data["cursor"]
-        if done(seen):
-            return seen, cursor
-        assert time.monotonic() < deadline, f"no expected reply; got {seen}"
-        await asyncio.sleep(0.2)
+        return done(seen)
+
+    await eventually(arrived, lambda: f"the expected reply; got {seen}", within=REPLY_SECONDS,
+                     every=0.2)
+    return seen, cursor
 
 
 # --- login --------------------------------------------------------------------------------
