@@ -25,14 +25,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.filterwarnings("ignore")
 
+from harness import polda_engine  # noqa: E402
+
 from cicero.clock import clock  # noqa: E402
-from cicero.embedded import EmbeddedServices  # noqa: E402
-from cicero.runtime import upgrade_database  # noqa: E402
 from menus.excel.amplification_workbook import amplification_workbook  # noqa: E402
 from menus.reports.base import ReportRequest  # noqa: E402
 from storage.amplification import amplification_for  # noqa: E402
-from storage.db import create_engine  # noqa: E402
-from storage.demo import DatabaseNotEmpty, seed_demo  # noqa: E402
 
 CLIENTS = ("DITBINMAS", "POLRES_LAMONGAN")
 
@@ -53,33 +51,21 @@ async def _once(engine, client_id: str) -> tuple[float, float, int, int]:
 
 
 async def main(home: Path, runs: int) -> None:
-    with EmbeddedServices(home, None, None) as services:
-        assert services.database_url
-        await asyncio.to_thread(upgrade_database, services.database_url)
-        engine = create_engine(services.database_url)
-        try:
-            try:
-                started = time.perf_counter()
-                summary = await seed_demo(engine, scale="polda")
-                print(f"seeded polda in {time.perf_counter() - started:.1f} s: {summary}")
-            except DatabaseNotEmpty:
-                print("reusing the polda data already in this home")
-            print(f"\n{'client':18} {'rows':>8} {'build s':>8} {'xlsx s':>8} {'total s':>8} "
-                  f"{'slowest':>8} {'MB':>6}")
-            for client_id in CLIENTS:
-                cpu = time.process_time()
-                results = [await _once(engine, client_id) for _ in range(runs)]
-                cpu = (time.process_time() - cpu) / runs
-                totals = [build + sheet for build, sheet, _, _ in results]
-                _, _, rows, size = results[len(results) // 2]
-                print(f"{client_id:18} {rows:8,} {statistics.median(r[0] for r in results):8.2f}"
-                      f" {statistics.median(r[1] for r in results):8.2f} "
-                      f"{statistics.median(totals):8.2f} {max(totals):8.2f} "
-                      f"{size / 1e6:6.2f}   cpu {cpu:.2f} s/run")
-            load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
-            print(f"\nload average {load} (2 cores)")
-        finally:
-            await engine.dispose()
+    async with polda_engine(home) as engine:
+        print(f"\n{'client':18} {'rows':>8} {'build s':>8} {'xlsx s':>8} {'total s':>8} "
+              f"{'slowest':>8} {'MB':>6}")
+        for client_id in CLIENTS:
+            cpu = time.process_time()
+            results = [await _once(engine, client_id) for _ in range(runs)]
+            cpu = (time.process_time() - cpu) / runs
+            totals = [build + sheet for build, sheet, _, _ in results]
+            _, _, rows, size = results[len(results) // 2]
+            print(f"{client_id:18} {rows:8,} {statistics.median(r[0] for r in results):8.2f}"
+                  f" {statistics.median(r[1] for r in results):8.2f} "
+                  f"{statistics.median(totals):8.2f} {max(totals):8.2f} "
+                  f"{size / 1e6:6.2f}   cpu {cpu:.2f} s/run")
+        load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"\nload average {load} (2 cores)")
 
 
 if __name__ == "__main__":

@@ -56,14 +56,13 @@ import resource
 import secrets
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import warnings
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -73,7 +72,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH_DIR.parent))
 warnings.filterwarnings("ignore")
 
-import httpx  # noqa: E402
+from harness import free_port, serving, timed  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 DIRECTORATE = "DITBINMAS"
@@ -120,40 +119,16 @@ def _serve(port: int, workers: int, profile_path: str | None) -> None:
         profiler.dump_stats(profile_path)
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def _server(env: dict[str, str], workers: int, log: Path, profile_path: str | None = None
             ) -> Iterator[tuple[str, int]]:
     """The app in its own process, its stderr appended to `log`; yields (base url, pid)."""
-    port = _free_port()
+    port = free_port()
     command = [sys.executable, __file__, "--serve", str(port), "--workers", str(workers)]
     if profile_path:
         command += ["--profile-to", profile_path]
-    with log.open("a") as stderr:
-        process = subprocess.Popen(command, env={**os.environ, **env}, stderr=stderr)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"the server did not start, see {log}")
-            time.sleep(0.2)
-        yield url, process.pid
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with serving(command, port, env, log) as server:
+        yield server
 
 
 # --- CPU accounting -----------------------------------------------------------------------
@@ -359,17 +334,6 @@ def _phase(label: str, load: Load, rate: float, server_pid: int, postmaster: int
         print(f"  server logged {logged} unhandled errors: see {log}")
 
 
-async def _timed(runs: int, work: Callable[[], Awaitable[object]]) -> tuple[float, float]:
-    await work()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        await work()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
-
-
 async def _stages(engine: Any, redis_url: str, secret: str, token: str, day: date,
                   runs: int) -> None:
     """The endpoint's steps one after the other, in this process."""
@@ -424,7 +388,7 @@ async def _stages(engine: Any, redis_url: str, secret: str, token: str, day: dat
     total = 0.0
     try:
         for label, work in cases.items():
-            median, p95 = await _timed(runs, work)
+            median, p95 = await timed(runs, work)
             total += 0 if label.startswith("(") else median
             print(f"  {label:52} {median:10.2f} {p95:10.2f}")
         print(f"  {'sum of the stages of a cached request':52} {total:10.2f}")
@@ -438,15 +402,10 @@ async def _stages(engine: Any, redis_url: str, secret: str, token: str, day: dat
 async def _prepare(engine: Any, role: str) -> tuple[str, str, date]:
     """Seed if needed; the bench account (id, username) and the last seeded day."""
     from cicero.clock import clock
-    from storage.demo import DatabaseNotEmpty, seed_demo
+    from demo.seed import seed_unless_seeded
     from web.passwords import hash_password
 
-    try:
-        started = time.perf_counter()
-        summary = await seed_demo(engine, scale="polda")
-        print(f"seeded polda in {time.perf_counter() - started:.1f} s: {summary}")
-    except DatabaseNotEmpty:
-        print("reusing the polda data already in this home")
+    print(await seed_unless_seeded(engine))
     username = f"bench_api_{role}"
     async with engine.begin() as connection:
         account = await connection.scalar(text(

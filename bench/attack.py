@@ -36,7 +36,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -53,6 +52,7 @@ sys.path.insert(0, str(BENCH_DIR.parent))
 warnings.filterwarnings("ignore")
 
 import httpx  # noqa: E402
+from harness import free_port, serving  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 USERNAME, PASSWORD = "admin", "rahasia-yang-benar-123"
@@ -60,12 +60,6 @@ DEEP_JSON = b"[" * 30_000
 CONTROL_BODY = b"{"
 _TICKS = os.sysconf("SC_CLK_TCK")
 PROBE_INTERVAL = 0.01
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 async def _prepare(database_url: str) -> None:
@@ -93,29 +87,11 @@ def _cpu_seconds(pid: int) -> float:
 @contextlib.contextmanager
 def _cicero_web(env: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
     """`cicero web` in its own process; yields its base URL and pid."""
-    port = _free_port()
-    with log.open("a") as stderr:
-        process = subprocess.Popen([sys.executable, "-m", "cicero", "web", "--port", str(port)],
-                                   env={**os.environ, **env}, cwd=BENCH_DIR.parent,
-                                   stdout=subprocess.DEVNULL, stderr=stderr)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(httpx.TransportError):
-                if httpx.get(f"{url}/readyz", timeout=2).status_code == 200:
-                    break
-            if process.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"cicero web did not start, see {log}")
-            time.sleep(0.2)
-        yield url, process.pid
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    port = free_port()
+    with serving([sys.executable, "-m", "cicero", "web", "--port", str(port)], port, env, log,
+                 stop=signal.SIGINT, cwd=BENCH_DIR.parent, stdout=subprocess.DEVNULL,
+                 name="cicero web") as server:
+        yield server
 
 
 # --- 1. concurrent guesses --------------------------------------------------------------------

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import statistics
 import sys
-import time
 import warnings
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -25,9 +23,9 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.filterwarnings("ignore")
 
+from harness import polda_engine, timed  # noqa: E402
+
 from cicero.clock import clock  # noqa: E402
-from cicero.embedded import EmbeddedServices  # noqa: E402
-from cicero.runtime import upgrade_database  # noqa: E402
 from menus.reports import catalog  # noqa: E402
 from menus.reports.base import ReportRequest  # noqa: E402
 from storage.attendance import (  # noqa: E402
@@ -40,21 +38,10 @@ from storage.attendance import (  # noqa: E402
     _people_sql,
     attendance_for,
 )
-from storage.db import create_engine, driver_fetch  # noqa: E402
+from storage.db import driver_fetch  # noqa: E402
 from storage.models import Platform  # noqa: E402
 
 DIRECTORATE = "DITBINMAS"
-
-
-async def _timed(runs: int, work: Callable[[], Awaitable[object]]) -> tuple[float, float]:
-    await work()  # warm caches and the connection pool
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        await work()
-        samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[max(0, int(len(samples) * 0.95) - 1)]
 
 
 def _report(engine, name: str, period) -> Callable[[], Awaitable[object]]:
@@ -82,46 +69,28 @@ def _monthly_excel(engine, period) -> Callable[[], Awaitable[object]]:
     return work
 
 
-async def _seed_if_needed(engine) -> None:
-    from storage.demo import DatabaseNotEmpty, seed_demo
-
-    try:
-        started = time.perf_counter()
-        summary = await seed_demo(engine, scale="polda")
-        print(f"seeded polda in {time.perf_counter() - started:.1f} s: {summary}")
-    except DatabaseNotEmpty:
-        print("reusing the polda data already in this home")
-
-
 async def main(home: Path, runs: int) -> None:
-    with EmbeddedServices(home, None, None) as services:
-        assert services.database_url
-        await asyncio.to_thread(upgrade_database, services.database_url)
-        engine = create_engine(services.database_url)
-        try:
-            await _seed_if_needed(engine)
-            day, month = clock.day(), clock.month()
-            cases = {
-                "directorate daily recap (directorate-ig, day)": _report(engine,
-                                                                         "directorate-ig", day),
-                "Simple list (simple-ig, day)": _report(engine, "simple-ig", day),
-                "directorate recap for a month (directorate-ig, month)": _report(
-                    engine, "directorate-ig", month),
-                "monthly Excel matrix (IG, per day)": _monthly_excel(engine, month),
-                "engagement ranking for a month (ranking)": _report(engine, "ranking", month),
-            }
-            results = {}
-            print(f"\n{'case':58} {'median ms':>10} {'p95 ms':>10}")
-            for label, work in cases.items():
-                median, p95 = await _timed(runs, work)
-                results[label] = median
-                print(f"{label:58} {median:10.1f} {p95:10.1f}")
-            daily = results["directorate daily recap (directorate-ig, day)"]
-            monthly = results["directorate recap for a month (directorate-ig, month)"]
-            print(f"\nmonthly / daily cost (same report): {monthly / daily:.2f}x")
-            await _explain(engine, month)
-        finally:
-            await engine.dispose()
+    async with polda_engine(home) as engine:
+        day, month = clock.day(), clock.month()
+        cases = {
+            "directorate daily recap (directorate-ig, day)": _report(engine,
+                                                                     "directorate-ig", day),
+            "Simple list (simple-ig, day)": _report(engine, "simple-ig", day),
+            "directorate recap for a month (directorate-ig, month)": _report(
+                engine, "directorate-ig", month),
+            "monthly Excel matrix (IG, per day)": _monthly_excel(engine, month),
+            "engagement ranking for a month (ranking)": _report(engine, "ranking", month),
+        }
+        results = {}
+        print(f"\n{'case':58} {'median ms':>10} {'p95 ms':>10}")
+        for label, work in cases.items():
+            median, p95 = await timed(runs, work)
+            results[label] = median
+            print(f"{label:58} {median:10.1f} {p95:10.1f}")
+        daily = results["directorate daily recap (directorate-ig, day)"]
+        monthly = results["directorate recap for a month (directorate-ig, month)"]
+        print(f"\nmonthly / daily cost (same report): {monthly / daily:.2f}x")
+        await _explain(engine, month)
 
 
 async def _explain(engine, period) -> None:

@@ -54,8 +54,8 @@ from cicero.embedded import EmbeddedServices  # noqa: E402
 from cicero.logs import configure_logging  # noqa: E402
 from cicero.runtime import freeze_startup_heap, upgrade_database  # noqa: E402
 from cicero.settings import load_settings  # noqa: E402
+from demo.seed import DEMO_SUPER_ADMIN_PHONE, seed_demo  # noqa: E402
 from storage.db import create_engine  # noqa: E402
-from storage.demo import DEMO_SUPER_ADMIN_PHONE, seed_demo  # noqa: E402
 
 SESSION = "operator"
 NOW = datetime(2025, 12, 6, 10, 30, tzinfo=ZoneInfo("Asia/Jakarta"))

@@ -64,6 +64,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.filterwarnings("ignore")
 
 import redis.asyncio as aioredis  # noqa: E402
+from harness import open_loop  # noqa: E402
 
 from bot.messages import InboundMessage  # noqa: E402
 from bot.outbox import OutboxPace, enqueue, enqueue_many, settled, stream_key  # noqa: E402
@@ -74,10 +75,10 @@ from cicero.embedded import EmbeddedServices  # noqa: E402
 from cicero.logs import configure_logging  # noqa: E402
 from cicero.runtime import freeze_startup_heap, upgrade_database  # noqa: E402
 from cicero.settings import load_settings  # noqa: E402
+from demo.seed import seed_demo  # noqa: E402
 from menus import notifications as notification_texts  # noqa: E402
 from menus import profile as profile_texts  # noqa: E402
 from storage.db import create_engine  # noqa: E402
-from storage.demo import seed_demo  # noqa: E402
 
 SESSION = "user"
 NOW = datetime(2025, 12, 6, 10, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -214,30 +215,10 @@ async def _run_closed(service: BotService, messages: list[InboundMessage],
 
 async def _run_paced(service: BotService, messages: list[InboundMessage],
                      rate: float) -> tuple[float, list[float]]:
-    """Message i is due at i / rate seconds; its latency counts from then (open loop). Each
-    message is a timer of the event loop, which wakes for it as it would for a message
-    arriving from WhatsApp."""
+    """Message i is due at i / rate seconds; its latency counts from then (open loop)."""
     transport = _injector(service)
-    loop = asyncio.get_running_loop()
-    latencies: list[float] = []
-    tasks: list[asyncio.Task[None]] = []
-    all_arrived = asyncio.Event()
-
-    async def one(message: InboundMessage, due: float) -> None:
-        await transport.inject(message)
-        latencies.append((time.perf_counter() - due) * 1000)
-
-    def arrive(message: InboundMessage, due: float) -> None:
-        tasks.append(asyncio.create_task(one(message, due)))
-        if len(tasks) == len(messages):
-            all_arrived.set()
-
-    started, loop_started = time.perf_counter(), loop.time()
-    for n, message in enumerate(messages):
-        loop.call_at(loop_started + n / rate, arrive, message, started + n / rate)
-    await all_arrived.wait()
-    await asyncio.gather(*tasks)
-    return time.perf_counter() - started, latencies
+    return await open_loop(transport.inject, [(n / rate, message)
+                                              for n, message in enumerate(messages)])
 
 
 async def _run_stream(redis: aioredis.Redis, handled: list[float],

@@ -15,13 +15,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -29,16 +26,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.filterwarnings("ignore")
 
 import httpx  # noqa: E402
+from harness import fake_rapidapi_process  # noqa: E402
 from redis.asyncio import Redis  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from cicero.clock import clock  # noqa: E402
 from cicero.embedded import EmbeddedServices  # noqa: E402
 from cicero.runtime import upgrade_database  # noqa: E402
+from demo.fake_rapidapi import Faults  # noqa: E402
+from demo.fake_world import FakeWorld  # noqa: E402
 from jobs.ingest import Ingestion  # noqa: E402
 from jobs.rapidapi import InstagramApi, TikTokApi  # noqa: E402
-from jobs.rapidapi.fake import Faults  # noqa: E402
-from jobs.rapidapi.fake_world import FakeWorld  # noqa: E402
 from jobs.rapidapi.http import (  # noqa: E402
     INSTAGRAM_HOST,
     TIKTOK_HOST,
@@ -51,33 +49,16 @@ from storage.models import Platform  # noqa: E402
 CLIENTS = 40
 FAKE = """
 import sys
-from jobs.rapidapi.fake import Faults, serve_fake_rapidapi
+from demo.fake_rapidapi import Faults, serve_fake_rapidapi
 serve_fake_rapidapi(port=int(sys.argv[1]), clients=int(sys.argv[2]), seed=7, api_key="bench",
                     faults=Faults(rate_429=0.05, retry_after=0.05, rate_500=0.05,
                                   latency=float(sys.argv[3]), seed=3))
 """
 
 
-@contextlib.contextmanager
-def _fake_process(faults: Faults) -> Iterator[str]:
+def _fake_process(faults: Faults) -> contextlib.AbstractContextManager[str]:
     """The fake RapidAPI in its own process, as the real API would be."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-c", FAKE, str(port), str(CLIENTS),
-                                str(faults.latency)], stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(url, timeout=0.5)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait()
+    return fake_rapidapi_process(FAKE, str(CLIENTS), str(faults.latency))
 
 
 async def main(latency: float, concurrency: int) -> None:

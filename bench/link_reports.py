@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.filterwarnings("ignore")
 
 import redis.asyncio as aioredis  # noqa: E402
+from harness import open_loop  # noqa: E402
 
 from bot.messages import InboundMessage  # noqa: E402
 from bot.outbox import OutboxPace, settled  # noqa: E402
@@ -43,8 +44,8 @@ from cicero.embedded import EmbeddedServices  # noqa: E402
 from cicero.logs import configure_logging  # noqa: E402
 from cicero.runtime import upgrade_database  # noqa: E402
 from cicero.settings import load_settings  # noqa: E402
+from demo.seed import seed_demo  # noqa: E402
 from storage.db import create_engine  # noqa: E402
-from storage.demo import seed_demo  # noqa: E402
 
 SESSION = "user"
 NOW = datetime(2025, 12, 6, 10, 30, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -94,26 +95,7 @@ def _plan(officers: list[tuple[str, str]], seconds: float, task: str
 
 async def _run(transport: SandboxTransport, plan: list[tuple[float, InboundMessage]]
                ) -> tuple[float, list[float]]:
-    loop = asyncio.get_running_loop()
-    latencies: list[float] = []
-    tasks: list[asyncio.Task[None]] = []
-    done = asyncio.Event()
-
-    async def one(message: InboundMessage, due: float) -> None:
-        await transport.inject(message)
-        latencies.append((time.perf_counter() - due) * 1000)
-
-    def arrive(message: InboundMessage, due: float) -> None:
-        tasks.append(asyncio.create_task(one(message, due)))
-        if len(tasks) == len(plan):
-            done.set()
-
-    started, loop_started = time.perf_counter(), loop.time()
-    for offset, message in plan:
-        loop.call_at(loop_started + offset, arrive, message, started + offset)
-    await done.wait()
-    await asyncio.gather(*tasks)
-    return time.perf_counter() - started, latencies
+    return await open_loop(transport.inject, plan)
 
 
 async def _drained(redis: aioredis.Redis) -> None:

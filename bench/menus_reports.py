@@ -33,12 +33,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.filterwarnings("ignore")
 
+from harness import polda_engine  # noqa: E402
+
 from cicero.clock import Period, clock  # noqa: E402
-from cicero.embedded import EmbeddedServices  # noqa: E402
-from cicero.runtime import upgrade_database  # noqa: E402
 from menus.reports import catalog  # noqa: E402
 from menus.reports.base import ReportRequest  # noqa: E402
-from storage.db import create_engine  # noqa: E402
 from storage.report_periods import all_time_period  # noqa: E402
 
 DIRECTORATE = "DITBINMAS"
@@ -103,57 +102,39 @@ async def _chart(engine, name: str, request: ReportRequest) -> Work:
     return work
 
 
-async def _seed_if_needed(engine) -> None:
-    from storage.demo import DatabaseNotEmpty, seed_demo
-
-    try:
-        started = time.perf_counter()
-        summary = await seed_demo(engine, scale="polda")
-        print(f"seeded polda in {time.perf_counter() - started:.1f} s: {summary}")
-    except DatabaseNotEmpty:
-        print("reusing the polda data already in this home")
-
-
 async def main(home: Path, runs: int) -> None:
-    with EmbeddedServices(home, None, "redis://unused") as services:
-        assert services.database_url
-        await asyncio.to_thread(upgrade_database, services.database_url)
-        engine = create_engine(services.database_url)
-        try:
-            await _seed_if_needed(engine)
-            today = clock.today()
-            day, week = clock.day(today), clock.week(today)
-            days31 = clock.period(today - timedelta(days=30), today)
-            all_time = await all_time_period(engine, DIRECTORATE, today)
-            cases: dict[str, Work] = {
-                "Excel directorate-ig, 1 day": _workbook(engine, "directorate-ig", day),
-                "Excel directorate-tiktok, week": _workbook(engine, "directorate-tiktok", week),
-                "Excel directorate-ig, 31 days (goal <= 3000)": _workbook(
-                    engine, "directorate-ig", days31),
-                "  of which the build (engine, per day)": _built(
-                    engine, "directorate-ig", days31),
-                "laphar-ig, day (text + 2 .txt + Excel)": _rendered(
-                    engine, "laphar-ig", _request(day)),
-                "chart: satker bars, day (goal <= 1000)": await _chart(
-                    engine, "directorate-ig", _request(day)),
-                "chart: daily trend, 31 days (goal <= 1000)": await _chart(
-                    engine, "directorate-tiktok", _request(days31)),
-                "chart: satker ranking bars, 31 days (goal <= 1000)": await _chart(
-                    engine, "ranking", _request(days31)),
-                "personnel-ranking, all time": _rendered(
-                    engine, "personnel-ranking", _request(all_time, all_time=True)),
-                "ranking (Polres), all time": _rendered(
-                    engine, "ranking", _request(all_time, all_time=True)),
-                "kasat-attendance, day": _rendered(engine, "kasat-attendance", _request(day)),
-            }
-            print(f"\nPolda: {DIRECTORATE}, 31 days = {days31.start} - {days31.end}, "
-                  f"all time = {all_time.start} - {all_time.end}")
-            print(f"\n{'case':52} {'median ms':>10} {'p95 ms':>10} {'CPU ms':>10}")
-            for label, work in cases.items():
-                median, p95, cpu = await _timed(runs, work)
-                print(f"{label:52} {median:10.1f} {p95:10.1f} {cpu:10.1f}")
-        finally:
-            await engine.dispose()
+    async with polda_engine(home, "redis://unused") as engine:
+        today = clock.today()
+        day, week = clock.day(today), clock.week(today)
+        days31 = clock.period(today - timedelta(days=30), today)
+        all_time = await all_time_period(engine, DIRECTORATE, today)
+        cases: dict[str, Work] = {
+            "Excel directorate-ig, 1 day": _workbook(engine, "directorate-ig", day),
+            "Excel directorate-tiktok, week": _workbook(engine, "directorate-tiktok", week),
+            "Excel directorate-ig, 31 days (goal <= 3000)": _workbook(
+                engine, "directorate-ig", days31),
+            "  of which the build (engine, per day)": _built(
+                engine, "directorate-ig", days31),
+            "laphar-ig, day (text + 2 .txt + Excel)": _rendered(
+                engine, "laphar-ig", _request(day)),
+            "chart: satker bars, day (goal <= 1000)": await _chart(
+                engine, "directorate-ig", _request(day)),
+            "chart: daily trend, 31 days (goal <= 1000)": await _chart(
+                engine, "directorate-tiktok", _request(days31)),
+            "chart: satker ranking bars, 31 days (goal <= 1000)": await _chart(
+                engine, "ranking", _request(days31)),
+            "personnel-ranking, all time": _rendered(
+                engine, "personnel-ranking", _request(all_time, all_time=True)),
+            "ranking (Polres), all time": _rendered(
+                engine, "ranking", _request(all_time, all_time=True)),
+            "kasat-attendance, day": _rendered(engine, "kasat-attendance", _request(day)),
+        }
+        print(f"\nPolda: {DIRECTORATE}, 31 days = {days31.start} - {days31.end}, "
+              f"all time = {all_time.start} - {all_time.end}")
+        print(f"\n{'case':52} {'median ms':>10} {'p95 ms':>10} {'CPU ms':>10}")
+        for label, work in cases.items():
+            median, p95, cpu = await _timed(runs, work)
+            print(f"{label:52} {median:10.1f} {p95:10.1f} {cpu:10.1f}")
 
 
 if __name__ == "__main__":

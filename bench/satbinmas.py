@@ -16,27 +16,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 warnings.filterwarnings("ignore")
 
-import httpx  # noqa: E402
+from harness import fake_rapidapi_process  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 
 from cicero.clock import clock  # noqa: E402
 from cicero.embedded import EmbeddedServices  # noqa: E402
 from cicero.runtime import upgrade_database  # noqa: E402
 from cicero.settings import load_settings  # noqa: E402
-from jobs.rapidapi.fake_world import FakeWorld  # noqa: E402
+from demo.fake_world import FakeWorld  # noqa: E402
 from jobs.satbinmas_media import satbinmas_media  # noqa: E402
 from jobs.worker import close_context, open_context  # noqa: E402
 from menus.reports import catalog  # noqa: E402
@@ -45,7 +42,7 @@ SATKERS = 39
 ADMINS = "6281200000010,6281200000011"
 FAKE = """
 import sys
-from jobs.rapidapi.fake import Faults, serve_fake_rapidapi
+from demo.fake_rapidapi import Faults, serve_fake_rapidapi
 rate = 0.05 if sys.argv[4] == "1" else 0.0
 serve_fake_rapidapi(port=int(sys.argv[1]), clients=int(sys.argv[2]), seed=7, api_key="bench",
                     faults=Faults(rate_429=rate, retry_after=0.05, rate_500=rate,
@@ -53,27 +50,9 @@ serve_fake_rapidapi(port=int(sys.argv[1]), clients=int(sys.argv[2]), seed=7, api
 """
 
 
-@contextlib.contextmanager
-def _fake_process(latency: float, faults: bool) -> Iterator[str]:
+def _fake_process(latency: float, faults: bool) -> contextlib.AbstractContextManager[str]:
     """The fake RapidAPI in its own process, as the real API would be."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen([sys.executable, "-c", FAKE, str(port), str(SATKERS),
-                                str(latency), "1" if faults else "0"],
-                               stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(url, timeout=0.5)
-                break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait()
+    return fake_rapidapi_process(FAKE, str(SATKERS), str(latency), "1" if faults else "0")
 
 
 async def main(latency: float, rps: float, concurrency: int, faults: bool) -> None:

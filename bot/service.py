@@ -30,7 +30,7 @@ from conversations.engine import ConversationEngine
 from conversations.flow import Services
 from conversations.routing import default_registry
 from menus.wa_sessions import session_left_working
-from storage.identifiers import normalize_phone
+from storage.identifiers import phone_list
 
 log = structlog.get_logger(__name__)
 
@@ -43,11 +43,7 @@ def alive_key(session: str) -> str:
 
 
 def admin_phones(settings: Settings) -> frozenset[str]:
-    phones = set()
-    for raw in settings.admin_whatsapp:
-        with contextlib.suppress(ValueError):
-            phones.add(normalize_phone(raw))
-    return frozenset(phones)
+    return frozenset(phone_list(settings.admin_whatsapp))
 
 
 def sender_throttle(settings: Settings) -> SenderThrottle | None:

@@ -42,8 +42,8 @@ def create(
     from cicero.cli_data import with_engine
     from storage.dashboard_users import (
         USERNAME_RE,
+        DashboardUsernameTaken,
         NewAccount,
-        UsernameTaken,
         client_types,
         create_approved_account,
     )
@@ -79,7 +79,7 @@ def create(
 
         try:
             unknown = with_engine(rt.database_url, work)
-        except UsernameTaken:
+        except DashboardUsernameTaken:
             raise fail(f"username {name!r} sudah dipakai", code=2) from None
         if unknown:
             raise fail(f"client tidak dikenal: {', '.join(unknown)}", code=2)

@@ -112,8 +112,8 @@ def seed_demo(
     = False,
 ) -> None:
     """Isi data demo yang deterministik."""
-    from storage.demo import SCALES, DatabaseNotEmpty
-    from storage.demo import seed_demo as seed
+    from demo.seed import SCALES, DatabaseNotEmpty
+    from demo.seed import seed_demo as seed
 
     if scale not in SCALES:
         raise fail(f"--scale harus salah satu dari: {', '.join(SCALES)}", code=2)

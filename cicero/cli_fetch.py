@@ -97,7 +97,7 @@ def register(app: typer.Typer) -> None:
         latency: Annotated[float, typer.Option(help="Jeda tiap jawaban (detik)")] = 0.0,
     ) -> None:
         """Jalankan server RapidAPI palsu (Instagram + TikTok) di mesin ini."""
-        from jobs.rapidapi.fake import Faults, serve_fake_rapidapi
+        from demo.fake_rapidapi import Faults, serve_fake_rapidapi
 
         console.print(f"RapidAPI palsu di http://127.0.0.1:{port} — set RAPIDAPI_INSTAGRAM_URL "
                       f"dan RAPIDAPI_TIKTOK_URL ke alamat ini.")

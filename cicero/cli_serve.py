@@ -38,9 +38,9 @@ async def _demo_admin(engine) -> None:
 async def _prepare_demo(rt: Runtime) -> tuple[str, object]:
     """Seed an empty database, and serve a fake RapidAPI over the demo's accounts so that
     the scheduled fetch runs have data that keeps changing. Returns (note, fake server)."""
-    from jobs.rapidapi.demo import DEMO_API_KEY, start_demo_rapidapi
+    from demo.rapidapi import DEMO_API_KEY, start_demo_rapidapi
+    from demo.seed import DatabaseNotEmpty, seed_demo
     from storage.db import create_engine
-    from storage.demo import DatabaseNotEmpty, seed_demo
 
     engine = create_engine(rt.database_url)
     try:

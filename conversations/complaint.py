@@ -36,14 +36,13 @@ from storage.complaints import (
 )
 from storage.contacts import client_contacts
 from storage.identifiers import (
-    InvalidIdentifier,
     InvalidNrp,
     InvalidUsername,
     normalize_nrp,
-    normalize_phone,
     nrp_digits,
     parse_instagram_username,
     parse_tiktok_username,
+    phone_list,
     phone_to_jid,
 )
 from storage.identities import Identity, IdentityKind
@@ -164,11 +163,8 @@ def issue_types(form: ComplaintForm) -> list[IssueType]:
 
 # --- who may complain for whom --------------------------------------------------------------
 
-_STAFF = frozenset({IdentityKind.ADMIN, IdentityKind.OPERATOR, IdentityKind.SUPER_ADMIN})
-
-
 def may_complain_for_others(identity: Identity) -> bool:
-    return bool(identity.kinds & _STAFF)
+    return identity.is_staff
 
 
 def is_authorised(identity: Identity, reporter: Reporter) -> bool:
@@ -290,9 +286,9 @@ class ComplaintFlow(Flow):
             engine, user_id=reporter.user_id, from_phone=turn.phone,
             issue_types=[IssueType.UNMATCHED], body=body, details=details,
             status=ComplaintStatus.OPEN)
-        operators = _phones(await client_contacts(engine, reporter.client_id,
+        operators = phone_list(await client_contacts(engine, reporter.client_id,
                                                   ContactKind.OPERATOR))
-        recipients = operators or _phones(turn.services.settings.admin_whatsapp)
+        recipients = operators or phone_list(turn.services.settings.admin_whatsapp)
         notice = texts.operator_notice(reporter, form, complaint_id, turn.phone)
         for phone in recipients:
             if phone != turn.phone:
@@ -303,14 +299,3 @@ class ComplaintFlow(Flow):
                  recipients=len(recipients))
 
 
-def _phones(raw: list[str]) -> list[str]:
-    """Normalised, de-duplicated phone numbers; unusable values are skipped."""
-    phones: list[str] = []
-    for value in raw:
-        try:
-            phone = normalize_phone(value)
-        except InvalidIdentifier:
-            continue
-        if phone not in phones:
-            phones.append(phone)
-    return phones

@@ -5,48 +5,30 @@ account. The writer is told on WhatsApp; the change and its log row are written 
 
 from __future__ import annotations
 
-import re
-
 from conversations.dashboard_approval import stored_chat
-from conversations.flow import Command, Turn
+from conversations.decision_commands import DecisionCommand
+from conversations.flow import Turn
 from menus import penmas as texts
 from storage.editorial_events import change_event
 from storage.editorial_workflow import EventNotFound, IllegalStatusChange
-from storage.identifiers import record_id
 from storage.models import EventStatus
 from storage.penmas_accounts import PenmasAccount, editor_by_phone
 
-_COMMAND_RE = re.compile(rf"\s*\**\s*({texts.APPROVE_COMMAND}|{texts.REJECT_COMMAND})\s*#\s*"
-                         r"([^\s*]*)(.*?)[\s*]*", re.IGNORECASE | re.DOTALL)
-MAX_REASON = 500
-MIN_REASON = 3
 
+class EditorialDecision(DecisionCommand):
+    accept_word, refuse_word = texts.APPROVE_COMMAND, texts.REJECT_COMMAND
+    wrong_format, reason_required = texts.WRONG_FORMAT, texts.REASON_REQUIRED
 
-class EditorialDecision(Command):
-    sessions = frozenset({"operator"})
-
-    def wants(self, turn: Turn) -> bool:
-        return _COMMAND_RE.fullmatch(turn.text) is not None
-
-    async def enter(self, turn: Turn) -> None:
+    async def decider(self, turn: Turn) -> PenmasAccount | None:
         editor = await editor_by_phone(turn.services.engine, turn.phone)
         if editor is None:
             turn.say(texts.NOT_AN_EDITOR)
-            return
-        match = _COMMAND_RE.fullmatch(turn.text)
-        assert match is not None
-        command, raw_id = match.group(1).lower(), match.group(2)
-        reason = " ".join(match.group(3).split())[:MAX_REASON]
-        target = record_id(raw_id)
-        if target is None:
-            turn.say(texts.WRONG_FORMAT)
-            return
-        approve = command == texts.APPROVE_COMMAND
-        if not approve and len(reason) < MIN_REASON:
-            turn.say(texts.REASON_REQUIRED)
-            return
-        await self._decide(turn, editor, target,
-                           EventStatus.APPROVED if approve else EventStatus.REJECTED, reason)
+        return editor
+
+    async def decide(self, turn: Turn, decider: PenmasAccount, target: int, *, accept: bool,
+                     reason: str) -> None:
+        await self._decide(turn, decider, target,
+                           EventStatus.APPROVED if accept else EventStatus.REJECTED, reason)
 
     async def _decide(self, turn: Turn, editor: PenmasAccount, event_id: int,
                       status: EventStatus, reason: str) -> None:

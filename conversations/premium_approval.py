@@ -5,45 +5,28 @@ console action (conversations/console/premium.py)."""
 
 from __future__ import annotations
 
-import re
-
 from conversations.dashboard_approval import stored_chat
-from conversations.flow import Command, Turn
+from conversations.decision_commands import DecisionCommand
+from conversations.flow import Turn
 from menus import conversation as common_texts
 from menus import premium as texts
 from storage import premium
-from storage.identifiers import record_id
 from storage.identities import IdentityKind
 
-_COMMAND_RE = re.compile(rf"\s*\**\s*({texts.GRANT_COMMAND}|{texts.DENY_COMMAND})\s*#\s*"
-                         r"([^\s*]*)(.*?)[\s*]*", re.IGNORECASE | re.DOTALL)
-MAX_REASON = 500
-MIN_REASON = 3
 
+class PremiumApproval(DecisionCommand):
+    accept_word, refuse_word = texts.GRANT_COMMAND, texts.DENY_COMMAND
+    wrong_format, reason_required = texts.WRONG_FORMAT, texts.REASON_REQUIRED
 
-class PremiumApproval(Command):
-    sessions = frozenset({"operator"})
-
-    def wants(self, turn: Turn) -> bool:
-        return _COMMAND_RE.fullmatch(turn.text) is not None
-
-    async def enter(self, turn: Turn) -> None:
+    async def decider(self, turn: Turn) -> bool | None:
         if IdentityKind.ADMIN not in turn.identity.kinds:
             turn.say(common_texts.ACCESS_DENIED)
-            return
-        match = _COMMAND_RE.fullmatch(turn.text)
-        assert match is not None
-        command, raw_id = match.group(1).lower(), match.group(2)
-        reason = " ".join(match.group(3).split())[:MAX_REASON]
-        target = record_id(raw_id)
-        if target is None:
-            turn.say(texts.WRONG_FORMAT)
-            return
-        grant = command == texts.GRANT_COMMAND
-        if not grant and len(reason) < MIN_REASON:
-            turn.say(texts.REASON_REQUIRED)
-            return
-        await decide_premium(turn, target, grant=grant, reason=reason)
+            return None
+        return True
+
+    async def decide(self, turn: Turn, decider: bool, target: int, *, accept: bool,
+                     reason: str) -> None:
+        await decide_premium(turn, target, grant=accept, reason=reason)
 
 
 async def decide_premium(turn: Turn, request_id: int, *, grant: bool, reason: str) -> None:

@@ -9,11 +9,11 @@ from conversations.answers import Answer
 from conversations.flow import Flow, State, Turn
 from conversations.personnel_values import InvalidValue
 from menus import profile as texts
+from storage.ordering import OFFICIAL_RANKS
 from storage.personnel_profile import (
-    OFFICIAL_RANKS,
+    HandleTaken,
     Profile,
     ProfileField,
-    UsernameTaken,
     load_profile,
     satfung_choices,
     update_field,
@@ -86,7 +86,7 @@ class ProfileUpdate(Flow):
         except InvalidValue as exc:
             turn.say(str(exc))
             return
-        except UsernameTaken as exc:
+        except HandleTaken as exc:
             turn.say(texts.username_taken(field, str(exc)))
             return
         refreshed = await load_profile(turn.services.engine, profile.user_id)

@@ -10,20 +10,18 @@ import re
 from conversations.answers import Answer
 from conversations.flow import Flow, State, Turn
 from menus import profile as texts
-from storage.identifiers import nrp_digits
+from storage.identifiers import InvalidNrp, NrpNotNumeric, nrp_in_message
 from storage.personnel_profile import LinkOutcome, link_whatsapp, load_profile
-
-_NRP_LENGTHS = (range(6, 13), range(18, 19))  # NRP 6–12 digits, NIP 18
 
 
 def _nrp_error(text: str) -> tuple[str | None, str | None]:
     """(nrp, None) or (None, the reply explaining what is wrong)."""
-    digits = nrp_digits(text)
-    if not digits:
+    try:
+        return nrp_in_message(text), None
+    except NrpNotNumeric:
         return None, texts.NRP_NOT_NUMERIC
-    if not any(len(digits) in lengths for lengths in _NRP_LENGTHS):
+    except InvalidNrp:
         return None, texts.NRP_BAD_LENGTH
-    return digits, None
 
 
 def looks_like_nrp(text: str) -> bool:

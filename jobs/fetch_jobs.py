@@ -9,7 +9,7 @@ from cicero.clock import Period, clock
 from cicero.sessions import SessionName
 from jobs.context import JobContext
 from jobs.ingest import FetchReport, Ingestion, tiktok_post
-from jobs.rapidapi import ApiError, NotFound, instagram_api, tiktok_api
+from jobs.rapidapi import NotFound, RapidApiError, instagram_api, tiktok_api
 from menus import fetch_summary as texts
 from menus.fetch_summary import fetch_failed, fetch_summary
 from menus.task_broadcast import render_task_broadcast
@@ -166,7 +166,7 @@ async def fetch_tiktok_video_for_chat(ctx: JobContext, client_id: str, video_id:
     except NotFound:
         await reply(texts.video_not_found(video_id), "missing")
         return {"status": "not_found"}
-    except ApiError:
+    except RapidApiError:
         await reply(texts.video_failed(video_id), "failed")
         raise
     post_id = await save_post(ctx.engine, client_id, tiktok_post(video))

@@ -16,7 +16,7 @@ import structlog
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.clock import Period
-from jobs.rapidapi import ApiError, InstagramApi, TikTokApi
+from jobs.rapidapi import InstagramApi, RapidApiError, TikTokApi
 from storage.ingestion import (
     FetchedPost,
     FetchTarget,
@@ -127,7 +127,7 @@ class Ingestion:
                 result.posts_new, result.new_posts = len(sync.new), sync.new
                 result.posts_updated, result.posts_removed = sync.updated, len(sync.removed)
                 result.posts_foreign = len(sync.foreign)
-        except ApiError as exc:
+        except RapidApiError as exc:
             result.failure = str(exc)
             log.warning("fetch_client_failed", client=target.client_id, platform=platform.value,
                         error=str(exc))
@@ -137,7 +137,7 @@ class Ingestion:
         outcomes = await asyncio.gather(*(self.fetch_engagement(platform, post)
                                           for post in todays), return_exceptions=True)
         for post, outcome in zip(todays, outcomes, strict=True):
-            if isinstance(outcome, ApiError):
+            if isinstance(outcome, RapidApiError):
                 result.engagement_failed += 1
                 log.warning("fetch_engagement_failed", client=target.client_id,
                             post=post.external_id, error=str(outcome))

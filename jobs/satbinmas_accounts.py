@@ -19,9 +19,9 @@ from cicero.clock import clock
 from cicero.settings import ConfigError
 from jobs.context import JobContext
 from jobs.rapidapi import (
-    ApiError,
     InstagramProfile,
     NotFound,
+    RapidApiError,
     TikTokProfile,
     instagram_api,
     tiktok_api,
@@ -57,7 +57,7 @@ def tiktok_facts(profile: TikTokProfile) -> ProfileFacts:
 
 
 async def profile_facts(ctx: JobContext, platform: Platform, username: str) -> ProfileFacts:
-    """The account's profile now (raises NotFound / ApiError / ConfigError)."""
+    """The account's profile now (raises NotFound / RapidApiError / ConfigError)."""
     if platform is Platform.INSTAGRAM:
         return instagram_facts(await instagram_api(ctx.http, ctx.redis, ctx.settings)
                                .info(username))
@@ -72,7 +72,7 @@ async def check_and_save(ctx: JobContext, client_id: str, platform: Platform,
         facts = await profile_facts(ctx, platform, username)
     except NotFound:
         return {"outcome": NOT_FOUND}
-    except ApiError as exc:
+    except RapidApiError as exc:
         log.warning("satbinmas_account_check_failed", platform=platform.value,
                     username=username, error=str(exc)[:300])
         return {"outcome": FAILED}
@@ -118,7 +118,7 @@ async def satbinmas_profile_for_chat(ctx: dict[str, Any], client_id: str | None,
         facts = await profile_facts(job, Platform.INSTAGRAM, username)
     except NotFound:
         text, outcome = texts.profile_missing(username), NOT_FOUND
-    except (ApiError, ConfigError) as exc:
+    except (RapidApiError, ConfigError) as exc:
         log.warning("satbinmas_profile_failed", username=username, error=str(exc)[:300])
         text, outcome = texts.profile_failed(username), FAILED
     else:
@@ -138,7 +138,7 @@ async def sync_tiktok_accounts(job: JobContext) -> str:
             facts = tiktok_facts(await api.user_info(target.username))
         except NotFound:
             return target, SatbinmasFetchOutcome.NOT_FOUND
-        except ApiError as exc:
+        except RapidApiError as exc:
             log.warning("satbinmas_secuid_failed", client=target.client_id, error=str(exc)[:300])
             return target, SatbinmasFetchOutcome.FAILED
         await update_profile(job.engine, target.id, facts, clock.now())

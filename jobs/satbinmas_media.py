@@ -23,11 +23,11 @@ from conversations.console.reports import Delivery, Output
 from jobs.context import JobContext
 from jobs.fetch_jobs import send_report
 from jobs.rapidapi import (
-    ApiError,
     InstagramApi,
     InstagramPost,
     NotFound,
     PrivateAccount,
+    RapidApiError,
     TikTokApi,
     TikTokVideo,
     instagram_api,
@@ -36,7 +36,7 @@ from jobs.rapidapi import (
 from jobs.report_delivery import deliver_report
 from jobs.satbinmas_accounts import sync_tiktok_accounts
 from menus import satbinmas as texts
-from storage.identifiers import InvalidIdentifier, normalize_phone
+from storage.identifiers import phone_list
 from storage.models import Platform, SatbinmasFetchOutcome
 from storage.satbinmas_accounts import SatbinmasAccount, fetch_targets
 from storage.satbinmas_media import FetchedOfficialPost, record_fetch
@@ -79,7 +79,7 @@ async def fetch_account(job: JobContext, api: InstagramApi | TikTokApi,
         outcome = SatbinmasFetchOutcome.PRIVATE
     except NotFound:
         outcome = SatbinmasFetchOutcome.NOT_FOUND
-    except ApiError as exc:
+    except RapidApiError as exc:
         outcome = SatbinmasFetchOutcome.FAILED
         log.warning("satbinmas_fetch_failed", client=account.client_id,
                     platform=account.platform.value, error=str(exc)[:300])
@@ -101,19 +101,6 @@ async def fetch_platform(job: JobContext, platform: Platform, day: Period) -> di
     return counts
 
 
-def _admins(raw: list[str]) -> list[str]:
-    phones: list[str] = []
-    for value in raw:
-        try:
-            phone = normalize_phone(value)
-        except InvalidIdentifier:
-            log.warning("satbinmas_admin_number_invalid", value=value)
-            continue
-        if phone not in phones:
-            phones.append(phone)
-    return phones
-
-
 async def satbinmas_media(ctx: JobContext) -> dict[str, Any]:
     """23:05: today's Instagram and TikTok posts of every ORG satker's official accounts,
     then both recaps to the admins (ADMIN_WHATSAPP) from the gateway, once per day each
@@ -123,13 +110,14 @@ async def satbinmas_media(ctx: JobContext) -> dict[str, Any]:
                                      for platform in RECAP_REPORTS), return_exceptions=True)
     counts: dict[str, Any] = {}
     for platform, result in zip(RECAP_REPORTS, results, strict=True):
-        if isinstance(result, ConfigError | ApiError):
+        if isinstance(result, ConfigError | RapidApiError):
             counts[f"{platform.value}_error"] = str(result)[:300]
         elif isinstance(result, BaseException):
             raise result
         else:
             counts[platform.value] = result
-    admins = _admins(ctx.settings.admin_whatsapp)
+    admins = phone_list(ctx.settings.admin_whatsapp, on_invalid=lambda value: log.warning(
+        "satbinmas_admin_number_invalid", value=value))
     key = f"official-media:{today.start.isoformat()}"
     for report in RECAP_REPORTS.values():
         await send_report(ctx, report, "", admins, key)

@@ -21,13 +21,13 @@ import structlog
 from cicero.settings import ConfigError, require
 from jobs.context import JobContext
 from jobs.rapidapi import (
-    ApiError,
     InstagramApi,
     InstagramPost,
     InstagramProfile,
     NotFound,
     ProviderConfig,
     RapidApiClient,
+    RapidApiError,
     TikTokApi,
     TikTokProfile,
     TikTokVideo,
@@ -211,7 +211,7 @@ async def lookup(context: JobContext, kind: str, username: str, limit: int) -> d
         data = await run(context, username, limit)
     except NotFound:
         return {"outcome": NOT_FOUND}
-    except ApiError as exc:
+    except RapidApiError as exc:
         log.warning("social_lookup_failed", kind=kind, username=username, error=str(exc)[:300])
         return {"outcome": FAILED}
     except ConfigError:

@@ -16,7 +16,7 @@ from bot.outbox import enqueue
 from cicero.clock import clock
 from cicero.settings import ConfigError
 from jobs.context import JobContext
-from jobs.rapidapi import ApiError, NotFound, instagram_api
+from jobs.rapidapi import NotFound, RapidApiError, instagram_api
 from menus import special_tasks as texts
 from storage.special_tasks import (
     SpecialPost,
@@ -42,7 +42,7 @@ async def _post(job: JobContext, shortcode: str) -> SpecialPost | str:
         fetched = await api.post_info(shortcode)
     except NotFound:
         return "not_found"
-    except ApiError as exc:
+    except RapidApiError as exc:
         log.warning("special_task_fetch_failed", shortcode=shortcode, error=str(exc)[:300])
         return "failed"
     return SpecialPost(

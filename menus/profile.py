@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from menus.format import greeting
+from storage.identifiers import NrpBadLength, NrpNotNumeric
 from storage.personnel_profile import Profile, ProfileField
 
 FIELD_LABELS: dict[ProfileField, str] = {
@@ -20,9 +21,9 @@ FIELD_LABELS: dict[ProfileField, str] = {
 ASK_NRP = ("Nomor WhatsApp ini belum terdaftar di Cicero.\n"
            "Untuk menampilkan data Anda, ketik *NRP/NIP* Anda (angka saja).\n"
            "Contoh: *87020990*\n\nKetik *batal* untuk keluar.")
-NRP_NOT_NUMERIC = ("❌ NRP/NIP harus berupa angka (huruf dan tanda baca diabaikan).\n"
+NRP_NOT_NUMERIC = (f"❌ {NrpNotNumeric.default_message}\n"
                    "Contoh: *87020990*. Ketik *batal* untuk keluar.")
-NRP_BAD_LENGTH = ("❌ NRP harus terdiri dari 6–12 digit angka (NIP 18 digit).\n"
+NRP_BAD_LENGTH = (f"❌ {NrpBadLength.default_message}\n"
                   "Contoh: *87020990*. Ketik *batal* untuk keluar.")
 LINK_DECLINED = ("Nomor WhatsApp ini tetap belum terhubung.\n"
                  "Ketik *userrequest* untuk mencoba lagi, atau hubungi operator satker Anda.")

@@ -38,7 +38,7 @@ LINK_PLATFORMS = PLATFORMS
 
 
 @dataclass(frozen=True)
-class LinkReport:
+class SubmittedLinks:
     post_id: int
     user_id: str
     links: dict[str, str | None]  # LINK_PLATFORMS -> URL or None
@@ -128,7 +128,7 @@ class Amplification:
     period: Period
     posts: list[AmplifiedPost]
     people: list[AmplifyPerson]
-    reports: list[LinkReport]
+    reports: list[SubmittedLinks]
     source: TaskSource = REGULAR
     totals: Totals = field(init=False)
 
@@ -208,12 +208,12 @@ async def _compute(connection: AsyncConnection, client_id: str, period: Period,
                                     task_column=source.task_column)
     rows = await fetch_all(connection, people_sql, **params)
     identities: dict[str, Any] = {}
-    reports: list[LinkReport] = []
+    reports: list[SubmittedLinks] = []
     for row in rows:
         identities.setdefault(row["user_id"], row)
         if row["post_id"] is not None:
             links = {name: _link(row[f"{name}_link"]) for name in LINK_PLATFORMS}
-            reports.append(LinkReport(row["post_id"], row["user_id"], links,
+            reports.append(SubmittedLinks(row["post_id"], row["user_id"], links,
                                       row["submitted_at"]))
     posts = _posts(post_rows, reports)
     people = _people(identities.values(), reports, len(posts))
@@ -222,7 +222,7 @@ async def _compute(connection: AsyncConnection, client_id: str, period: Period,
                          reports, source)
 
 
-def _posts(rows: Iterable[Any], reports: list[LinkReport]) -> list[AmplifiedPost]:
+def _posts(rows: Iterable[Any], reports: list[SubmittedLinks]) -> list[AmplifiedPost]:
     reporters: dict[int, int] = defaultdict(int)
     links: dict[int, int] = defaultdict(int)
     for report in reports:
@@ -232,7 +232,7 @@ def _posts(rows: Iterable[Any], reports: list[LinkReport]) -> list[AmplifiedPost
                           reporters[row["id"]], links[row["id"]]) for row in rows]
 
 
-def _people(identities: Iterable[Any], reports: list[LinkReport],
+def _people(identities: Iterable[Any], reports: list[SubmittedLinks],
             posts: int) -> list[AmplifyPerson]:
     reported: dict[str, int] = defaultdict(int)
     links: dict[str, int] = defaultdict(int)

@@ -24,7 +24,7 @@ USERNAME_RE = re.compile(r"[a-z0-9._-]{3,50}")
 KNOWN_ADDRESS_DAYS = 180  # a successful login makes its address known to the account this long
 
 
-class UsernameTaken(Exception):
+class DashboardUsernameTaken(Exception):
     """Another dashboard account already uses this username."""
 
 
@@ -150,7 +150,7 @@ async def first_client_id(engine: AsyncEngine) -> str | None:
 
 
 async def create_account(engine: AsyncEngine, account: NewAccount) -> str:
-    """Insert a pending account with its clients; its id. Raises UsernameTaken."""
+    """Insert a pending account with its clients; its id. Raises DashboardUsernameTaken."""
     try:
         async with engine.begin() as connection:
             [row] = await write_returning(
@@ -166,7 +166,7 @@ async def create_account(engine: AsyncEngine, account: NewAccount) -> str:
                               ":client_id)", id=account_id, client_id=client_id)
     except IntegrityError as exc:
         if "uq_dashboard_users_username" in str(exc.orig):
-            raise UsernameTaken(account.username) from None
+            raise DashboardUsernameTaken(account.username) from None
         raise
     return str(account_id)
 

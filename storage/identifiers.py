@@ -8,6 +8,7 @@ Indonesian sentences that can be sent to a WhatsApp user as-is.
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 import phonenumbers
@@ -23,7 +24,8 @@ _GROUP_ID_RE = re.compile(r"[0-9]{16,22}|[0-9]{10,15}-[0-9]{8,12}")
 _SCHEME_RE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.\-]*://")
 _NRP_FLOAT_RE = re.compile(r"[0-9]+\.0")
 _NRP_SEP_RE = re.compile(r"[\s.\-]")
-_NRP_RE = re.compile(r"[0-9]{6,18}")
+_NRP_RE = re.compile(r"[0-9]+")
+NRP_LENGTHS = frozenset({*range(6, 13), 18})  # NRP 6–12 digits (reference), NIP 18
 
 
 class InvalidIdentifier(ValueError):
@@ -44,7 +46,15 @@ class InvalidUsername(InvalidIdentifier):
 
 
 class InvalidNrp(InvalidIdentifier):
-    default_message = "NRP/NIP tidak valid. Kirim NRP 8 digit atau NIP 18 digit, hanya angka."
+    default_message = "NRP/NIP tidak valid. Kirim NRP 6–12 digit atau NIP 18 digit, hanya angka."
+
+
+class NrpNotNumeric(InvalidNrp):
+    default_message = "NRP/NIP harus berupa angka (huruf dan tanda baca diabaikan)."
+
+
+class NrpBadLength(InvalidNrp):
+    default_message = "NRP harus terdiri dari 6–12 digit angka (NIP 18 digit)."
 
 
 class InvalidEmail(InvalidIdentifier):
@@ -129,6 +139,23 @@ def normalize_phone(raw: str) -> str:
         # e.g. +81 3 1234 5678 -> '81312345678', which reads back as 0813-1234-5678.
         raise InvalidPhone("Nomor luar negeri ini tidak bisa dibedakan dari nomor Indonesia.")
     return result
+
+
+def phone_list(values: Iterable[str], *,
+               on_invalid: Callable[[str], None] | None = None) -> list[str]:
+    """The phone numbers of a configured list (ADMIN_WHATSAPP, ...): normalised, each once, in
+    their first order; a value that is not a phone number is skipped (and `on_invalid` told)."""
+    phones: list[str] = []
+    for value in values:
+        try:
+            phone = normalize_phone(value)
+        except InvalidPhone:
+            if on_invalid is not None:
+                on_invalid(value)
+            continue
+        if phone not in phones:
+            phones.append(phone)
+    return phones
 
 
 def phone_to_jid(raw: str) -> str:
@@ -246,8 +273,8 @@ def parse_platform_username(platform: str, raw: str) -> str:
 
 
 def normalize_nrp(raw: str) -> str:
-    """NRP (8 digits) / NIP (18 digits): drop spaces, dots, dashes and a float '.0';
-    full-width digits are read as digits."""
+    """NRP (6–12 digits) / NIP (18 digits) as typed in a field: drop spaces, dots, dashes and
+    a float '.0'; full-width digits are read as digits."""
     text = raw.strip() if isinstance(raw, str) else ""
     if len(text) > 64:
         raise InvalidNrp()
@@ -255,9 +282,21 @@ def normalize_nrp(raw: str) -> str:
     if _NRP_FLOAT_RE.fullmatch(text):  # spreadsheet float artefact: '87020990.0'
         text = text[:-2]
     text = _NRP_SEP_RE.sub("", text)
-    if not _NRP_RE.fullmatch(text):
+    if not _NRP_RE.fullmatch(text) or len(text) not in NRP_LENGTHS:
         raise InvalidNrp()
     return text
+
+
+def nrp_in_message(text: str) -> str:
+    """The NRP written in a chat message ('NRP: 87.020.990', full-width digits): its digits,
+    everything else dropped, of a length `normalize_nrp` accepts too. Raises NrpNotNumeric
+    (no digits) or NrpBadLength."""
+    digits = nrp_digits(text)
+    if not digits:
+        raise NrpNotNumeric()
+    if len(digits) not in NRP_LENGTHS:
+        raise NrpBadLength()
+    return digits
 
 
 def nrp_digits(text: str) -> str:

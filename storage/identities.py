@@ -24,6 +24,8 @@ class IdentityKind(StrEnum):
     UNKNOWN = "unknown"
 
 
+# The hats that act for others (forward complaints, answer for their units): one set.
+STAFF_KINDS = frozenset({IdentityKind.ADMIN, IdentityKind.SUPER_ADMIN, IdentityKind.OPERATOR})
 _PRECEDENCE = (IdentityKind.ADMIN, IdentityKind.SUPER_ADMIN, IdentityKind.OPERATOR,
                IdentityKind.DASHBOARD_USER, IdentityKind.PERSONNEL)
 
@@ -37,6 +39,11 @@ class Identity:
     user_id: str | None = None  # the personnel record linked to the number
     personnel_active: bool | None = None
     dashboard_username: str | None = None
+
+    @property
+    def is_staff(self) -> bool:
+        """An admin, or an operator / super admin of some client."""
+        return bool(self.kinds & STAFF_KINDS)
 
     @property
     def primary(self) -> IdentityKind:

@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+# The one rank list, most senior first: Polri ranks, then civil-servant (PNS) grades. Sorting
+# uses it whole; the picker offers OFFICIAL_RANKS, i.e. without the older spellings of
+# BRIGADIR that stored data still carries.
 RANKS: tuple[str, ...] = (
-    "KOMISARIS BESAR POLISI",
-    "AKBP",
-    "KOMPOL",
-    "AKP",
-    "IPTU",
-    "IPDA",
-    "AIPTU",
-    "AIPDA",
-    "BRIPKA",
-    "BRIGADIR POLISI",
-    "BRIGPOL",
-    "BRIGADIR",
-    "BRIPTU",
-    "BRIPDA",
+    "JENDERAL POLISI", "KOMJEN", "IRJEN", "BRIGJEN", "KOMISARIS BESAR POLISI", "AKBP", "KOMPOL",
+    "AKP", "IPTU", "IPDA", "AIPTU", "AIPDA", "BRIPKA", "BRIGADIR POLISI", "BRIGPOL", "BRIGADIR",
+    "BRIPTU", "BRIPDA", "ABRIP", "ABRIPTU", "ABRIPDA", "BHARAKA", "BHARATU", "BHARADA",
+    "PEMBINA UTAMA", "PEMBINA UTAMA MADYA", "PEMBINA UTAMA MUDA", "PEMBINA TINGKAT I",
+    "PEMBINA", "PENATA TINGKAT I", "PENATA", "PENATA MUDA TINGKAT I", "PENATA MUDA",
+    "PENGATUR TINGKAT I", "PENGATUR", "PENGATUR MUDA TINGKAT I", "PENGATUR MUDA",
+    "JURU TINGKAT I", "JURU", "JURU MUDA TINGKAT I", "JURU MUDA",
 )
+_OLDER_SPELLINGS = frozenset({"BRIGADIR POLISI", "BRIGPOL"})
+OFFICIAL_RANKS: tuple[str, ...] = tuple(rank for rank in RANKS if rank not in _OLDER_SPELLINGS)
 _RANK_POSITION = {rank: position for position, rank in enumerate(RANKS)}
 _RANK_ALIASES = {"KOMBES": "KOMISARIS BESAR POLISI", "KOMBES POL": "KOMISARIS BESAR POLISI"}
 SATFUNG_PREFIXES: tuple[str, ...] = ("BAG", "SAT", "SI", "SPKT", "POLSEK")
@@ -28,7 +26,7 @@ NO_SATFUNG = "-"
 
 @lru_cache(maxsize=256)
 def rank_position(rank: str | None) -> int:
-    """Seniority: 0 for the most senior of the 14 ranks; unknown ranks come last."""
+    """Seniority: 0 for the most senior rank of RANKS; unknown ranks come last."""
     key = " ".join((rank or "").upper().replace(".", " ").split())
     key = _RANK_ALIASES.get(key, key)
     return _RANK_POSITION.get(key, len(RANKS))

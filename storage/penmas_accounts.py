@@ -14,10 +14,10 @@ from storage.editorial_workflow import Actor
 from storage.models import PenmasRole
 from storage.sql import Database, Row, fetch_all, fetch_one, write_returning
 
-__all__ = ["USERNAME_RE", "PenmasAccount", "UsernameTaken"]
+__all__ = ["USERNAME_RE", "PenmasAccount", "PenmasUsernameTaken"]
 
 
-class UsernameTaken(Exception):
+class PenmasUsernameTaken(Exception):
     """Another Penmas login already uses this username."""
 
 
@@ -51,7 +51,7 @@ def _account(row: Row | None) -> PenmasAccount | None:
 
 async def create_writer(engine: AsyncEngine, username: str, password_hash: str,
                         name: str | None, whatsapp: str) -> PenmasAccount:
-    """A new writer. Raises UsernameTaken."""
+    """A new writer. Raises PenmasUsernameTaken."""
     try:
         rows = await write_returning(
             engine, f"INSERT INTO penmas_users (username, password_hash, role, name, whatsapp) "
@@ -60,7 +60,7 @@ async def create_writer(engine: AsyncEngine, username: str, password_hash: str,
             whatsapp=whatsapp)
     except IntegrityError as exc:
         if "uq_penmas_users_username" in str(exc.orig):
-            raise UsernameTaken(username) from None
+            raise PenmasUsernameTaken(username) from None
         raise
     account = _account(rows[0])
     assert account is not None

@@ -18,16 +18,6 @@ from storage.ordering import satfung_key
 from storage.personnel_changes import record_change
 from storage.sql import execute, fetch_all, fetch_value
 
-# Polri ranks, highest first, then civil-servant (PNS) grades: what a person may pick.
-OFFICIAL_RANKS: tuple[str, ...] = (
-    "JENDERAL POLISI", "KOMJEN", "IRJEN", "BRIGJEN", "KOMISARIS BESAR POLISI", "AKBP", "KOMPOL",
-    "AKP", "IPTU", "IPDA", "AIPTU", "AIPDA", "BRIPKA", "BRIGADIR", "BRIPTU", "BRIPDA", "ABRIP",
-    "ABRIPTU", "ABRIPDA", "BHARAKA", "BHARATU", "BHARADA",
-    "PEMBINA UTAMA", "PEMBINA UTAMA MADYA", "PEMBINA UTAMA MUDA", "PEMBINA TINGKAT I",
-    "PEMBINA", "PENATA TINGKAT I", "PENATA", "PENATA MUDA TINGKAT I", "PENATA MUDA",
-    "PENGATUR TINGKAT I", "PENGATUR", "PENGATUR MUDA TINGKAT I", "PENGATUR MUDA",
-    "JURU TINGKAT I", "JURU", "JURU MUDA TINGKAT I", "JURU MUDA",
-)
 # Units every satker may pick besides its own satfung (reference §3).
 FIXED_SATFUNG: tuple[str, ...] = ("SUBBID MULTIMEDIA", "SUBBID PENMAS", "SUBBID PID",
                                   "SUB BAG RENMIN")
@@ -73,8 +63,8 @@ class LinkOutcome(StrEnum):
     NUMBER_IN_USE = "number_in_use"  # this number is linked to a different NRP
 
 
-class UsernameTaken(Exception):
-    """The username belongs to another person."""
+class HandleTaken(Exception):
+    """The Instagram or TikTok handle belongs to another person."""
 
 
 _PROFILE_SQL = """
@@ -153,7 +143,7 @@ async def whatsapp_owner(engine: AsyncEngine, phone: str) -> str | None:
 
 async def update_field(engine: AsyncEngine, user_id: str, field: ProfileField, value: str,
                        changed_by: str) -> str | None:
-    """Store one field and its audit row; returns the old value. Raises UsernameTaken when a
+    """Store one field and its audit row; returns the old value. Raises HandleTaken when a
     unique username was taken meanwhile."""
     column = field.value  # ProfileField values are column names
     try:
@@ -168,7 +158,7 @@ async def update_field(engine: AsyncEngine, user_id: str, field: ProfileField, v
             if old != value:
                 await record_change(connection, user_id, column, old, value, changed_by)
     except IntegrityError as exc:
-        raise UsernameTaken(value) from exc
+        raise HandleTaken(value) from exc
     return old
 
 

@@ -111,7 +111,7 @@ DEMO_NOW = datetime(2025, 12, 6, 19, 5, tzinfo=ZoneInfo("Asia/Jakarta"))
 async def demo_engine(services: EmbeddedServices) -> AsyncIterator[AsyncEngine]:
     """A separate database holding `cicero seed demo` (small) for DEMO_DAY. Tests must not
     write to it."""
-    from storage.demo import seed_demo
+    from demo.seed import seed_demo
 
     url = await create_database(services, "demo")
     await asyncio.to_thread(upgrade_database, url)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from cicero.clock import clock
-from jobs.rapidapi.fake_world import FakeWorld
+from demo.fake_world import FakeWorld
 
 RAPIDAPI_KEY = "scenario-key"
 SCENARIO_DAY = datetime(2025, 12, 6, tzinfo=ZoneInfo("Asia/Jakarta"))

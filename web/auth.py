@@ -24,8 +24,8 @@ from bot.outbox import enqueue
 from cicero.clock import clock
 from menus import dashboard_accounts as texts
 from storage import dashboard_users as accounts
-from storage.dashboard_users import DashboardAccount, NewAccount, UsernameTaken
-from storage.identifiers import InvalidIdentifier, normalize_phone
+from storage.dashboard_users import DashboardAccount, DashboardUsernameTaken, NewAccount
+from storage.identifiers import InvalidIdentifier, normalize_phone, phone_list
 from storage.models import ApprovalStatus, ClientType, DashboardRole
 from storage.token_revocation import revoke_all_tokens
 from web import rate_limit
@@ -69,7 +69,16 @@ async def _notify(request: Request, to: str, body: str, key: str) -> None:
         log.warning("dashboard_whatsapp_not_queued", key=key.split(":")[0])
 
 
-def _password(body: dict[str, Any], name: str = "password") -> str:
+def account_username(body: dict[str, Any]) -> str:
+    """The username of a new account (dashboard or Penmas): lower-cased, 3-50 characters."""
+    username = (text_field(body, "username", max_length=50) or "").lower()
+    if not accounts.USERNAME_RE.fullmatch(username):
+        raise ApiError(400, "username harus 3-50 karakter: huruf, angka, titik (.), garis "
+                            "bawah (_) atau tanda hubung (-)")
+    return username
+
+
+def account_password(body: dict[str, Any], name: str = "password") -> str:
     password = text_field(body, name, max_length=MAX_PASSWORD)
     assert password is not None
     if len(password) < MIN_PASSWORD:
@@ -98,12 +107,12 @@ async def verified_account(request: Request, username: str, password: str
     return account
 
 
-_LOGIN_BODY = {"type": "object", "required": ["username", "password"], "properties": {
+LOGIN_BODY = {"type": "object", "required": ["username", "password"], "properties": {
     "username": {"type": "string", "minLength": 1, "maxLength": 100},
     "password": {"type": "string", "minLength": 1, "maxLength": 200}}}
 
 
-@documented(summary="Login dashboard", tags=_TAGS, auth=False, body=_LOGIN_BODY,
+@documented(summary="Login dashboard", tags=_TAGS, auth=False, body=LOGIN_BODY,
             responses={200: "Token dan data pengguna", 400: "Data tidak lengkap",
                        401: "Username atau password salah",
                        403: "Akun belum disetujui / ditolak / tanpa client",
@@ -145,12 +154,15 @@ async def logout(request: Request) -> JSONResponse:
 
 # --- registration ---------------------------------------------------------------------------
 
+# What every account registration takes (dashboard here, Penmas in web/penmas_auth.py).
+ACCOUNT_FIELDS = {
+    "username": {"type": "string", "pattern": "^[A-Za-z0-9._-]{3,50}$"},
+    "password": {"type": "string", "minLength": MIN_PASSWORD, "maxLength": MAX_PASSWORD},
+    "whatsapp": {"type": "string", "minLength": 1, "maxLength": 64},
+}
 _REGISTER_BODY = {"type": "object", "required": ["username", "password", "whatsapp"],
                   "properties": {
-                      "username": {"type": "string", "pattern": "^[A-Za-z0-9._-]{3,50}$"},
-                      "password": {"type": "string", "minLength": MIN_PASSWORD,
-                                   "maxLength": MAX_PASSWORD},
-                      "whatsapp": {"type": "string", "minLength": 1, "maxLength": 64},
+                      **ACCOUNT_FIELDS,
                       "role": {"type": "string", "maxLength": 50,
                                "description": "operator, atau nama direktorat (mis. ditbinmas)"},
                       "role_id": {"type": "string", "maxLength": 50},
@@ -203,11 +215,8 @@ async def register(request: Request) -> JSONResponse:
     await rate_limit.consume(redis, rate_limit.REGISTRATIONS_PER_IP,
                              rate_limit.client_ip(request))
     body = await json_body(request)
-    username = (text_field(body, "username", max_length=50) or "").lower()
-    if not accounts.USERNAME_RE.fullmatch(username):
-        raise ApiError(400, "username harus 3-50 karakter: huruf, angka, titik (.), garis "
-                            "bawah (_) atau tanda hubung (-)")
-    password = _password(body)
+    username = account_username(body)
+    password = account_password(body)
     try:
         whatsapp = normalize_phone(text_field(body, "whatsapp", max_length=64) or "")
     except InvalidIdentifier as exc:
@@ -218,11 +227,11 @@ async def register(request: Request) -> JSONResponse:
     new = NewAccount(username, await hash_password(password), role, whatsapp, client_ids)
     try:
         account_id = await accounts.create_account(engine, new)
-    except UsernameTaken:
+    except DashboardUsernameTaken:
         raise ApiError(400, "Username sudah dipakai") from None
     label = client_ids[0].lower() if role is DashboardRole.DIRECTORATE else role.value
     announcement = texts.registration_request(username, account_id, label, whatsapp, client_ids)
-    for admin in request.app.state.settings.admin_whatsapp:
+    for admin in phone_list(request.app.state.settings.admin_whatsapp):
         await _notify(request, admin, announcement, f"dashboard-registration:{account_id}:{admin}")
     await _notify(request, whatsapp, texts.registration_received(username),
                   f"dashboard-registration:{account_id}:ack")
@@ -298,7 +307,7 @@ async def reset_confirm(request: Request) -> JSONResponse:
         raise ApiError(400, "confirmPassword wajib diisi")
     if any(value != password for value in given):
         raise ApiError(400, "Konfirmasi password tidak sama")
-    _password(body)
+    account_password(body)
     account_id = await accounts.consume_reset_token(
         request.app.state.engine, token, await hash_password(password), clock.now())
     if account_id is None:

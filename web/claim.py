@@ -36,12 +36,12 @@ from storage.identifiers import (
     parse_instagram_username,
     parse_tiktok_username,
 )
+from storage.ordering import OFFICIAL_RANKS
 from storage.personnel_profile import (
-    OFFICIAL_RANKS,
     RESERVED_INSTAGRAM,
+    HandleTaken,
     Profile,
     ProfileField,
-    UsernameTaken,
     load_profile,
     update_field,
     username_owner,
@@ -205,7 +205,7 @@ async def _changes(request: Request, body: dict[str, Any],
 # The patterns describe what a client should send (a subset of what is accepted: NRPs may
 # also carry spaces/dots/dashes, usernames may be profile URLs).
 _NRP_SCHEMA = {"type": "string", "pattern": "^[0-9]{6,18}$",
-               "description": "NRP (8 digit) atau NIP (18 digit)"}
+               "description": "NRP (6–12 digit) atau NIP (18 digit)"}
 _EMAIL_SCHEMA = {"type": "string", "format": "email", "maxLength": 254,
                  "pattern": "^[A-Za-z0-9]{1,20}([._+-][A-Za-z0-9]{1,20}){0,2}"
                             "@[A-Za-z0-9]{1,20}(-[A-Za-z0-9]{1,20})?(\\.[A-Za-z0-9]{1,20}){0,2}"
@@ -333,7 +333,7 @@ async def update_profile(request: Request) -> JSONResponse:
     for field, value in (await _changes(request, body, profile)).items():
         try:
             await update_field(engine, nrp, field, value, f"claim:{email}")
-        except UsernameTaken:
+        except HandleTaken:
             raise ApiError(409, f"Username {_SITE.get(field, '')} @{value} sudah dipakai "
                                 "personel lain.") from None
     await claims.extend_verified_window(request.app.state.redis, nrp, email)

@@ -30,8 +30,8 @@ from bot.sandbox import read_outbound, sent_document, submit_inbound
 from cicero.clock import clock
 from cicero.messages import Document, InboundMessage
 from cicero.sessions import SessionName
+from demo import seed as demo
 from storage import dashboard_users as accounts
-from storage import demo
 from storage.identifiers import (
     InvalidIdentifier,
     normalize_group_jid,

@@ -20,7 +20,7 @@ from storage import penmas_accounts as accounts
 from storage.identifiers import InvalidIdentifier, normalize_phone
 from storage.models import PenmasRole
 from web import rate_limit
-from web.auth import MAX_PASSWORD, MIN_PASSWORD
+from web.auth import ACCOUNT_FIELDS, LOGIN_BODY, account_password, account_username
 from web.errors import ApiError
 from web.openapi import documented
 from web.passwords import hash_password, verify_password
@@ -41,10 +41,7 @@ def account_json(account: accounts.PenmasAccount) -> dict[str, Any]:
 
 _REGISTER_BODY = {"type": "object", "required": ["username", "password", "whatsapp"],
                   "properties": {
-                      "username": {"type": "string", "pattern": "^[A-Za-z0-9._-]{3,50}$"},
-                      "password": {"type": "string", "minLength": MIN_PASSWORD,
-                                   "maxLength": MAX_PASSWORD},
-                      "whatsapp": {"type": "string", "minLength": 1, "maxLength": 64},
+                      **ACCOUNT_FIELDS,
                       "nama": {"type": "string", "maxLength": 100},
                       "role": {"type": "string", "enum": [PenmasRole.WRITER.value],
                                "description": "selalu penulis; editor diberikan oleh admin"}}}
@@ -58,13 +55,7 @@ async def register(request: Request) -> JSONResponse:
     await rate_limit.consume(request.app.state.redis, rate_limit.REGISTRATIONS_PER_IP,
                              rate_limit.client_ip(request))
     body = await json_body(request)
-    username = (text_field(body, "username", max_length=50) or "").lower()
-    if not accounts.USERNAME_RE.fullmatch(username):
-        raise ApiError(400, "username harus 3-50 karakter: huruf, angka, titik (.), garis "
-                            "bawah (_) atau tanda hubung (-)")
-    password = text_field(body, "password", max_length=MAX_PASSWORD) or ""
-    if len(password) < MIN_PASSWORD:
-        raise ApiError(400, f"password minimal {MIN_PASSWORD} karakter")
+    username, password = account_username(body), account_password(body)
     role = text_field(body, "role", required=False, max_length=50)
     if role is not None and role.lower() != PenmasRole.WRITER.value:
         raise ApiError(400, "role tidak dapat dipilih saat pendaftaran: akun baru selalu "
@@ -77,19 +68,16 @@ async def register(request: Request) -> JSONResponse:
     try:
         account = await accounts.create_writer(request.app.state.engine, username,
                                                await hash_password(password), name, whatsapp)
-    except accounts.UsernameTaken:
+    except accounts.PenmasUsernameTaken:
         raise ApiError(400, "username sudah dipakai") from None
     return JSONResponse({"success": True, "user_id": account.id, "role": account.role.value},
                         status_code=201)
 
 
-_LOGIN_BODY = {"type": "object", "required": ["username", "password"], "properties": {
-    "username": {"type": "string", "minLength": 1, "maxLength": 100},
-    "password": {"type": "string", "minLength": 1, "maxLength": 200}}}
 
 
 @documented(summary="Login Penmas (token Penmas, hanya untuk rute editorial)", tags=_TAGS,
-            auth=False, body=_LOGIN_BODY,
+            auth=False, body=LOGIN_BODY,
             responses={200: "Token dan data akun", 400: "Data tidak lengkap",
                        401: "Username atau password salah", 413: "Body terlalu besar",
                        429: "Terlalu banyak percobaan"})

@@ -44,7 +44,7 @@ CODE_CHECKS_PER_NRP = rate_limit.Limit("user-login-check", 10, 15 * 60)
 CHANNELS = ("whatsapp", "email")
 _TAGS = ["Auth personel"]
 _NRP_SCHEMA = {"type": "string", "pattern": "^[0-9]{6,18}$",
-               "description": "NRP (8 digit) atau NIP (18 digit)"}
+               "description": "NRP (6–12 digit) atau NIP (18 digit)"}
 
 
 def _nrp(body: dict) -> str:

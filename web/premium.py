@@ -26,7 +26,7 @@ from menus import premium as texts
 from menus.format import numeric_date
 from storage import premium
 from storage.dashboard_users import find_by_id
-from storage.identifiers import record_id
+from storage.identifiers import phone_list, record_id
 from storage.premium import PremiumRequestRecord
 from web.errors import ApiError
 from web.openapi import Param, documented
@@ -214,7 +214,7 @@ async def confirm(request: Request) -> JSONResponse:
     content, content_type = proof
     document = Document(f"bukti-transfer-{request_id}.{PROOF_TYPES[content_type]}", content,
                         content_type)
-    for admin in request.app.state.settings.admin_whatsapp:
+    for admin in phone_list(request.app.state.settings.admin_whatsapp):
         await notify(request, admin, texts.request_to_admins(record),
                      key=f"premium-request:{request_id}:{admin}", document=document)
     return JSONResponse({"success": True, "request": request_json(record)})

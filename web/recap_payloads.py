@@ -2,7 +2,7 @@
 structured results of the one attendance engine and of storage.amplification. Pure
 functions: nothing here counts engagement or touches the database.
 
-Engine statuses become the dashboard's words in one table, `DASHBOARD_STATUS`.
+Engine statuses become the dashboard's words in one table, `menus.status_words.DASHBOARD_STATUS`.
 """
 
 from __future__ import annotations
@@ -10,26 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from menus.format import person_label
+from menus.status_words import DASHBOARD_STATUS, STATUS_LEGEND
 from storage.amplification import Amplification, AmplifyPerson
 from storage.attendance import Attendance, PersonResult, Status
 from storage.ordering import NO_SATFUNG
 
-DASHBOARD_STATUS: dict[Status, str] = {
-    Status.DONE: "sudah",
-    Status.PARTIAL: "kurang",
-    Status.NONE: "belum",
-    Status.NO_USERNAME: "no_username",
-    Status.NO_POSTS: "no_posts",
-}
-STATUS_LEGEND = [
-    {"status": "sudah", "label": "Sudah", "description": "Memenuhi target like"},
-    {"status": "kurang", "label": "Kurang", "description": "Sudah like, belum memenuhi target"},
-    {"status": "belum", "label": "Belum", "description": "Belum like satu pun konten"},
-    {"status": "no_username", "label": "Tanpa username",
-     "description": "Belum mengisi username Instagram"},
-    {"status": "no_posts", "label": "Tidak ada konten",
-     "description": "Tidak ada konten pada periode ini"},
-]
 BADGE_EXCEPTION = "Pengecualian"
 BADGE_TOP = "Teratas"
 BADGE_COMPLETE = "Target tercapai"

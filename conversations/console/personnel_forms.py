@@ -22,9 +22,9 @@ from menus import console as console_texts
 from menus import operator_console as texts
 from storage.grants import clients
 from storage.identifiers import InvalidNrp, normalize_nrp
+from storage.ordering import OFFICIAL_RANKS
 from storage.personnel_admin import PersonnelConflict, create_person, update_person
 from storage.personnel_profile import (
-    OFFICIAL_RANKS,
     Profile,
     ProfileField,
     load_profile,

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from conversations.console.questions import Choice, Text
 from conversations.console.spec import Action, Invalid, Step
-from conversations.premium_approval import MAX_REASON, MIN_REASON, decide_premium
+from conversations.decision_commands import MIN_REASON, reason_of
+from conversations.premium_approval import decide_premium
 from menus import conversation as common_texts
 from menus import premium as texts
 from storage import premium
@@ -27,7 +28,7 @@ async def _decision_prompt(step: Step) -> str:
 
 
 def _reason(step: Step, text: str) -> str:
-    reason = " ".join(text.split())[:MAX_REASON]
+    reason = reason_of(text)
     if len(reason) < MIN_REASON:
         raise Invalid(texts.REASON_TOO_SHORT)
     return reason

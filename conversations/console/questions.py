@@ -31,8 +31,19 @@ async def _resolve(value: Any, step: Step) -> Any:
     return value
 
 
+class _Prompted(Question):
+    """A question asked with its `prompt` (a text or a function of the step), skipped when its
+    `when` condition (if any) does not hold; subclasses declare both fields."""
+
+    def applies(self, step: Step) -> bool:
+        return self.when is None or self.when(step)
+
+    async def ask(self, step: Step) -> str:
+        return await _resolve(self.prompt, step)
+
+
 @dataclass(frozen=True)
-class Choice(Question):
+class Choice(_Prompted):
     """Pick one of a numbered list, by number or by its exact label. The list offered is kept
     with the chat, so an answer means what the person saw even if the data moved since."""
 
@@ -42,8 +53,6 @@ class Choice(Question):
     empty: str = texts.NOTHING_TO_CHOOSE  # said when there is nothing to offer
     when: Callable[[Step], bool] | None = None
 
-    def applies(self, step: Step) -> bool:
-        return self.when is None or self.when(step)
 
     async def ask(self, step: Step) -> str:
         offered = list(await _resolve(self.choices, step))
@@ -68,7 +77,7 @@ class Choice(Question):
 
 
 @dataclass(frozen=True)
-class Text(Question):
+class Text(_Prompted):
     """A free answer, turned into a value by `parse` (which raises Invalid with the reply)."""
 
     key: str
@@ -76,30 +85,18 @@ class Text(Question):
     parse: Callable[[Step, str], Any]
     when: Callable[[Step], bool] | None = None
 
-    def applies(self, step: Step) -> bool:
-        return self.when is None or self.when(step)
-
-    async def ask(self, step: Step) -> str:
-        return await _resolve(self.prompt, step)
-
     async def read(self, step: Step, text: str) -> Any:
         return await _resolve(lambda s: self.parse(s, text), step)
 
 
 @dataclass(frozen=True)
-class Confirm(Question):
+class Confirm(_Prompted):
     """Go on only after the exact confirming words (`ya`, or `ya hapus` for a deletion)."""
 
     prompt: str | Callable[[Step], str | Awaitable[str]]
     words: str = "ya"
     key: str = "confirmed"
     when: Callable[[Step], bool] | None = None
-
-    def applies(self, step: Step) -> bool:
-        return self.when is None or self.when(step)
-
-    async def ask(self, step: Step) -> str:
-        return await _resolve(self.prompt, step)
 
     async def read(self, step: Step, text: str) -> Any:
         if word(text) != self.words:

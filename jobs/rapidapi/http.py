@@ -8,7 +8,7 @@ Every call goes through `RapidApiClient.get_json`:
 3. send the request with the RapidAPI headers,
 4. on 429 / 5xx / timeout / connection error release the slot, sleep (exactly `Retry-After`,
    or exponential backoff with jitter) and try again; any other 4xx, a malformed body or
-   exhausted attempts raise `ApiError` naming the call.
+   exhausted attempts raise `RapidApiError` naming the call.
 
 The sleep between attempts happens outside the concurrency slot, so a call that waits for a
 retry never holds back the others.
@@ -74,7 +74,7 @@ def tiktok_config(settings: Any) -> ProviderConfig:
         concurrency=int(getattr(settings, "rapidapi_concurrency", 6)))
 
 
-class ApiError(Exception):
+class RapidApiError(Exception):
     """A call that failed for good: non-retryable 4xx, malformed body, or retries exhausted."""
 
     def __init__(self, endpoint: str, message: str, status: int | None = None) -> None:
@@ -83,11 +83,11 @@ class ApiError(Exception):
         self.status = status
 
 
-class NotFound(ApiError):
+class NotFound(RapidApiError):
     """The account / post does not exist (HTTP 404, or a 200 body saying so)."""
 
 
-class PrivateAccount(ApiError):
+class PrivateAccount(RapidApiError):
     """The account exists but is private: its posts cannot be read."""
 
 
@@ -95,7 +95,7 @@ class PrivateAccount(ApiError):
 class CallStats:
     calls: int = 0  # logical calls (get_json invocations)
     retries: int = 0  # extra HTTP attempts after a retryable failure
-    failures: int = 0  # calls that ended in ApiError
+    failures: int = 0  # calls that ended in RapidApiError
 
     @property
     def requests(self) -> int:
@@ -155,6 +155,11 @@ class ConcurrencySlots:
     @property
     def in_use(self) -> int:
         return self.size - self._free
+
+    @property
+    def waiting(self) -> int:
+        """Callers queued for a slot."""
+        return len(self._waiters)
 
     @property
     def busy_seconds(self) -> float:
@@ -262,7 +267,8 @@ class RapidApiClient:
 
     async def get_json(self, path: str, params: dict[str, str | int], *,
                        fresh: bool = True, priority: int = 0) -> dict[str, Any]:
-        """The decoded JSON object of `GET path?params`; raises `ApiError` when it cannot be had.
+        """The decoded JSON object of `GET path?params`; raises `RapidApiError` when it cannot
+        be had.
 
         `fresh` adds `x-cache-control: no-cache` (the reference sends it on all list calls).
         `priority` orders the wait for a slot (higher first; retries are always `URGENT`).
@@ -294,7 +300,7 @@ class RapidApiClient:
             await asyncio.sleep(wait)
 
     def _fail(self, path: str, message: str, status: int | None,
-              kind: type[ApiError] = ApiError) -> ApiError:
+              kind: type[RapidApiError] = RapidApiError) -> RapidApiError:
         self.stats.failures += 1
         log.warning("rapidapi_failed", provider=self.config.name, endpoint=path, status=status,
                     error=message)
@@ -327,6 +333,6 @@ class RapidApiClient:
                              status) from None
 
     def error(self, path: str, message: str, status: int | None = 200,
-              kind: type[ApiError] = ApiError) -> ApiError:
-        """An `ApiError` for a well-formed body that does not carry what the call needs."""
+              kind: type[RapidApiError] = RapidApiError) -> RapidApiError:
+        """An `RapidApiError` for a well-formed body that does not carry what the call needs."""
         return self._fail(path, message, status, kind)

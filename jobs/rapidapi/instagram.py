@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import structlog
 
-from jobs.rapidapi.http import URGENT, ApiError, NotFound, PrivateAccount, RapidApiClient
+from jobs.rapidapi.http import URGENT, NotFound, PrivateAccount, RapidApiClient, RapidApiError
 from jobs.rapidapi.models import (
     InstagramPost,
     InstagramProfile,
@@ -124,7 +124,7 @@ class InstagramApi:
         """Every liker of a post (canonical usernames), following the cursor.
 
         `complete` is False when `max_pages` (or a repeated cursor) stopped the paging while
-        the API still announced more; a failed page raises `ApiError` instead. `expected`
+        the API still announced more; a failed page raises `RapidApiError` instead. `expected`
         (the post's like count) ranks each page by the likes still to come, so the longest
         chains of pages get slots first.
         """
@@ -164,7 +164,7 @@ class InstagramApi:
         data = body.get("data")
         if not isinstance(data, dict) or not data:
             text = error_text(body)
-            kind = NotFound if "not found" in text.lower() else ApiError
+            kind = NotFound if "not found" in text.lower() else RapidApiError
             raise self.client.error(path, f"{path} {key}: no data: {text}", kind=kind)
         try:
             return parse(data)

@@ -9,7 +9,7 @@ from typing import Any
 
 import structlog
 
-from jobs.rapidapi.http import URGENT, ApiError, NotFound, PrivateAccount, RapidApiClient
+from jobs.rapidapi.http import URGENT, NotFound, PrivateAccount, RapidApiClient, RapidApiError
 from jobs.rapidapi.instagram import error_text, next_token, parse_items
 from jobs.rapidapi.models import (
     CommentsResult,
@@ -68,7 +68,7 @@ class TikTokApi:
         body = await self.client.get_json(USER_INFO, {"uniqueId": name}, fresh=False)
         info = first(dig(body, "userInfo"), dig(container(body), "userInfo"))
         if not isinstance(info, dict):
-            kind = NotFound if _says_not_found(body) else ApiError
+            kind = NotFound if _says_not_found(body) else RapidApiError
             raise self.client.error(USER_INFO, f"{USER_INFO} {name}: no userInfo: "
                                                f"{error_text(body)}", kind=kind)
         try:
@@ -90,7 +90,7 @@ class TikTokApi:
             else:
                 code = to_int(first(body.get("statusCode"), body.get("status_code")))
                 kind = (PrivateAccount if code == _PRIVATE_ACCOUNT
-                        else NotFound if _says_not_found(body) else ApiError)
+                        else NotFound if _says_not_found(body) else RapidApiError)
                 raise self.client.error(USER_POSTS, f"{USER_POSTS} {who}: no item list: "
                                                     f"{error_text(body)}", kind=kind)
         token = first(holder.get("cursor"), holder.get("max_cursor"))
@@ -117,7 +117,7 @@ class TikTokApi:
         for _ in range(max_pages):
             try:
                 page = await self.posts_page(sec_uid, username, count, cursor)
-            except ApiError as exc:
+            except RapidApiError as exc:
                 if sec_uid or not username or _NEEDS_SEC_UID not in str(exc).lower():
                     raise
                 sec_uid = (await self.user_info(username)).sec_uid
@@ -165,7 +165,7 @@ class TikTokApi:
         page is empty or the cursor reaches `total`.
 
         `complete` is False only when `max_pages` stopped the paging early; a failed page
-        raises `ApiError` instead.
+        raises `RapidApiError` instead.
         """
         first_page = await self.comments_page(video_id, 0, page_size)
         names, total, pages = set(first_page.usernames), first_page.total, 1
@@ -195,7 +195,7 @@ class TikTokApi:
                      dig(container(body), "itemInfo", "itemStruct"),
                      dig(body, "itemStruct"), dig(body, "itemInfo", "item"))
         if not isinstance(item, dict):
-            kind = NotFound if _says_not_found(body) else ApiError
+            kind = NotFound if _says_not_found(body) else RapidApiError
             raise self.client.error(DETAIL, f"{DETAIL} {video_id}: no itemInfo.itemStruct: "
                                             f"{error_text(body)}", kind=kind)
         try:

@@ -25,7 +25,6 @@ from enum import StrEnum
 
 from cicero.clock import clock
 from menus.excel.sheets import (
-    STATUS_LABELS,
     XLSX_MIMETYPE,
     Book,
     Sheet,
@@ -34,6 +33,7 @@ from menus.excel.sheets import (
 )
 from menus.format import clock_time, day_name, period_label, person_label, post_url, short_date
 from menus.reports.base import ReportFile, ReportRequest
+from menus.status_words import STATUS_NAMES
 from storage.attendance import Attendance, Group, PersonResult, Status
 
 PER_CONTENT_MODE = "per-content"
@@ -153,7 +153,7 @@ def _posts_per_day(attendance: Attendance, days: list[date]) -> list[int]:
 
 
 def _status_cell(sheet: Sheet, row: int, col: int, person: PersonResult) -> None:
-    sheet.text(row, col, STATUS_LABELS[person.status], sheet.styles.status[person.status])
+    sheet.text(row, col, STATUS_NAMES[person.status], sheet.styles.status[person.status])
 
 
 def _total_row(sheet: Sheet, row: int, label_cols: int, first: int,

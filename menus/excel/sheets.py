@@ -20,6 +20,7 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
+from menus.status_words import STATUS_NAMES
 from storage.attendance import Policy, Status, Totals
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,13 +31,6 @@ _RESERVED_SHEET_NAMES = {"history"}
 DONE_FILL = "#C6EFCE"  # "Sudah" columns
 MISSING_FILL = "#F8CBAD"  # "Belum" columns
 HEADER_FILL = "#D9D9D9"
-STATUS_LABELS = {
-    Status.DONE: "Lengkap",
-    Status.PARTIAL: "Kurang",
-    Status.NONE: "Belum",
-    Status.NO_USERNAME: "Belum input username",
-    Status.NO_POSTS: "Tidak ada konten",
-}
 _STATUS_FILLS = {
     Status.DONE: DONE_FILL,
     Status.PARTIAL: "#FFEB9C",
@@ -195,10 +189,10 @@ def write_summary(sheet: Sheet, row: int, totals: Totals, policy: Policy, posts:
             f"lengkap = minimal {policy.required(posts)} dari {posts} konten)")
     sheet.ws.write_string(row, 1, rule, styles.label)
     lines = (
-        (STATUS_LABELS[Status.DONE], totals.done),
-        (STATUS_LABELS[Status.PARTIAL], totals.partial),
-        (STATUS_LABELS[Status.NONE], totals.none),
-        (STATUS_LABELS[Status.NO_USERNAME], totals.no_username),
+        (STATUS_NAMES[Status.DONE], totals.done),
+        (STATUS_NAMES[Status.PARTIAL], totals.partial),
+        (STATUS_NAMES[Status.NONE], totals.none),
+        (STATUS_NAMES[Status.NO_USERNAME], totals.no_username),
         ("Sudah melaksanakan (lengkap + kurang)", totals.acted),
         ("Jumlah personil", totals.total),
     )

@@ -17,8 +17,6 @@ SALUTATION = "Mohon ijin Komandan,"
 CLOSING = "Terima kasih."
 STATUS_ICONS = {Status.DONE: "✅", Status.PARTIAL: "⚠️", Status.NONE: "❌",
                 Status.NO_USERNAME: "⚠️❌"}
-STATUS_NAMES = {Status.DONE: "Lengkap", Status.PARTIAL: "Kurang", Status.NONE: "Belum",
-                Status.NO_USERNAME: "Belum input username"}
 LIST_STATUSES = (Status.DONE, Status.PARTIAL, Status.NONE, Status.NO_USERNAME)
 
 

@@ -21,6 +21,7 @@ from menus.reports.base import DIRECTORATE_ONLY, Rendered, ReportRequest, Report
 from menus.reports.common import (
     CLOSING,
     SALUTATION,
+    STATUS_ICONS,
     handle,
     json_of,
     pers,
@@ -36,6 +37,7 @@ from menus.reports.satker_recaps import (
     satfung_title,
     stamp_lines,
 )
+from menus.status_words import STATUS_NAMES
 from storage.attendance import (
     Attendance,
     PersonResult,
@@ -105,12 +107,13 @@ def render_simple(attendance: Attendance, request: ReportRequest) -> Rendered:
     lines = _header(attendance, request,
                     f"Rekap Akumulasi {platform_words.engagement} {platform_words.name} (Simple)")
     lines += ["", f"Jumlah personel: {pers(totals.total)}",
-              f"✅ Lengkap: {pers(totals.done)}",
-              f"⚠️ Kurang: {pers(totals.partial)}",
-              f"❌ Belum: {pers(totals.none)}",
-              f"⚠️❌ Belum input username: {pers(totals.no_username)}"]
-    sections = (("✅", "Lengkap", Status.DONE), ("⚠️", "Kurang", Status.PARTIAL),
-                ("❌", "Belum", Status.NONE),
+              *(f"{STATUS_ICONS[status]} {STATUS_NAMES[status]}: {pers(count)}"
+                for status, count in ((Status.DONE, totals.done), (Status.PARTIAL, totals.partial),
+                                      (Status.NONE, totals.none),
+                                      (Status.NO_USERNAME, totals.no_username)))]
+    sections = (("✅", STATUS_NAMES[Status.DONE], Status.DONE),
+                ("⚠️", STATUS_NAMES[Status.PARTIAL], Status.PARTIAL),
+                ("❌", STATUS_NAMES[Status.NONE], Status.NONE),
                 ("⚠️❌", f"Belum input username {platform_words.name}", Status.NO_USERNAME))
     for icon, label, status in sections:
         people = attendance.with_status(status)

@@ -38,6 +38,7 @@ from menus.reports.laphar import (
 from menus.reports.rankings import satker_scores_json
 from menus.reports.report_charts import satker_score_chart
 from menus.reports.structured import attendance_json
+from menus.status_words import KASAT_STATUS_NAMES
 from storage.attendance import (
     Attendance,
     PersonResult,
@@ -51,8 +52,6 @@ from storage.ordering import person_key
 
 # --- Kasat Binmas (menus 34, 35) -------------------------------------------------------------
 
-KASAT_STATUS_NAMES = {Status.DONE: "Lengkap", Status.PARTIAL: "Sebagian", Status.NONE: "Belum",
-                      Status.NO_USERNAME: "Belum input username"}
 _KASAT_TITLES = {"instagram": "Absensi Likes Kasat Binmas",
                  "tiktok": "Absensi Komentar Kasat Binmas"}
 

@@ -41,7 +41,6 @@ from menus.reports.common import (
     CLOSING,
     LIST_STATUSES,
     STATUS_ICONS,
-    STATUS_NAMES,
     handle,
     no_content,
     period_text,
@@ -50,6 +49,7 @@ from menus.reports.common import (
 )
 from menus.reports.report_charts import laphar_platform_chart
 from menus.reports.structured import attendance_json, rows_json
+from menus.status_words import STATUS_NAMES
 from storage.attendance import Attendance, PersonResult, Status
 from storage.engagement_summary import (
     LAPHAR_TARGET_SHARE,

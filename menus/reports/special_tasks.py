@@ -25,7 +25,7 @@ from menus.reports.structured import rows_json
 from storage.amplification import (
     Amplification,
     AmplifiedPost,
-    LinkReport,
+    SubmittedLinks,
     build_special_amplification,
 )
 
@@ -37,7 +37,7 @@ PLATFORM_ORDER = (("facebook", "Facebook"), ("instagram", "Instagram"), ("twitte
                   ("tiktok", "TikTok"), ("youtube", "Youtube"))
 
 
-def links_by_platform(reports: Iterable[LinkReport]) -> dict[str, list[str]]:
+def links_by_platform(reports: Iterable[SubmittedLinks]) -> dict[str, list[str]]:
     """Every reported URL per platform, each once, in report order."""
     found: dict[str, list[str]] = {platform: [] for platform, _ in PLATFORM_ORDER}
     for report in reports:
@@ -48,7 +48,7 @@ def links_by_platform(reports: Iterable[LinkReport]) -> dict[str, list[str]]:
     return found
 
 
-def _platform_lists(reports: list[LinkReport]) -> list[str]:
+def _platform_lists(reports: list[SubmittedLinks]) -> list[str]:
     lines: list[str] = []
     grouped = links_by_platform(reports)
     for platform, title in PLATFORM_ORDER:
@@ -57,7 +57,7 @@ def _platform_lists(reports: list[LinkReport]) -> list[str]:
     return lines
 
 
-def _summary(reports: list[LinkReport]) -> list[str]:
+def _summary(reports: list[SubmittedLinks]) -> list[str]:
     reporters = {report.user_id for report in reports}
     return [f"👥 Personil yang melaporkan: {pers(len(reporters))}",
             f"🔗 Jumlah link: {number(sum(report.link_count for report in reports))} link"]

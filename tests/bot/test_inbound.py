@@ -13,7 +13,9 @@ from sqlalchemy import text
 from bot.inbound import InboundPipeline
 from bot.messages import InboundMessage
 from storage.identities import Identity, IdentityKind, resolve_identity
+from tests.factories import insert_client, insert_person
 from tests.server_proxy import PgProxy, free_port, tcp_url
+from tests.waiting import eventually
 
 GROUP = "120363012345678901@g.us"
 OFFICER = "6281234560001"
@@ -29,20 +31,14 @@ def _message(chat: str, text: str = "halo", *, message_id: str | None = None,
 
 async def _org(engine) -> None:
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name) VALUES ('POLRES_A', 'POLRES A'), "
-            "('POLRES_OFF', 'POLRES OFF')"))
-        await connection.execute(text(
-            "UPDATE clients SET status = false WHERE client_id = 'POLRES_OFF'"))
+        await insert_client(connection, "POLRES_A")
+        await insert_client(connection, "POLRES_OFF", status=False)
         await connection.execute(text(
             "INSERT INTO client_contacts (client_id, kind, value) VALUES "
             "('POLRES_A', 'group', :group), ('POLRES_OFF', 'group', '120363999999999999@g.us'),"
             " ('POLRES_A', 'operator', :operator)"), {"group": GROUP, "operator": OPERATOR})
-        await connection.execute(text(
-            "INSERT INTO personnel (user_id, name, client_id, whatsapp) VALUES "
-            "('87020990', 'AGUS', 'POLRES_A', :officer), "
-            "('87020991', 'BUDI', 'POLRES_A', :operator)"),
-            {"officer": OFFICER, "operator": OPERATOR})
+        await insert_person(connection, "87020990", "AGUS", "POLRES_A", whatsapp=OFFICER)
+        await insert_person(connection, "87020991", "BUDI", "POLRES_A", whatsapp=OPERATOR)
 
 
 class Recorder:
@@ -120,17 +116,9 @@ async def test_a_failing_handler_is_contained(engine, redis) -> None:
     assert [t for _, t, _ in recorder.seen] == ["lanjut"]
 
 
-async def _until(condition, what: str) -> None:
-    for _ in range(200):
-        if condition():
-            return
-        await asyncio.sleep(0.01)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
 async def _changed(cache, before: int) -> None:
     """Wait until the cache heard PostgreSQL's notification of a change."""
-    await _until(lambda: cache.invalidations > before, "a change notification")
+    await eventually(lambda: cache.invalidations > before, "a change notification")
 
 
 @contextlib.asynccontextmanager
@@ -232,7 +220,7 @@ async def test_without_its_listener_the_cache_keeps_nothing_and_reconnects(engin
             await connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": killed})
         await _changed(pipeline.identities, before)
         assert len(pipeline.identities) == 0  # what changed meanwhile would go unheard
-        await _until(lambda: pipeline.identities.listening, "the listener's return")
+        await eventually(lambda: pipeline.identities.listening, "the listener's return")
         async with engine.connect() as connection:
             now_listening = (await connection.execute(listeners)).scalars().all()
         assert now_listening and killed not in now_listening

@@ -26,6 +26,7 @@ from bot.transport import PermanentSendError, SessionState, TransientSendError, 
 from cicero.backoff import backoff_delay
 from cicero.settings import load_settings
 from tests.conftest import PROJECT_ROOT
+from tests.waiting import eventually
 
 PHONE = "6281234567890"
 PHONE_JID = f"{PHONE}@s.whatsapp.net"
@@ -132,14 +133,6 @@ class Harness:
         return self.clients[-1]
 
 
-async def wait_until(condition: Callable[[], bool], within: float = 5.0) -> None:
-    deadline = time.monotonic() + within
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.01)
-
-
 async def _noop(message: InboundMessage) -> None:
     return None
 
@@ -156,7 +149,7 @@ async def harness(redis):
 
 async def _working(h: Harness, redis, on_message=_noop) -> FakeClient:
     await h.transport.start(on_message)
-    await wait_until(lambda: h.clients and h.client.connects)
+    await eventually(lambda: h.clients and h.client.connects)
     await h.client.emit_connected()
     assert h.transport.state == SessionState.WORKING
     return h.client
@@ -184,7 +177,7 @@ async def test_states_are_published_in_order_and_the_qr_only_while_pairing(harne
     key = state_key("operator")
     await harness.transport.start(_noop)
     assert (await redis.hgetall(key))["state"] == "STARTING"
-    await wait_until(lambda: harness.clients and harness.client.connects)
+    await eventually(lambda: harness.clients and harness.client.connects)
     client = harness.client
     assert client.connects[0][1] is None  # nothing paired yet: no device JID to resume
 
@@ -212,7 +205,7 @@ async def test_states_are_published_in_order_and_the_qr_only_while_pairing(harne
 async def test_a_paired_session_resumes_its_own_device(harness, redis):
     await redis.hset(state_key("operator"), mapping={"state": "STOPPED", "jid": OWN_JID})
     await harness.transport.start(_noop)
-    await wait_until(lambda: harness.clients and harness.client.connects)
+    await eventually(lambda: harness.clients and harness.client.connects)
     assert harness.client.connects[0][1] == OWN_JID
 
 
@@ -396,7 +389,7 @@ async def test_reconnects_after_a_disconnect_with_growing_backoff(harness, redis
     with pytest.raises(TransientSendError):
         await harness.transport.send(OutboundMessage("operator", PHONE_JID, "halo"))
 
-    await wait_until(lambda: harness.transport.state == SessionState.WORKING)
+    await eventually(lambda: harness.transport.state == SessionState.WORKING)
     times = [at for at, _ in client.connects]
     assert len(times) == 4  # the first connect, two failed reconnects, one that worked
     gaps = [later - earlier for earlier, later in itertools.pairwise(times[1:])]
@@ -411,9 +404,9 @@ async def test_no_reconnect_when_the_library_reconnected_by_itself(harness, redi
     client = await _working(harness, redis)
     harness.transport.reconnect = ReconnectPolicy(base=0.3, cap=1, jitter=0, connect_timeout=1)
     await client.emit_disconnected()
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0)  # one loop turn: our reconnect is waiting out its 0.3 s backoff
     await client.emit_connected()
-    await asyncio.sleep(0.5)
+    await asyncio.sleep(0.5)  # past that backoff: a reconnect would have been made by now
     assert len(client.connects) == 1
     assert harness.transport.state == SessionState.WORKING
 
@@ -422,7 +415,7 @@ async def test_a_connect_that_shows_no_sign_of_life_is_retried(harness, redis):
     harness.transport.reconnect = ReconnectPolicy(base=0.05, cap=0.1, jitter=0,
                                                   connect_timeout=0.1)
     await harness.transport.start(_noop)
-    await wait_until(lambda: harness.clients and len(harness.client.connects) >= 3)
+    await eventually(lambda: harness.clients and len(harness.client.connects) >= 3)
     assert harness.transport.state == SessionState.STARTING
 
 
@@ -447,7 +440,7 @@ async def test_a_pairing_code_is_published_while_pairing_and_kept_across_new_qr_
         harness, redis):
     key = state_key("operator")
     await harness.transport.start(_noop)
-    await wait_until(lambda: harness.clients and harness.client.connects)
+    await eventually(lambda: harness.clients and harness.client.connects)
     client = harness.client
     with pytest.raises(RuntimeError):  # not waiting for a scan yet
         await harness.transport.pair_phone("6281234567890")

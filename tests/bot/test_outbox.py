@@ -8,9 +8,8 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from collections import Counter
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -29,10 +28,11 @@ from bot.outbox import (
     stream_key,
 )
 from bot.sandbox import SANDBOX_OUTBOUND, SandboxTransport, read_outbound
-from bot.transport import PermanentSendError
+from bot.transport import PermanentSendError, SessionState
 from menus.format import WHATSAPP_TEXT_LIMIT
 from storage.identifiers import InvalidPhone
 from tests.server_proxy import SocketProxy
+from tests.waiting import eventually
 
 FAST = OutboxPace(per_session_interval=0, per_chat_interval=0, jitter=0, backoff_base=0.05,
                   backoff_cap=0.2)
@@ -44,14 +44,6 @@ WORKER = Path(__file__).with_name("outbox_crash_worker.py")
 
 async def _noop(message: InboundMessage) -> None:
     return None
-
-
-async def _eventually(check: Callable[[], Awaitable[bool]], within: float = 10.0) -> None:
-    deadline = time.monotonic() + within
-    while not await check():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not reached in time")
-        await asyncio.sleep(0.02)
 
 
 @asynccontextmanager
@@ -78,7 +70,7 @@ async def _sent(redis, count: int, within: float = 10.0, **filters) -> list[dict
     async def enough() -> bool:
         return len(await read_outbound(redis, **filters)) >= count
 
-    await _eventually(enough, within)
+    await eventually(enough, f"{count} messages sent", within=within)
     return [fields for _, fields in await read_outbound(redis, **filters)]
 
 
@@ -116,11 +108,12 @@ async def test_same_key_goes_out_once(redis) -> None:
     second = await enqueue(redis, "operator", "081111111111", "Tugas hari ini", key="task:1")
     assert len(first) == 1 and second == []
     async with _transport(redis) as transport, _running(OutboxConsumer(redis, transport,
-                                                                       pace=FAST)):
+                                                                       pace=FAST)) as consumer:
         await enqueue(redis, "operator", A, "sesudahnya", key="task:2")
         sent = await _sent(redis, 2)
         assert await enqueue(redis, "operator", A, "Tugas hari ini", key="task:1") == []
-        await asyncio.sleep(0.2)
+        await eventually(lambda: consumer.stats.sent == 2 and _stream_empty(redis),
+                         "both acknowledged, the stream empty")
     assert [f["key"] for f in await _all(redis)] == ["task:1#1", "task:2#1"]
     assert sent[0]["text"] == "Tugas hari ini"
 
@@ -162,7 +155,7 @@ async def test_transient_failures_are_retried_then_delivered_once(redis) -> None
         consumer = OutboxConsumer(redis, transport, pace=FAST)
         async with _running(consumer):
             [sent] = await _sent(redis, 1)
-            await asyncio.sleep(0.2)
+            await eventually(lambda: consumer.stats.sent == 1, "the send acknowledged")
     assert sent["attributes"]["attempt"] == "3"  # visible to the transport and recorded
     assert consumer.stats.retried == 2 and consumer.stats.sent == 1
     assert len(await _all(redis)) == 1
@@ -177,8 +170,8 @@ async def test_max_attempts_exceeded_goes_to_dead_letter_with_one_notice(redis) 
         transport.fail_next(3)
         consumer = OutboxConsumer(redis, transport, pace=pace, admin_phones=["081299999999"])
         async with _running(consumer):
-            await _eventually(lambda: _xlen(redis, dead_letter_key("gateway"), 1))
-            await asyncio.sleep(0.3)
+            # the dead letter, its acknowledgement and the notice are one MULTI
+            await eventually(lambda: consumer.stats.dead == 1, "the entry dead-lettered")
     [dead] = await consumer.dead_letters()
     assert dead.to == A and dead.body == "tidak akan sampai" and dead.key == "doomed#1"
     assert dead.attributes["attempts"] == "3"
@@ -217,24 +210,34 @@ async def test_a_dead_notice_is_only_logged(redis) -> None:
         await enqueue(redis, "gateway", A, "gagal", key="g")
         first = OutboxConsumer(redis, gateway, pace=FAST, admin_phones=["081299999999"])
         async with _running(first):
-            await _eventually(lambda: _xlen(redis, stream_key("operator"), 1))
+            await eventually(lambda: _xlen(redis, stream_key("operator"), 1))
     async with _transport(redis, "operator") as operator:
         operator.fail_next(1, PermanentSendError)
         second = OutboxConsumer(redis, operator, pace=FAST, admin_phones=["081299999999"])
         async with _running(second):
-            await _eventually(lambda: _xlen(redis, dead_letter_key("operator"), 1))
-            await asyncio.sleep(0.2)
+            await eventually(lambda: second.stats.dead == 1, "the notice dead-lettered")
     assert await redis.xlen(stream_key("operator")) == 0  # no notice about the notice
     assert second.stats.dead == 1 and await read_outbound(redis) == []
+
+
+class _WatchedTransport(SandboxTransport):
+    """Counts how often the consumer looks at the session's state."""
+
+    looks = 0
+
+    @property
+    def state(self) -> SessionState:
+        self.looks += 1
+        return super().state
 
 
 async def test_session_not_working_consumes_nothing(redis) -> None:
     for n in range(3):
         await enqueue(redis, "operator", A, f"tunggu {n}", key=f"w{n}")
-    transport = SandboxTransport(redis, "operator")  # not started: STOPPED
+    transport = _WatchedTransport(redis, "operator")  # not started: STOPPED
     consumer = OutboxConsumer(redis, transport, pace=FAST)
     async with _running(consumer):
-        await asyncio.sleep(0.8)
+        await eventually(lambda: transport.looks >= 4, "the stopped session looked at 4 times")
         assert await _pending(redis) == 0  # nothing was even read
         assert await redis.xlen(stream_key("operator")) == 3
         assert await redis.hlen("outbox:operator:attempts") == 0
@@ -309,7 +312,7 @@ async def test_a_live_consumer_keeps_what_it_holds(redis) -> None:
     async with _transport(redis) as transport:
         first = OutboxConsumer(redis, transport, pace=pace, consumer_name="first")
         async with _running(first):
-            await _eventually(lambda: _pending_at_least(redis, 5))
+            await eventually(lambda: _pending_at_least(redis, 5))
             second = OutboxConsumer(redis, transport, pace=pace, consumer_name="second")
             async with _running(second):
                 sent = await _sent(redis, 6)
@@ -331,7 +334,7 @@ async def test_redelivered_entry_whose_key_was_sent_is_skipped(redis) -> None:
     async with _transport(redis) as transport:
         consumer = OutboxConsumer(redis, transport, pace=FAST)
         async with _running(consumer):
-            await _eventually(lambda: _stream_empty(redis))
+            await eventually(lambda: _stream_empty(redis))
     assert consumer.stats.skipped == 1 and await read_outbound(redis) == []
 
 
@@ -375,7 +378,7 @@ async def test_a_dead_letter_notice_is_queued_after_redis_lost_its_scripts(redis
         consumer = OutboxConsumer(redis, transport, pace=FAST, admin_phones=["081299999999"])
         await redis.script_flush()
         async with _running(consumer):
-            await _eventually(lambda: _xlen(redis, stream_key("operator"), 1))
+            await eventually(lambda: _xlen(redis, stream_key("operator"), 1))
     [(_, notice)] = await redis.xrange(stream_key("operator"))
     assert notice["to"] == "6281299999999@s.whatsapp.net" and notice["kind"] == "notice"
     assert await redis.xlen(dead_letter_key("gateway")) == 1
@@ -419,7 +422,7 @@ async def test_sent_but_unacknowledged_entry_is_not_recorded_twice(redis) -> Non
                                                      key=fields["key"]))
         consumer = OutboxConsumer(redis, transport, pace=FAST)
         async with _running(consumer):
-            await _eventually(lambda: _stream_empty(redis))
+            await eventually(lambda: _stream_empty(redis))
     [recorded] = await _all(redis)
     assert recorded["message_id"] == first
     assert consumer.stats.sent == 1 and await _pending(redis) == 0
@@ -437,8 +440,8 @@ async def test_sigkill_with_1000_queued_delivers_each_exactly_once(redis, redis_
 
     worker = start("worker-a", "300")  # freezes after WhatsApp accepted message 300
     try:
-        await _eventually(lambda: _xlen(redis, SANDBOX_OUTBOUND, 300), within=60)
-        await asyncio.sleep(0.3)
+        await eventually(lambda: _xlen(redis, SANDBOX_OUTBOUND, 300), within=60)
+        await eventually(lambda: _pending_at_least(redis, 2), "more entries held by the worker")
         os.kill(worker.pid, signal.SIGKILL)
         worker.wait(timeout=10)
         recorded = await redis.xlen(SANDBOX_OUTBOUND)
@@ -474,7 +477,7 @@ async def test_works_with_a_bytes_client_and_survives_a_malformed_entry(redis_ur
         consumer = OutboxConsumer(raw, transport, pace=pace)
         try:
             async with _running(consumer):
-                await _eventually(lambda: _stream_empty(raw, "user"))
+                await eventually(lambda: _stream_empty(raw, "user"))
         finally:
             await transport.stop()
         [(_, sent)] = await read_outbound(raw, session="user")

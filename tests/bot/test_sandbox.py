@@ -17,6 +17,7 @@ from bot.sandbox import (
     submit_inbound,
 )
 from bot.transport import PermanentSendError, SessionState, TransientSendError, state_key
+from tests.waiting import eventually
 
 PHONE_JID = "6281234567890@s.whatsapp.net"
 
@@ -173,10 +174,7 @@ async def test_stream_messages_keep_chat_order_while_chats_run_side_by_side(redi
             for n, text in enumerate(texts):
                 await submit_inbound(redis, InboundMessage(
                     "user", f"{chat}-{n}", chat, chat.split("@")[0], text, datetime.now(UTC)))
-        for _ in range(250):
-            if len(seen) == 6:
-                break
-            await asyncio.sleep(0.02)
+        await eventually(lambda: len(seen) == 6, "the six messages handled", within=5)
     finally:
         await transport.stop()
     assert [t for c, t in seen if c == slow] == ["lambat", "2", "3"]
@@ -209,17 +207,11 @@ async def test_a_backlog_is_handled_at_most_64_at_a_time_and_all_acknowledged(re
     try:
         await submit_inbound(redis, *(_inbound("halo", session="user", message_id=message_id)
                                       for message_id in ids))
-        for _ in range(250):
-            if len(handling) == 64:
-                break
-            await asyncio.sleep(0.02)
+        await eventually(lambda: len(handling) == 64, "64 messages in hand", within=5)
         await asyncio.sleep(0.1)
         assert len(handling) == 64 and not handled  # the rest waits in the stream
         release.set()
-        for _ in range(250):
-            if len(handled) == len(ids):
-                break
-            await asyncio.sleep(0.02)
+        await eventually(lambda: len(handled) == len(ids), "every message handled", within=5)
     finally:
         await transport.stop()
     assert started == ids  # handed out in submission order (one round trip for all)

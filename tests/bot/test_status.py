@@ -9,7 +9,8 @@ from bot import status
 from bot.outbox import OutboxConsumer, OutboxPace, enqueue
 from bot.sandbox import SandboxTransport
 from bot.transport import PermanentSendError
-from tests.bot.test_outbox import A, B, _eventually, _noop, _running, _sent
+from tests.bot.test_outbox import A, B, _noop, _running, _sent
+from tests.waiting import eventually
 
 FAST = OutboxPace(per_session_interval=0, per_chat_interval=0, jitter=0)
 
@@ -51,7 +52,7 @@ async def test_backlog_dead_letters_and_last_sent(redis) -> None:
         consumer = OutboxConsumer(redis, transport, pace=FAST)
         async with _running(consumer):
             await _sent(redis, 2)
-            await _eventually(lambda: _dead(redis))
+            await eventually(lambda: _dead(redis))
     finally:
         await transport.stop()
 

@@ -10,6 +10,7 @@ from cicero.embedded import EmbeddedServices
 from storage.db import create_engine
 from storage.models import TABLES_IN_DEPENDENCY_ORDER
 from tests.conftest import run_cli
+from tests.factories import insert_client
 
 
 async def _row_counts(url: str) -> dict[str, int]:
@@ -27,9 +28,8 @@ async def _row_counts(url: str) -> dict[str, int]:
 
 async def _fill(engine) -> None:
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES "
-            "('POLDA_X', 'POLDA X', 'polda'), ('POLRES_A', 'POLRES A', 'org')"))
+        await insert_client(connection, "POLDA_X", type_="polda")
+        await insert_client(connection, "POLRES_A")
         await connection.execute(text(
             "INSERT INTO personnel (user_id, name, client_id, instagram) "
             "SELECT (80000000 + n)::text, 'PERSONIL ' || n, 'POLRES_A', 'user' || n "

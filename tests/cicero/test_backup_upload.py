@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from jobs.rapidapi.fake import FakeServer
+from demo.fake_rapidapi import FakeServer
 from tests.conftest import run_cli
 
 

@@ -8,8 +8,9 @@ import socket
 from bot.neonize_transport import NeonizeTransport, ReconnectPolicy
 from bot.transport import SessionState, state_key
 from cicero.cli_wa import pair, unreachable_text
-from tests.bot.test_neonize_transport import Harness, wait_until
+from tests.bot.test_neonize_transport import Harness
 from tests.conftest import run_cli
+from tests.waiting import eventually
 
 
 def _row(output: str, session: str) -> str:
@@ -63,7 +64,8 @@ async def test_pairing_draws_each_new_qr_and_ends_when_working(redis):
     async def scan(client) -> None:
         for code in ("2@ONE", "2@ONE", "2@TWO"):
             await client.emit_qr(code)
-            await asyncio.sleep(0.1)
+            await eventually(lambda code=code: drawn[-1:] == [code], f"{code} drawn")
+            await asyncio.sleep(0.1)  # polls see the code again (a repeat is not redrawn)
         await client.emit_connected()
 
     harness.on_connect = scan
@@ -81,7 +83,7 @@ async def test_pairing_reports_logout_and_timeout(redis):
     harness = Harness()
     transport = _transport(redis, harness)
     task = asyncio.create_task(pair(transport, within=5, show_qr=lambda code: None, poll=0.02))
-    await wait_until(lambda: harness.clients and harness.client.connects)
+    await eventually(lambda: harness.clients and harness.client.connects)
     await harness.client.emit_logged_out()
     assert await asyncio.wait_for(task, 10) == (SessionState.FAILED, False)
 

@@ -6,10 +6,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from cicero.embedded import EmbeddedServices, _pid_alive
+from tests.waiting import eventually_blocking
 
 HOLDER = """
 import sys
@@ -32,12 +32,8 @@ def _server_pids(home: Path) -> tuple[int, int]:
 
 
 def _wait_dead(pids: tuple[int, ...], timeout: float = 15) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not any(_pid_alive(pid) for pid in pids):
-            return True
-        time.sleep(0.1)
-    return False
+    return eventually_blocking(lambda: not any(_pid_alive(pid) for pid in pids),
+                               f"processes {pids} gone", within=timeout)
 
 
 def _start_holder(home: Path) -> subprocess.Popen[str]:

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.conftest import PROJECT_ROOT
 from tests.server_proxy import PgProxy, free_port, tcp_url
+from tests.waiting import eventually
 
 PASSWORD = "Kata-Sandi-Rahasia-8841"
 MAX_LINE = 16_000  # bytes of one log line
@@ -29,15 +30,14 @@ def _lines(stderr: str) -> list[dict]:
 
 async def _wait_serving(process: asyncio.subprocess.Process, url: str) -> None:
     async with httpx.AsyncClient(base_url=url, timeout=2) as client:
-        for _ in range(600):
+        async def serving() -> bool:
             assert process.returncode is None, "cicero web exited"
             try:
-                if (await client.get("/healthz")).status_code == 200:
-                    return
+                return (await client.get("/healthz")).status_code == 200
             except httpx.TransportError:
-                pass
-            await asyncio.sleep(0.1)
-    raise AssertionError("cicero web did not serve within 60 s")
+                return False
+
+        await eventually(serving, "cicero web serving", within=60, every=0.1)
 
 
 async def test_a_request_failing_in_a_postgresql_outage_logs_once_without_secrets(

@@ -7,14 +7,18 @@ import asyncio
 import pytest
 
 from cicero.turn_batch import TurnBatch
+from tests.waiting import eventually
 
 
 class _Squares:
-    def __init__(self) -> None:
+    def __init__(self, gate: asyncio.Event | None = None) -> None:
         self.rounds: list[list[int]] = []
+        self.gate = gate  # a round stays out until the gate opens
 
     async def __call__(self, keys: list[int]) -> dict[int, int | Exception]:
         self.rounds.append(keys)
+        if self.gate is not None:
+            await self.gate.wait()
         await asyncio.sleep(0.01)
         return {key: ValueError(f"negative {key}") if key < 0 else key * key for key in keys}
 
@@ -59,13 +63,17 @@ async def test_a_failing_round_fails_every_asker() -> None:
 
 
 async def test_what_is_asked_while_a_round_is_out_goes_in_the_next_one() -> None:
-    squares = _Squares()  # a round takes 10 ms
+    gate = asyncio.Event()
+    squares = _Squares(gate)
     batch = TurnBatch(squares)
     first = asyncio.ensure_future(batch.ask(1))
-    await asyncio.sleep(0.002)  # the first round is out
+    await eventually(lambda: squares.rounds == [[1]], "the first round is out")
     later = [asyncio.ensure_future(batch.ask(2))]
-    await asyncio.sleep(0.002)  # another turn, the same round still out
+    await asyncio.sleep(0)  # another turn, the same round still out (held by the gate)
     later.append(asyncio.ensure_future(batch.ask(3)))
+    await asyncio.sleep(0)
+    assert squares.rounds == [[1]]
+    gate.set()
     assert await asyncio.gather(first, *later) == [1, 4, 9]
     assert squares.rounds == [[1], [2, 3]]
 
@@ -73,15 +81,19 @@ async def test_what_is_asked_while_a_round_is_out_goes_in_the_next_one() -> None
 async def test_a_round_that_hangs_fails_its_askers_and_the_next_round_goes_out() -> None:
     hang = asyncio.Event()
 
+    rounds: list[list[int]] = []
+
     async def answer(keys: list[int]) -> dict[int, int | Exception]:
+        rounds.append(keys)
         if 0 in keys:
             await hang.wait()  # a connection that never answers
         return {key: key for key in keys}
 
-    batch = TurnBatch(answer, timeout=0.05)
+    batch = TurnBatch(answer, timeout=0.5)
     stuck = asyncio.ensure_future(batch.ask(0))
-    await asyncio.sleep(0.01)
+    await eventually(lambda: rounds == [[0]], "the round that hangs is out")
     waiting = asyncio.ensure_future(batch.ask(5))  # behind the stuck round
     with pytest.raises(TimeoutError):
         await stuck
     assert await waiting == 5
+    assert rounds == [[0], [5]]

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -15,6 +14,7 @@ import httpx
 from storage.models import DashboardRole
 from tests.cicero.test_up import _embedded_env, _free_port
 from tests.conftest import PROJECT_ROOT, run_cli
+from tests.waiting import eventually_blocking
 from web.security import issue_token
 
 
@@ -31,17 +31,18 @@ def _children(pid: int) -> set[int]:
 
 
 def _wait_ready(process: subprocess.Popen, url: str) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
+    def ready() -> bool:
         assert process.poll() is None, process.communicate()
         try:
-            if httpx.get(f"{url}/readyz", timeout=1).status_code == 200:
-                return
+            return httpx.get(f"{url}/readyz", timeout=1).status_code == 200
         except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    process.kill()
-    raise AssertionError(f"not serving within 60 s: {process.communicate()}")
+            return False
+
+    try:
+        eventually_blocking(ready, "serving", within=60, every=0.2)
+    except AssertionError:
+        process.kill()
+        raise AssertionError(f"not serving within 60 s: {process.communicate()}") from None
 
 
 def test_web_workers_share_the_app_and_stop_together(cli_env: dict[str, str],

@@ -9,7 +9,8 @@ from sqlalchemy import text
 
 from cicero.sandbox_bot import SandboxBot
 from cicero.settings import Settings, load_settings
-from jobs.rapidapi.fake import FakeServer, create_fake_app
+from demo.fake_rapidapi import FakeServer, create_fake_app
+from tests.factories import insert_clients
 from tests.satbinmas_world import RAPIDAPI_KEY, satbinmas_world
 
 # Numbers (normalised digits) the scenarios talk from.
@@ -23,11 +24,10 @@ DASHBOARD_OPERATOR = "6281200000021"  # dashboard account opa (operator), grante
 DIRECTORATE_SUPER = "6281200000022"  # super admin of DITBINMAS
 OPERATOR_B = "6281200000011"  # operator of POLRES_B
 
+CLIENTS = (("POLRES_A", "POLRES A", "org"), ("POLRES_B", "POLRES B", "org"),
+           ("DITBINMAS", "DIREKTORAT BINMAS", "directorate"),
+           ("DITLANTAS", "DIREKTORAT LALU LINTAS", "directorate"))
 WORLD_SQL = (
-    "INSERT INTO clients (client_id, name, type) VALUES "
-    "('POLRES_A', 'POLRES A', 'org'), ('POLRES_B', 'POLRES B', 'org'), "
-    "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate'), "
-    "('DITLANTAS', 'DIREKTORAT LALU LINTAS', 'directorate')",
     "INSERT INTO client_contacts (client_id, kind, value) VALUES "
     f"('POLRES_A', 'operator', '{OPERATOR}'), "
     "('POLRES_A', 'group', '120363012345678901@g.us')",
@@ -61,10 +61,16 @@ WORLD_SQL = (
 
 @pytest.fixture
 async def world(engine):
+    await insert_world(engine)
+    return engine
+
+
+async def insert_world(engine) -> None:
+    """The clients (tests/factories.py), then the rest of the world's rows."""
     async with engine.begin() as connection:
+        await insert_clients(connection, CLIENTS)
         for statement in WORLD_SQL:
             await connection.execute(text(statement))
-    return engine
 
 
 # The fake RapidAPI the scenarios' jobs talk to (tests/satbinmas_world.py).

@@ -13,7 +13,7 @@ import time
 
 from sqlalchemy import text
 
-from storage.demo import DEMO_OFFICER_NRP, seed_demo
+from demo.seed import DEMO_OFFICER_NRP, seed_demo
 from tests.conftest import PROJECT_ROOT, run_cli
 
 COMPLAINT = ["Pesan Komplain", f"NRP : {DEMO_OFFICER_NRP}", "Kendala",

@@ -12,7 +12,13 @@ from sqlalchemy import text
 
 from cicero.clock import clock
 from cicero.sandbox_bot import said
-from conversations.complaint import classify, is_authorised, issue_types, parse_complaint
+from conversations.complaint import (
+    classify,
+    is_authorised,
+    issue_types,
+    may_complain_for_others,
+    parse_complaint,
+)
 from menus import complaint as texts
 from storage.complaints import ComplaintForm, IssueType, Reporter
 from storage.identifiers import phone_to_jid
@@ -163,6 +169,19 @@ def _reporter(**changes: Any) -> Reporter:
 ])
 def test_who_may_complain_for_a_reporter(identity: Identity, allowed: bool) -> None:
     assert is_authorised(identity, _reporter()) is allowed
+
+
+@pytest.mark.parametrize(("kinds", "staff"), [
+    ({IdentityKind.ADMIN}, True), ({IdentityKind.SUPER_ADMIN}, True),
+    ({IdentityKind.OPERATOR}, True), ({IdentityKind.OPERATOR, IdentityKind.PERSONNEL}, True),
+    ({IdentityKind.DASHBOARD_USER}, False), ({IdentityKind.PERSONNEL}, False),
+    ({IdentityKind.UNKNOWN}, False),
+])
+def test_staff_is_one_set_of_hats(kinds: set[IdentityKind], staff: bool) -> None:
+    """Who may complain for others is the identity's one staff set (storage.identities)."""
+    identity = Identity(OPERATOR, frozenset(kinds))
+    assert identity.is_staff is staff
+    assert may_complain_for_others(identity) is staff
 
 
 # --- T18: the automatic answer --------------------------------------------------------------

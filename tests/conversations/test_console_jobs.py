@@ -21,8 +21,8 @@ from bot.messages import Document, InboundMessage
 from cicero.clock import clock
 from cicero.sandbox_bot import SandboxBot, said
 from cicero.settings import Settings, load_settings
-from jobs.rapidapi.fake import FakeServer, create_fake_app
-from jobs.rapidapi.fake_world import FakeWorld
+from demo.fake_rapidapi import FakeServer, create_fake_app
+from demo.fake_world import FakeWorld
 from jobs.worker import create_worker
 from storage.identifiers import phone_to_jid
 from tests.conversations.conftest import ADMIN, OPERATOR

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from storage.demo import DEMO_SUPER_ADMIN_PHONE, seed_demo
+from demo.seed import DEMO_SUPER_ADMIN_PHONE, seed_demo
 from tests.conftest import run_cli
 
 # The lines typed in README.md ("Directorates over WhatsApp").

@@ -7,7 +7,7 @@ import asyncio
 
 from sqlalchemy import text
 
-from storage.demo import DEMO_OFFICER_NRP, seed_demo
+from demo.seed import DEMO_OFFICER_NRP, seed_demo
 from tests.conftest import run_cli
 
 # The lines typed in README.md ("Operators and admins over WhatsApp").

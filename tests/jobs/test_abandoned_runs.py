@@ -9,7 +9,6 @@ import contextlib
 import os
 import signal
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,6 +19,7 @@ from cicero.settings import Settings
 from jobs.runner import ABANDONED, LEASE_SECONDS, reap_abandoned_runs
 from jobs.worker import close_context, create_worker, open_context, serve, stop
 from tests.conftest import PROJECT_ROOT
+from tests.waiting import eventually
 
 
 async def _run(engine: AsyncEngine) -> dict | None:
@@ -31,12 +31,7 @@ async def _run(engine: AsyncEngine) -> dict | None:
 
 
 async def _until(check, what: str, within: float = 90.0):
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if found := await check():
-            return found
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"not reached within {within:.0f} s: {what}")
+    return await eventually(check, what, within=within, every=0.2)
 
 
 @pytest.mark.slow

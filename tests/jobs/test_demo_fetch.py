@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy import text
 
 from cicero.settings import Settings
+from demo.rapidapi import DEMO_API_KEY, demo_world, start_demo_rapidapi
+from demo.seed import seed_demo
 from jobs.fetch_jobs import fetch_directorates
-from jobs.rapidapi.demo import DEMO_API_KEY, demo_world, start_demo_rapidapi
 from jobs.worker import close_context, open_context
-from storage.demo import seed_demo
 from storage.identifiers import canonical_username
 from tests.conftest import run_cli
 

@@ -13,14 +13,15 @@ from sqlalchemy import text
 from bot.outbox import stream_key
 from cicero.clock import clock
 from cicero.settings import Settings
+from demo.fake_rapidapi import FakeServer, Faults, create_fake_app
+from demo.fake_world import FakeWorld
 from jobs.fetch_jobs import broadcast_tasks
 from jobs.ingest import Ingestion
 from jobs.rapidapi import InstagramApi, TikTokApi
-from jobs.rapidapi.fake import FakeServer, Faults, create_fake_app
-from jobs.rapidapi.fake_world import FakeWorld
 from jobs.rapidapi.http import INSTAGRAM_HOST, TIKTOK_HOST, ProviderConfig, RapidApiClient
 from jobs.worker import close_context, open_context
 from storage.models import Platform
+from tests.factories import insert_client
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)
@@ -36,11 +37,8 @@ async def _clients(engine, world: FakeWorld, type_: str = "org") -> None:
     async with engine.begin() as connection:
         for index, (instagram, tiktok) in enumerate(zip(sorted(world.instagram),
                                                         sorted(world.tiktok), strict=True)):
-            await connection.execute(text(
-                "INSERT INTO clients (client_id, name, type, instagram, tiktok) "
-                "VALUES (:id, :name, :type, :ig, :tt)"),
-                {"id": f"SATKER_{index:02d}", "name": f"SATKER {index:02d}", "type": type_,
-                 "ig": instagram, "tt": tiktok})
+            await insert_client(connection, f"SATKER_{index:02d}", type_=type_,
+                                instagram=instagram, tiktok=tiktok)
 
 
 def _ingestion(engine, redis, http: httpx.AsyncClient, url: str, *, concurrency: int = 6,

@@ -19,22 +19,23 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from demo.fake_rapidapi import FakeRapidApi, FakeServer, Faults, create_fake_app
+from demo.fake_world import FakeWorld
 from jobs.rapidapi import (
     INSTAGRAM_HOST,
     TIKTOK_HOST,
-    ApiError,
     InstagramApi,
     NotFound,
     ProviderConfig,
     RapidApiClient,
+    RapidApiError,
     RateLimiter,
     TikTokApi,
     instagram_config,
     tiktok_config,
 )
-from jobs.rapidapi.fake import FakeRapidApi, FakeServer, Faults, create_fake_app
-from jobs.rapidapi.fake_world import FakeWorld
 from jobs.rapidapi.http import URGENT, ConcurrencySlots
+from tests.waiting import eventually
 
 KEY = "test-key"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -353,7 +354,7 @@ async def test_connection_errors_are_retried_then_reported(http, redis) -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     api = ig(http, redis, f"http://127.0.0.1:{port}", max_attempts=3)
-    with pytest.raises(ApiError, match=r"gave up after 3 attempts.*ConnectError") as caught:
+    with pytest.raises(RapidApiError, match=r"gave up after 3 attempts.*ConnectError") as caught:
         await api.likes("P000")
     assert caught.value.endpoint == "/v1/likes" and caught.value.status is None
     assert api.client.stats.retries == 2
@@ -364,7 +365,7 @@ async def test_other_4xx_are_not_retried(serve, http, redis, status: int) -> Non
     fake, url = serve(one_account_world(posts=1, likers=3))
     fake.inject(status)
     api = ig(http, redis, url)
-    with pytest.raises(ApiError, match=f"HTTP {status}") as caught:
+    with pytest.raises(RapidApiError, match=f"HTTP {status}") as caught:
         await api.likes("P000")
     assert caught.value.status == status
     assert fake.counts["/v1/likes"] == 1 and api.client.stats.failures == 1
@@ -373,7 +374,7 @@ async def test_other_4xx_are_not_retried(serve, http, redis, status: int) -> Non
 async def test_a_wrong_key_is_a_403_not_retried(serve, http, redis) -> None:
     fake, url = serve(one_account_world(posts=1))
     api = InstagramApi(client_for(http, redis, url, key="wrong"))
-    with pytest.raises(ApiError, match="not subscribed") as caught:
+    with pytest.raises(RapidApiError, match="not subscribed") as caught:
         await api.posts("polres_a")
     assert caught.value.status == 403 and fake.counts["/v1/posts"] == 1
 
@@ -383,7 +384,7 @@ async def test_a_malformed_body_is_an_error_of_that_call(serve, http, redis, fau
     fake, url = serve(one_account_world(posts=1, likers=3))
     fake.inject(fault, path="/v1/likes")
     api = ig(http, redis, url)
-    with pytest.raises(ApiError, match="malformed body") as caught:
+    with pytest.raises(RapidApiError, match="malformed body") as caught:
         await api.likes("P000")
     assert caught.value.endpoint == "/v1/likes"
     assert len((await api.likes("P000")).usernames) == 3  # the next call is fine
@@ -394,7 +395,7 @@ async def test_exhausted_retries_name_the_endpoint(serve, http, redis) -> None:
     fake, url = serve(tiktok_world(videos=1, commenters=3))
     fake.inject(*["500"] * 5)
     api = tt(http, redis, url, max_attempts=3)
-    with pytest.raises(ApiError) as caught:
+    with pytest.raises(RapidApiError) as caught:
         await api.comments("7" + "0" * 18)
     message = str(caught.value)
     assert "/api/post/comments" in message and "gave up after 3 attempts" in message
@@ -405,7 +406,7 @@ async def test_exhausted_retries_name_the_endpoint(serve, http, redis) -> None:
 async def test_a_retry_after_beyond_the_cap_fails_at_once(serve, http, redis) -> None:
     fake, url = serve(one_account_world(posts=1))
     fake.inject("429:120")
-    with pytest.raises(ApiError, match="Retry-After 120s"):
+    with pytest.raises(RapidApiError, match="Retry-After 120s"):
         await ig(http, redis, url, backoff_cap=30.0).posts("polres_a")
     assert fake.counts["/v1/posts"] == 1
 
@@ -465,7 +466,7 @@ async def test_slots_serve_the_highest_priority_first_and_survive_cancellation()
         ("fresh1", 0), ("short chain", 3), ("fresh2", 0), ("long chain", 40),
         ("retry", URGENT), ("long chain 2", 40)]]
     cancelled = asyncio.create_task(use("cancelled", URGENT))
-    await asyncio.sleep(0.01)
+    await eventually(lambda: slots.waiting == 7, "every task queued for the slot")
     cancelled.cancel()
     slots.release()
     await asyncio.gather(*tasks)
@@ -480,7 +481,7 @@ async def test_the_post_with_the_most_likes_to_come_gets_the_slot_first(serve, h
     await api.client.slots.acquire()  # every call below has to queue
     small = [asyncio.create_task(api.likes(code, expected=2)) for code in ("P001", "P002")]
     big = asyncio.create_task(api.likes("P000", expected=180))
-    await asyncio.sleep(0.01)
+    await eventually(lambda: api.client.slots.waiting == 3, "the three calls queued")
     api.client.slots.release()
     results = await asyncio.gather(big, *small)
     assert [len(result.usernames) for result in results] == [180, 2, 2]

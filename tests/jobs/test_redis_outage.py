@@ -10,7 +10,6 @@ import contextlib
 import os
 import signal
 import sys
-import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,6 +23,7 @@ from cicero.embedded import EmbeddedRedis, _pid_alive
 from jobs.queue import enqueue_job
 from tests.conftest import PROJECT_ROOT
 from tests.server_proxy import free_port
+from tests.waiting import eventually
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 SLOT = datetime(2025, 12, 8, 4, 0, tzinfo=JAKARTA)  # db-backup's slot
@@ -40,12 +40,7 @@ async def _runs(engine: AsyncEngine) -> list[dict]:
 
 
 async def _until(check, what: str, within: float = 90.0):
-    deadline = time.monotonic() + within
-    while time.monotonic() < deadline:
-        if found := await check():
-            return found
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"not reached within {within:.0f} s: {what}")
+    return await eventually(check, what, within=within, every=0.2)
 
 
 @pytest.mark.slow

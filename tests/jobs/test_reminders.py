@@ -17,6 +17,7 @@ from cicero.settings import Settings
 from jobs.context import JobContext
 from jobs.reminders import REMINDER_TIMES, send_reminders, stage_at
 from jobs.schedule import by_key
+from tests.factories import insert_client, insert_engagements, insert_person, insert_post
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)  # a Saturday
@@ -62,42 +63,27 @@ class World:
 
     async def client(self, client_id: str, type_: str = "org", *, instagram: str | None = None,
                      tiktok: str | None = None, status: bool = True) -> None:
-        await self.sql("INSERT INTO clients (client_id, name, type, instagram, tiktok, status) "
-                       "VALUES (:id, :name, :type, :ig, :tt, :status)", id=client_id,
-                       name=client_id.replace("_", " "), type=type_, ig=instagram, tt=tiktok,
-                       status=status)
+        await insert_client(self.engine, client_id, type_=type_, instagram=instagram,
+                            tiktok=tiktok, status=status)
 
     async def person(self, user_id: str, name: str, *, whatsapp: str | None, opt_in: bool = True,
                      instagram: str | None = None, tiktok: str | None = None,
                      directorates: tuple[str, ...] = ("DITBINMAS",), home: str = "POLRES_A",
                      rank: str = "BRIPDA", exception: bool = False, active: bool = True) -> None:
-        await self.sql(
-            "INSERT INTO personnel (user_id, name, rank, client_id, whatsapp, instagram, tiktok, "
-            "status, exception, wa_notification_opt_in) VALUES (:user_id, :name, :rank, :home, "
-            ":whatsapp, :instagram, :tiktok, :active, :exception, :opt_in)",
-            user_id=user_id, name=name, rank=rank, home=home, whatsapp=whatsapp,
-            instagram=instagram, tiktok=tiktok, active=active, exception=exception,
-            opt_in=opt_in)
-        for directorate in directorates:
-            await self.sql("INSERT INTO directorate_memberships (directorate_id, user_id) "
-                           "VALUES (:d, :u)", d=directorate, u=user_id)
+        await insert_person(self.engine, user_id, name, home, directorates=directorates,
+                            rank=rank, whatsapp=whatsapp, instagram=instagram, tiktok=tiktok,
+                            status=active, exception=exception, wa_notification_opt_in=opt_in)
 
     async def post(self, client_id: str, external_id: str, uploaded: str,
                    platform: str = "instagram", day: int = 6) -> None:
         hour, minute = uploaded.split(":")
-        async with self.engine.begin() as connection:
-            result = await connection.execute(text(
-                "INSERT INTO posts (platform, external_id, client_id, uploaded_at) "
-                "VALUES (:platform, :external_id, :client_id, :uploaded_at) RETURNING id"),
-                {"platform": platform, "external_id": external_id, "client_id": client_id,
-                 "uploaded_at": datetime(2025, 12, day, int(hour), int(minute),
-                                         tzinfo=JAKARTA)})
-            self.posts[external_id] = int(result.scalar_one())
+        self.posts[external_id] = await insert_post(
+            self.engine, platform, external_id, client_id,
+            datetime(2025, 12, day, int(hour), int(minute), tzinfo=JAKARTA))
 
     async def engage(self, username: str, *external_ids: str, kind: str = "like") -> None:
         for external_id in external_ids:
-            await self.sql("INSERT INTO engagements (post_id, kind, username) "
-                           "VALUES (:p, :k, :u)", p=self.posts[external_id], k=kind, u=username)
+            await insert_engagements(self.engine, self.posts[external_id], kind, [username])
 
 
 @pytest.fixture

@@ -13,14 +13,15 @@ from sqlalchemy import text
 
 from cicero.clock import clock
 from cicero.settings import load_settings
+from demo.fake_rapidapi import FakeRapidApi, FakeServer, create_fake_app
 from jobs.rapidapi import NotFound, PrivateAccount, instagram_api, tiktok_api
-from jobs.rapidapi.fake import FakeRapidApi, FakeServer, create_fake_app
 from jobs.satbinmas_accounts import check_and_save
 from jobs.satbinmas_media import fetch_platform
 from jobs.worker import close_context, open_context
 from storage.models import Platform, SatbinmasFetchOutcome
 from storage.satbinmas_accounts import accounts_of
 from storage.satbinmas_media import satbinmas_recap
+from tests.factories import insert_client
 from tests.satbinmas_world import RAPIDAPI_KEY, satbinmas_world
 
 EVENING = datetime(2025, 12, 6, 23, 5, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -41,12 +42,9 @@ async def context(engine, redis, fake, database_url: str, redis_url: str, tmp_pa
                              rapidapi_instagram_url=fake[1], rapidapi_tiktok_url=fake[1],
                              rapidapi_instagram_rps=1000, rapidapi_tiktok_rps=1000)
     job = await open_context(settings, database_url, redis_url)
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES ('POLRES_A', 'POLRES A', 'org'), "
-            "('POLRES_B', 'POLRES B', 'org'), ('POLRES_C', 'POLRES C', 'org'), "
-            "('POLRES_D', 'POLRES D', 'org'), ('POLRES_E', 'POLRES E', 'org'), "
-            "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate')"))
+    for client_id in ("POLRES_A", "POLRES_B", "POLRES_C", "POLRES_D", "POLRES_E"):
+        await insert_client(engine, client_id)
+    await insert_client(engine, "DITBINMAS", "DIREKTORAT BINMAS", "directorate")
     clock.set_now(EVENING)
     yield job
     await close_context(job)

@@ -22,14 +22,14 @@ from conversations.console.special_tasks import SPECIAL_TASK_OF_TODAY, RegisterS
 from conversations.context import ChatContext
 from conversations.engine import ConversationEngine, FlowRegistry
 from conversations.flow import Services, Turn
+from demo.fake_rapidapi import FakeServer, create_fake_app
+from demo.fake_world import FakeWorld
 from jobs.queue import QUEUE_NAME
-from jobs.rapidapi.fake import FakeServer, create_fake_app
-from jobs.rapidapi.fake_world import FakeWorld
 from jobs.special_tasks import register_special_task
 from jobs.worker import close_context, open_context
 from storage.grants import ClientRef, Grants
 from storage.identities import resolve_identity
-from tests.conversations.conftest import ADMIN, OPERATOR, WORLD_SQL
+from tests.conversations.conftest import ADMIN, OPERATOR, insert_world
 
 NOW = datetime(2025, 12, 6, 10, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 POST = "SPCL123abcd"
@@ -53,9 +53,7 @@ class SpecialTaskConsole(Console):
 
 
 async def _world(engine) -> None:
-    async with engine.begin() as connection:
-        for statement in WORLD_SQL:
-            await connection.execute(text(statement))
+    await insert_world(engine)
 
 
 def _fake_instagram() -> tuple[FakeServer, object]:

@@ -17,6 +17,7 @@ from menus.reports.amplification import amplify_json, render_amplify
 from menus.reports.base import REPORTS, ReportRequest
 from storage.amplification import Amplification, AmplifiedPost, AmplifyPerson, amplification_for
 from storage.attendance import ClientInfo, Population, PopulationKind, Status
+from tests.factories import insert_client, insert_link_report, insert_person, insert_post
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)
@@ -42,36 +43,27 @@ class Org:
             return await connection.execute(text(statement), params)
 
     async def client(self, client_id: str, type_: str = "org") -> None:
-        await self.sql("INSERT INTO clients (client_id, name, type) VALUES (:id, :name, :type)",
-                       id=client_id, name=client_id.replace("_", " "), type=type_)
+        await insert_client(self.engine, client_id, type_=type_)
 
     async def person(self, client_id: str, name: str, rank: str = "BRIPDA",
                      satfung: str = "SAT BINMAS", *, status: bool = True,
                      exception: bool = False, directorates: tuple[str, ...] = ()) -> str:
         self._next_user += 1
         user_id = str(self._next_user)
-        await self.sql("INSERT INTO personnel (user_id, name, rank, satfung, client_id, status, "
-                       "exception) VALUES (:u, :n, :r, :s, :c, :st, :e)", u=user_id, n=name,
-                       r=rank, s=satfung, c=client_id, st=status, e=exception)
-        for directorate in directorates:
-            await self.sql("INSERT INTO directorate_memberships (directorate_id, user_id) "
-                           "VALUES (:d, :u)", d=directorate, u=user_id)
+        await insert_person(self.engine, user_id, name, client_id, directorates=directorates,
+                            rank=rank, satfung=satfung, status=status, exception=exception)
         return user_id
 
     async def post(self, client_id: str, external_id: str, uploaded_at: datetime,
                    platform: str = "instagram") -> int:
-        result = await self.sql(
-            "INSERT INTO posts (platform, external_id, client_id, uploaded_at) "
-            "VALUES (:p, :x, :c, :t) RETURNING id", p=platform, x=external_id, c=client_id,
-            t=uploaded_at)
-        return int(result.scalar_one())
+        return await insert_post(self.engine, platform, external_id, client_id, uploaded_at)
 
     async def report(self, post_id: int, user_id: str, *links: str | None) -> None:
+        columns = ("instagram_link", "facebook_link", "twitter_link", "tiktok_link",
+                   "youtube_link")
         values = [*links, None, None, None, None, None][:5]
-        await self.sql(
-            "INSERT INTO link_reports (post_id, user_id, instagram_link, facebook_link, "
-            "twitter_link, tiktok_link, youtube_link) VALUES (:p, :u, :l0, :l1, :l2, :l3, :l4)",
-            p=post_id, u=user_id, **{f"l{n}": value for n, value in enumerate(values)})
+        await insert_link_report(self.engine, post_id, user_id,
+                                 **dict(zip(columns, values, strict=True)))
 
 
 FIVE = ("https://instagram.com/a", "https://facebook.com/a", "https://x.com/a",

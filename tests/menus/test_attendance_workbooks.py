@@ -13,8 +13,9 @@ from sqlalchemy import text
 
 from cicero.clock import Period, clock
 from menus.excel.attendance_workbooks import Layout, attendance_workbook, layout_for
-from menus.excel.sheets import STATUS_LABELS, XLSX_MIMETYPE, SheetNames
+from menus.excel.sheets import XLSX_MIMETYPE, SheetNames
 from menus.reports.base import ReportFile, ReportRequest
+from menus.status_words import STATUS_NAMES
 from storage.attendance import (
     MAJORITY,
     Attendance,
@@ -29,6 +30,7 @@ from storage.attendance import (
 )
 from storage.models import Platform
 from tests.conftest import DEMO_DAY, DEMO_NOW
+from tests.factories import insert_client, insert_person
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)  # Saturday
@@ -52,9 +54,7 @@ async def _seed(engine) -> dict[str, str]:
                                    ("POLRES_A", "POLRES A", "org"),
                                    ("POLRES_B", AWKWARD, "org"),
                                    ("POLRES_C", AWKWARD_TOO, "org")):
-        await _sql(engine, "INSERT INTO clients (client_id, name, type, instagram, tiktok) "
-                           "VALUES (:id, :name, :type, 'ditx', 'ditx.tt')",
-                   id=client_id, name=name, type=type_)
+        await insert_client(engine, client_id, name, type_, instagram="ditx", tiktok="ditx.tt")
     people = {  # key: (user_id, client, rank, name, instagram, exception)
         "all": ("87000001", "POLRES_A", "AKP", "ANDI", "andi", False),
         "some": ("87000002", "POLRES_A", "BRIPDA", "BUDI", "budi", False),
@@ -66,13 +66,9 @@ async def _seed(engine) -> dict[str, str]:
         "c1": ("87000008", "POLRES_C", "AIPDA", "HADI", "hadi", False),
     }
     for user_id, client_id, rank, name, instagram, exception in people.values():
-        await _sql(engine,
-                   "INSERT INTO personnel (user_id, name, rank, satfung, client_id, instagram, "
-                   "tiktok, exception) VALUES (:u, :n, :r, 'SAT BINMAS', :c, :i, :t, :e)",
-                   u=user_id, n=name, r=rank, c=client_id, i=instagram,
-                   t=f"{instagram}.tt" if instagram else None, e=exception)
-        await _sql(engine, "INSERT INTO directorate_memberships (directorate_id, user_id) "
-                           "VALUES ('DIT_X', :u)", u=user_id)
+        await insert_person(engine, user_id, name, client_id, directorates=("DIT_X",),
+                            rank=rank, satfung="SAT BINMAS", instagram=instagram,
+                            tiktok=f"{instagram}.tt" if instagram else None, exception=exception)
     posts: dict[str, int] = {}
     for external, day, hour in (("C1a", 1, 8), ("C1b", 1, 23), ("C3a", 3, 10),
                                 ("C6a", 6, 7), ("C6b", 6, 9)):
@@ -180,7 +176,7 @@ def check_matrix(file: ReportFile, attendance: Attendance, days: list[date]) -> 
                     posts_on[day], by_day.get(day, 0), posts_on[day] - by_day.get(day, 0))
             period = row[4 + 3 * len(days): 7 + 3 * len(days)]
             assert period == (person.posts, person.engaged, person.posts - person.engaged)
-            assert row[status_col - 1] == STATUS_LABELS[person.status]
+            assert row[status_col - 1] == STATUS_NAMES[person.status]
         sums = _column_sums(ws, cached, 5, total_row, range(5, status_col))
         for n, day in enumerate(days):
             done = sum(attendance.per_day[p.user_id].get(day, 0) for p in group.people)
@@ -231,7 +227,7 @@ def check_monthly(file: ReportFile, attendance: Attendance, days: list[date]) ->
                 by_day.get(day, 0) if posts_on[day] else None for day in days]
             assert row[period_col - 1:period_col + 2] == (
                 person.posts, person.engaged, person.posts - person.engaged)
-            assert row[status_col - 1] == STATUS_LABELS[person.status]
+            assert row[status_col - 1] == STATUS_NAMES[person.status]
         sums = _column_sums(ws, cached, 5, total_row, range(5, status_col))
         assert sums[:len(days)] == [
             sum(attendance.per_day[p.user_id].get(day, 0) for p in group.people)
@@ -256,7 +252,7 @@ def check_daily(file: ReportFile, attendance: Attendance) -> None:
         assert ws.auto_filter.ref == f"A3:G{total_row - 1}"
         assert [row[1:] for row in rows] == [
             (f"{p.rank} {p.name}", p.satfung, p.posts, p.engaged, p.posts - p.engaged,
-             STATUS_LABELS[p.status]) for p in group.people]
+             STATUS_NAMES[p.status]) for p in group.people]
         sums = _column_sums(ws, cached_book[ws.title], 4, total_row, range(4, 7))
         engaged = sum(p.engaged for p in group.people)
         obligations = len(group.people) * len(attendance.posts)
@@ -280,7 +276,7 @@ def check_per_content(file: ReportFile, attendance: Attendance) -> None:
         for row, person in zip(rows, group.people, strict=True):
             engaged = attendance.per_post[person.user_id]
             assert list(row[3: 3 + len(posts)]) == [int(p.id in engaged) for p in posts]
-            assert row[3 + len(posts):] == (person.engaged, STATUS_LABELS[person.status])
+            assert row[3 + len(posts):] == (person.engaged, STATUS_NAMES[person.status])
         assert len(rows) == len(group.people)
         sums = _column_sums(ws, cached_book[ws.title], 4, total_row,
                             range(4, 5 + len(posts)))

@@ -17,6 +17,7 @@ from menus.reports.directorate_recaps import (
 )
 from storage.attendance import ALL, MAJORITY, PopulationKind
 from storage.models import Platform
+from tests.factories import insert_client, insert_person
 from tests.menus.test_satker_recaps import DAY, JAKARTA, NOW, attendance, person
 
 HEADER = """Mohon ijin Komandan,
@@ -201,21 +202,18 @@ async def _sql(engine, statement: str, **params) -> None:
 async def _small_directorate(engine) -> None:
     """DITBINMAS with 3 Instagram posts today; two own staff and two POLRES_A members, plus
     one POLRES_A person who is no member and must never be counted."""
-    await _sql(engine, "INSERT INTO clients (client_id, name, type, instagram) VALUES "
-                       "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate', 'ditbinmas'), "
-                       "('POLRES_A', 'POLRES A', 'org', 'polres_a')")
+    await insert_client(engine, "DITBINMAS", "DIREKTORAT BINMAS", "directorate",
+                        instagram="ditbinmas")
+    await insert_client(engine, "POLRES_A", instagram="polres_a")
     staff = [("2001", "AKBP", "ARIF", "DITBINMAS", "arif", True),
              ("2002", "BRIPDA", "BELA", "DITBINMAS", "bela", True),
              ("2003", "AIPTU", "CAKRA", "POLRES_A", "cakra", True),
              ("2004", "BRIPKA", "DENI", "POLRES_A", None, True),
              ("2005", "BRIPDA", "ELI", "POLRES_A", "eli", False)]
     for user_id, rank, name, client_id, instagram, member in staff:
-        await _sql(engine, "INSERT INTO personnel (user_id, name, rank, satfung, client_id, "
-                           "instagram) VALUES (:u, :n, :r, 'SUBDIT BINPOLMAS', :c, :i)",
-                   u=user_id, n=name, r=rank, c=client_id, i=instagram)
-        if member:
-            await _sql(engine, "INSERT INTO directorate_memberships (directorate_id, user_id) "
-                               "VALUES ('DITBINMAS', :u)", u=user_id)
+        await insert_person(engine, user_id, name, client_id,
+                            directorates=("DITBINMAS",) if member else (), rank=rank,
+                            satfung="SUBDIT BINPOLMAS", instagram=instagram)
     for post_id in (1, 2, 3):
         await _sql(engine, "INSERT INTO posts (id, platform, external_id, client_id, uploaded_at) "
                            "VALUES (:id, 'instagram', :e, 'DITBINMAS', :t)",

@@ -32,6 +32,7 @@ from storage.attendance import (
 )
 from storage.engagement_summary import Laphar, build_laphar, laphar_platform
 from storage.models import Platform
+from tests.factories import insert_client, insert_engagements, insert_person, insert_post
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)  # a Saturday
@@ -383,11 +384,9 @@ class SqlWorld:
 
     async def client(self, client_id: str, type_: str = "org", name: str | None = None, *,
                      parent: str | None = None, status: bool = True) -> None:
-        await self.sql("INSERT INTO clients (client_id, name, type, instagram, tiktok, "
-                       "parent_id, status) VALUES (:id, :name, :type, :ig, :tt, :parent, "
-                       ":status)", id=client_id, name=name or client_id.replace("_", " "),
-                       type=type_, ig=client_id.lower(), tt=client_id.lower(), parent=parent,
-                       status=status)
+        await insert_client(self.engine, client_id, name or None, type_,
+                            instagram=client_id.lower(), tiktok=client_id.lower(),
+                            parent_id=parent, status=status)
 
     async def person(self, client_id: str, *, directorates: tuple[str, ...] = ("DITBINMAS",),
                      instagram: str | None = "auto", tiktok: str | None = "auto",
@@ -395,16 +394,11 @@ class SqlWorld:
                      jabatan: str | None = None) -> str:
         self._next_user += 1
         user_id = str(self._next_user)
-        await self.sql(
-            "INSERT INTO personnel (user_id, name, rank, satfung, jabatan, client_id, instagram, "
-            "tiktok) VALUES (:user_id, :name, :rank, 'SAT BINMAS', :jabatan, :client_id, "
-            ":instagram, :tiktok)", user_id=user_id, name=name or f"PERSONIL {user_id}",
-            rank=rank, jabatan=jabatan, client_id=client_id,
+        await insert_person(
+            self.engine, user_id, name or f"PERSONIL {user_id}", client_id,
+            directorates=directorates, rank=rank, satfung="SAT BINMAS", jabatan=jabatan,
             instagram=f"ig{user_id}" if instagram == "auto" else instagram,
             tiktok=f"tt{user_id}" if tiktok == "auto" else tiktok)
-        for directorate in directorates:
-            await self.sql("INSERT INTO directorate_memberships (directorate_id, user_id) "
-                           "VALUES (:d, :u)", d=directorate, u=user_id)
         return user_id
 
     async def posts(self, client_id: str, platform: str, count: int,
@@ -412,21 +406,14 @@ class SqlWorld:
         ids = []
         for n in range(count):
             self._next_post += 1
-            async with self.engine.begin() as connection:
-                result = await connection.execute(text(
-                    "INSERT INTO posts (platform, external_id, client_id, uploaded_at) "
-                    "VALUES (:platform, :external_id, :client_id, :uploaded_at) RETURNING id"),
-                    {"platform": platform, "external_id": f"P{self._next_post}",
-                     "client_id": client_id,
-                     "uploaded_at": datetime.combine(day, datetime.min.time(), JAKARTA)
-                     .replace(hour=8 + n)})
-                ids.append(int(result.scalar_one()))
+            ids.append(await insert_post(
+                self.engine, platform, f"P{self._next_post}", client_id,
+                datetime.combine(day, datetime.min.time(), JAKARTA).replace(hour=8 + n)))
         return ids
 
     async def engage(self, post_ids: list[int], username: str, kind: str = "like") -> None:
         for post_id in post_ids:
-            await self.sql("INSERT INTO engagements (post_id, kind, username) VALUES (:p, :k, :u)",
-                           p=post_id, k=kind, u=username)
+            await insert_engagements(self.engine, post_id, kind, [username])
 
 
 async def test_build_laphar_sums_posts_engaged_per_satker(engine) -> None:

@@ -25,6 +25,7 @@ from menus.reports.personnel_data import (
 )
 from storage.attendance import ClientInfo, PopulationKind
 from storage.personnel_stats import PersonData, PersonnelData, UnitCounts, personnel_data
+from tests.factories import insert_client, insert_person
 
 NOW = datetime(2025, 12, 6, 19, 5, tzinfo=ZoneInfo("Asia/Jakarta"))
 
@@ -46,10 +47,8 @@ class Org:
 
     async def client(self, client_id: str, type_: str = "org", parent: str | None = None,
                      status: bool = True) -> None:
-        await self.sql("INSERT INTO clients (client_id, name, type, parent_id, status) "
-                       "VALUES (:id, :name, :type, :parent, :status)", id=client_id,
-                       name=client_id.replace("_", " "), type=type_, parent=parent,
-                       status=status)
+        await insert_client(self.engine, client_id, type_=type_, parent_id=parent,
+                            status=status)
 
     async def person(self, client_id: str, name: str, *, rank: str = "BRIPDA",
                      satfung: str | None = "SAT BINMAS", instagram: bool = True,
@@ -57,16 +56,11 @@ class Org:
                      directorates: tuple[str, ...] = ()) -> str:
         self._next_user += 1
         user_id = str(self._next_user)
-        await self.sql(
-            "INSERT INTO personnel (user_id, name, rank, satfung, client_id, instagram, tiktok, "
-            "whatsapp, status) VALUES (:user_id, :name, :rank, :satfung, :client_id, :ig, :tt, "
-            ":wa, :status)",
-            user_id=user_id, name=name, rank=rank, satfung=satfung, client_id=client_id,
-            ig=f"ig{user_id}" if instagram else None, tt=f"tt{user_id}" if tiktok else None,
-            wa=f"62812{user_id}" if whatsapp else None, status=status)
-        for directorate in directorates:
-            await self.sql("INSERT INTO directorate_memberships (directorate_id, user_id) "
-                           "VALUES (:d, :u)", d=directorate, u=user_id)
+        await insert_person(
+            self.engine, user_id, name, client_id, directorates=directorates, rank=rank,
+            satfung=satfung, instagram=f"ig{user_id}" if instagram else None,
+            tiktok=f"tt{user_id}" if tiktok else None,
+            whatsapp=f"62812{user_id}" if whatsapp else None, status=status)
         return user_id
 
 

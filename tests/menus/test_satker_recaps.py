@@ -23,6 +23,7 @@ from storage.attendance import (
     PostSummary,
 )
 from storage.models import Platform
+from tests.factories import insert_client, insert_person
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)
@@ -284,17 +285,15 @@ async def _sql(engine, statement: str, **params) -> None:
 async def _small_satker(engine) -> None:
     """POLRES_A: 2 Instagram posts today; BUDI liked both, ANI one, CICI none, DODI has no
     username; plus a like of a stranger and a post of yesterday that must not count."""
-    await _sql(engine, "INSERT INTO clients (client_id, name, type, instagram, tiktok) "
-                       "VALUES ('POLRES_A', 'POLRES A', 'org', 'polres_a', 'polres_a')")
+    await insert_client(engine, "POLRES_A", instagram="polres_a", tiktok="polres_a")
     for user_id, rank, name, satfung, instagram in [
         ("1001", "BRIPKA", "BUDI", "SAT BINMAS", "budi"),
         ("1002", "AIPTU", "ANI", "BAG OPS", "ani"),
         ("1003", "BRIPDA", "CICI", "SAT BINMAS", "cici"),
         ("1004", "BRIPTU", "DODI", "POLSEK KOTA", None),
     ]:
-        await _sql(engine, "INSERT INTO personnel (user_id, name, rank, satfung, client_id, "
-                           "instagram) VALUES (:u, :n, :r, :s, 'POLRES_A', :i)",
-                   u=user_id, n=name, r=rank, s=satfung, i=instagram)
+        await insert_person(engine, user_id, name, "POLRES_A", rank=rank, satfung=satfung,
+                            instagram=instagram)
     for post_id, external_id, hour in [(1, "IGA", 8), (2, "IGB", 12), (3, "OLD", -6)]:
         await _sql(engine, "INSERT INTO posts (id, platform, external_id, client_id, uploaded_at) "
                            "VALUES (:id, 'instagram', :e, 'POLRES_A', :t)",

@@ -20,6 +20,7 @@ from storage.attendance import (
     UnknownClient,
     attendance_for,
 )
+from tests.factories import insert_client, insert_engagements, insert_person, insert_post
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)
@@ -39,9 +40,7 @@ class World:
             await connection.execute(text(statement), params)
 
     async def client(self, client_id: str, type_: str = "org", policy: str | None = None) -> None:
-        await self.sql("INSERT INTO clients (client_id, name, type, attendance_policy) "
-                       "VALUES (:id, :name, :type, :policy)",
-                       id=client_id, name=client_id.replace("_", " "), type=type_, policy=policy)
+        await insert_client(self.engine, client_id, type_=type_, attendance_policy=policy)
 
     async def person(self, client_id: str, *, instagram: str | None = "auto",
                      tiktok: str | None = None, status: bool = True, exception: bool = False,
@@ -51,33 +50,21 @@ class World:
         user_id = str(self._next_user)
         if instagram == "auto":
             instagram = f"ig{user_id}"
-        await self.sql(
-            "INSERT INTO personnel (user_id, name, rank, satfung, jabatan, client_id, instagram, "
-            "tiktok, status, exception) VALUES (:user_id, :name, :rank, :satfung, :jabatan, "
-            ":client_id, :instagram, :tiktok, :status, :exception)",
-            user_id=user_id, name=name or f"PERSONIL {user_id}", rank=rank, satfung=satfung,
-            jabatan=jabatan, client_id=client_id, instagram=instagram, tiktok=tiktok,
-            status=status, exception=exception)
-        for directorate in directorates:
-            await self.sql("INSERT INTO directorate_memberships (directorate_id, user_id) "
-                           "VALUES (:d, :u)", d=directorate, u=user_id)
+        await insert_person(
+            self.engine, user_id, name or f"PERSONIL {user_id}", client_id,
+            directorates=directorates, rank=rank, satfung=satfung, jabatan=jabatan,
+            instagram=instagram, tiktok=tiktok, status=status, exception=exception)
         return user_id
 
     async def post(self, client_id: str, uploaded_at: datetime,
                    platform: str = "instagram") -> int:
         self._next_post += 1
-        async with self.engine.begin() as connection:
-            result = await connection.execute(text(
-                "INSERT INTO posts (platform, external_id, client_id, uploaded_at) "
-                "VALUES (:platform, :external_id, :client_id, :uploaded_at) RETURNING id"),
-                {"platform": platform, "external_id": f"P{self._next_post}",
-                 "client_id": client_id, "uploaded_at": uploaded_at})
-            return int(result.scalar_one())
+        return await insert_post(self.engine, platform, f"P{self._next_post}", client_id,
+                                 uploaded_at)
 
     async def engage(self, post_ids: list[int], username: str, kind: str = "like") -> None:
         for post_id in post_ids:
-            await self.sql("INSERT INTO engagements (post_id, kind, username) VALUES (:p, :k, :u)",
-                           p=post_id, k=kind, u=username)
+            await insert_engagements(self.engine, post_id, kind, [username])
 
 
 def _directorate(client_id: str) -> Population:

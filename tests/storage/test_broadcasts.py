@@ -5,22 +5,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text
-
 from cicero.clock import clock
 from menus.task_broadcast import render_task_broadcast
 from storage.broadcasts import remember_broadcast, task_broadcast
 from storage.ingestion import FetchedPost, record_engagement, stored_posts, sync_today_posts
+from tests.factories import insert_client
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 TODAY = clock.day(date(2025, 12, 6))
 
 
 async def _setup(engine) -> None:
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type, instagram, tiktok) VALUES "
-            "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate', 'ditbinmas', 'ditbinmas.jatim')"))
+    await insert_client(engine, "DITBINMAS", "DIREKTORAT BINMAS", "directorate",
+                        instagram="ditbinmas", tiktok="ditbinmas.jatim")
     await sync_today_posts(engine, "DITBINMAS", "instagram", [
         FetchedPost("instagram", "C1aaa", datetime(2025, 12, 6, 8, 15, tzinfo=JAKARTA))], TODAY)
     await sync_today_posts(engine, "DITBINMAS", "tiktok", [

@@ -13,22 +13,26 @@ from storage.identifiers import (
     InvalidNrp,
     InvalidPhone,
     InvalidUsername,
+    NrpBadLength,
+    NrpNotNumeric,
     canonical_username,
     is_group_jid,
     jid_to_phone,
     normalize_group_jid,
     normalize_nrp,
     normalize_phone,
+    nrp_in_message,
     parse_instagram_username,
     parse_platform_username,
     parse_tiktok_username,
+    phone_list,
     phone_to_jid,
 )
 
 PHONE_RE = re.compile(r"[1-9][0-9]{9,14}")
 IG_RE = re.compile(r"[a-z0-9._]{1,30}")
 TT_RE = re.compile(r"[a-z0-9._]{1,24}")
-NRP_RE = re.compile(r"[0-9]{6,18}")
+NRP_RE = re.compile(r"[0-9]{6,12}|[0-9]{18}")
 GROUP_RE = re.compile(r"([0-9]{16,22}|[0-9]{10,15}-[0-9]{8,12})@g\.us")
 
 SLOW = settings(deadline=None, max_examples=200, database=None)
@@ -707,6 +711,8 @@ def test_normalize_nrp_accepts(raw: str, expected: str) -> None:
         "",
         "   ",
         "12345",
+        "1234567890123",  # 13–17 digits: neither an NRP nor a NIP
+        "12345678901234567",
         "1234567890123456789",
         "8702099A",
         "NRP 87020990",
@@ -735,13 +741,38 @@ def test_normalize_nrp_properties(raw: str) -> None:
 
 
 @SLOW
-@given(st.text("0123456789", min_size=6, max_size=18), st.data())
+@given(st.one_of(st.text("0123456789", min_size=6, max_size=12),
+                 st.text("0123456789", min_size=18, max_size=18)), st.data())
 def test_normalize_nrp_ignores_separators(digits: str, data: st.DataObject) -> None:
     seps = data.draw(st.lists(st.sampled_from(["", " ", ".", "-"]), min_size=len(digits)))
     rendered = "".join(d + s for d, s in zip(digits, seps, strict=False))
     assume(not re.fullmatch(r"[0-9]+\.0", rendered))  # that is the spreadsheet '.0' artefact
     assert normalize_nrp(rendered) == digits
     assert normalize_nrp(digits + ".0") == digits
+
+
+@pytest.mark.parametrize("length", range(1, 21))
+def test_nrp_lengths_are_one_rule_for_fields_and_chat(length: int) -> None:
+    """A field (`normalize_nrp`: web, console, imports) and a chat message (`nrp_in_message`:
+    registration) accept the same lengths: NRP 6–12 digits, NIP 18."""
+    digits = "1234567890" * 2
+    digits = digits[:length]
+    accepted = 6 <= length <= 12 or length == 18
+    assert (normalize_nrp(digits) == digits) if accepted else _refuses(normalize_nrp, digits)
+    if accepted:
+        assert nrp_in_message(f"NRP: {digits}") == digits
+    else:
+        with pytest.raises(NrpBadLength, match="6–12 digit"):
+            nrp_in_message(f"NRP: {digits}")
+    with pytest.raises(NrpNotNumeric):
+        nrp_in_message("abc")
+    assert "6–12 digit" in str(InvalidNrp()) and "NIP 18 digit" in str(InvalidNrp())
+
+
+def _refuses(parse, raw: str) -> bool:
+    with pytest.raises(InvalidNrp):
+        parse(raw)
+    return True
 
 
 def test_parse_platform_username_is_the_platforms_own_parser() -> None:
@@ -752,3 +783,12 @@ def test_parse_platform_username_is_the_platforms_own_parser() -> None:
         parse_platform_username("tiktok", "x" * 25)
     with pytest.raises(ValueError, match="unknown platform"):
         parse_platform_username("facebook", "satbinmas")
+
+
+def test_phone_list_normalises_deduplicates_and_skips_what_is_not_a_phone() -> None:
+    skipped: list[str] = []
+    phones = phone_list(["081234567890", "+62 812-3456-7890", "bukan nomor", "6281299990000",
+                         "6281234567890@s.whatsapp.net"], on_invalid=skipped.append)
+    assert phones == ["6281234567890", "6281299990000"]
+    assert skipped == ["bukan nomor"]
+    assert phone_list([]) == []

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import text
@@ -18,6 +17,7 @@ from storage.importing import import_personnel
 from tests.conftest import PROJECT_ROOT, run_cli
 from tests.locks import until_blocked
 from tests.storage.import_files import setup_clients, write_csv
+from tests.waiting import eventually
 
 HEADER = ["user_id", "nama", "pangkat", "client_id", "whatsapp"]
 HELD = "87000015"  # stored before the import; line 17 (batch 2 of 10 rows) changes its rank
@@ -134,10 +134,8 @@ async def test_a_killed_import_continues_and_counts_every_row_once(
 
 
 async def until_gone(engine: AsyncEngine, query_like: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if not (await rows(engine, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
-                                   f"'{query_like}' AND state = 'active'"))[0][0]:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"a session still runs {query_like!r}")
+    async def gone() -> bool:
+        return not (await rows(engine, "SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
+                                       f"'{query_like}' AND state = 'active'"))[0][0]
+
+    await eventually(gone, f"no session running {query_like!r}", within=seconds, every=0.05)

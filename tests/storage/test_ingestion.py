@@ -16,6 +16,7 @@ from storage.ingestion import (
     stored_posts,
     sync_today_posts,
 )
+from tests.factories import insert_client
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 TODAY = clock.day(date(2025, 12, 6))
@@ -28,12 +29,11 @@ def _post(external_id: str, hour: int = 9, day: int = 6, minute: int = 0) -> Fet
 
 async def _clients(engine) -> None:
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type, instagram, tiktok) VALUES "
-            "('POLRES_A', 'POLRES A', 'org', 'polres_a', 'polres.a'), "
-            "('POLRES_B', 'POLRES B', 'org', 'polres_b', NULL), "
-            "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate', 'ditbinmas', 'ditbinmas'), "
-            "('POLRES_OFF', 'POLRES OFF', 'org', 'off', 'off')"))
+        await insert_client(connection, "POLRES_A", instagram="polres_a", tiktok="polres.a")
+        await insert_client(connection, "POLRES_B", instagram="polres_b")
+        await insert_client(connection, "DITBINMAS", "DIREKTORAT BINMAS", "directorate",
+                            instagram="ditbinmas", tiktok="ditbinmas")
+        await insert_client(connection, "POLRES_OFF", instagram="off", tiktok="off")
         await connection.execute(text(
             "UPDATE clients SET instagram_status = false WHERE client_id = 'POLRES_OFF'"))
 

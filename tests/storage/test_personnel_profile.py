@@ -8,20 +8,20 @@ import asyncio
 from sqlalchemy import text
 
 from storage.personnel_profile import LinkOutcome, link_whatsapp
+from tests.factories import insert_client, insert_person
 
 FREE, TAKEN = "6281300000001", "6281300000002"
 
 
 async def _people(engine) -> None:
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name) VALUES ('POLRES_A', 'POLRES A')"))
-        await connection.execute(text(
-            "INSERT INTO personnel (user_id, name, client_id, whatsapp, status) VALUES "
-            "('1001', 'ADI', 'POLRES_A', NULL, true), "
-            "('1002', 'BAYU', 'POLRES_A', :taken, true), "
-            "('1003', 'CITRA', 'POLRES_A', NULL, false), "
-            "('1004', 'DEWI', 'POLRES_A', '', true)"), {"taken": TAKEN})
+        await insert_client(connection, "POLRES_A")
+        for user_id, name, whatsapp, status in (("1001", "ADI", None, True),
+                                                ("1002", "BAYU", TAKEN, True),
+                                                ("1003", "CITRA", None, False),
+                                                ("1004", "DEWI", "", True)):
+            await insert_person(connection, user_id, name, "POLRES_A", whatsapp=whatsapp,
+                                status=status)
 
 
 async def _whatsapp_and_audit(engine, user_id: str) -> tuple[str | None, list[tuple]]:

@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from cicero.clock import clock
 from storage.report_periods import all_time_period
+from tests.factories import insert_client
 
 TODAY = date(2025, 12, 6)
 
@@ -21,9 +22,8 @@ async def _post(engine, client_id: str, external_id: str, uploaded_at: datetime)
 
 
 async def test_all_time_starts_on_the_business_date_of_the_first_post(engine) -> None:
-    async with engine.begin() as connection:
-        await connection.execute(text("INSERT INTO clients (client_id, name, type) VALUES "
-                                      "('DIT_X', 'DIT X', 'directorate'), ('OTHER', 'O', 'org')"))
+    await insert_client(engine, "DIT_X", type_="directorate")
+    await insert_client(engine, "OTHER", "O")
     assert await all_time_period(engine, "dit_x", TODAY) == clock.day(TODAY)
     # 17:30 UTC on 30 November is 00:30 on 1 December in Jakarta.
     await _post(engine, "DIT_X", "first", datetime(2025, 11, 30, 17, 30, tzinfo=UTC))

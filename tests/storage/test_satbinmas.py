@@ -27,22 +27,17 @@ from storage.satbinmas_media import (
     record_fetch,
     satbinmas_recap,
 )
+from tests.factories import insert_client
 
 WIB = ZoneInfo("Asia/Jakarta")
 DAY = date(2025, 12, 6)
 NOON = datetime(2025, 12, 6, 12, tzinfo=WIB)
 
-CLIENTS = (
-    "INSERT INTO clients (client_id, name, type, status) VALUES "
-    "('POLRES_A', 'POLRES A', 'org', true), ('POLRES_B', 'POLRES B', 'org', true), "
-    "('POLRES_C', 'POLRES C', 'org', true), ('POLRES_OFF', 'POLRES OFF', 'org', false), "
-    "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate', true)"
-)
-
-
 async def _clients(engine) -> None:
-    async with engine.begin() as connection:
-        await connection.execute(text(CLIENTS))
+    for client_id in ("POLRES_A", "POLRES_B", "POLRES_C"):
+        await insert_client(engine, client_id)
+    await insert_client(engine, "POLRES_OFF", status=False)
+    await insert_client(engine, "DITBINMAS", "DIREKTORAT BINMAS", "directorate")
 
 
 def _post(external_id: str, hour: int, likes: int = 10, comments: int = 2,

@@ -1,4 +1,4 @@
-"""The organisation the dashboard data tests run against, built with plain SQL inserts.
+"""The organisation the dashboard data tests run against, built from tests/factories.py rows.
 
 Clients: DITBINMAS (directorate), POLRES_A, POLRES_B and POLRES_C (org). Personnel 1001 in
 POLRES_A is a member of DITBINMAS; 2001 is in POLRES_B. Posts and engagement on DAY (the
@@ -20,9 +20,17 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.models import DashboardRole
+from tests.factories import (
+    insert_client,
+    insert_engagements,
+    insert_link_report,
+    insert_membership,
+    insert_person,
+    insert_post,
+)
 from tests.web.conftest import token_for
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -32,58 +40,6 @@ NOW = datetime(2025, 12, 1, 15, 0, tzinfo=JAKARTA)
 
 def at(hour: int, day: date = DAY) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=JAKARTA)
-
-
-# --- single rows ----------------------------------------------------------------------------
-
-
-async def insert_client(connection: AsyncConnection, client_id: str, name: str, type_: str, *,
-                        instagram: str | None = None, tiktok: str | None = None,
-                        parent_id: str | None = None, policy: str | None = None) -> None:
-    await connection.execute(text(
-        "INSERT INTO clients (client_id, name, type, instagram, tiktok, parent_id, "
-        "attendance_policy) VALUES (:id, :name, :type, :instagram, :tiktok, :parent, :policy)"),
-        {"id": client_id, "name": name, "type": type_, "instagram": instagram, "tiktok": tiktok,
-         "parent": parent_id, "policy": policy})
-
-
-async def insert_person(connection: AsyncConnection, user_id: str, name: str, client_id: str,
-                        **columns: Any) -> None:
-    values = {"user_id": user_id, "name": name, "client_id": client_id, **columns}
-    await connection.execute(text(
-        f"INSERT INTO personnel ({', '.join(values)}) "
-        f"VALUES ({', '.join(':' + key for key in values)})"), values)
-
-
-async def insert_membership(connection: AsyncConnection, directorate: str, user_id: str) -> None:
-    await connection.execute(text(
-        "INSERT INTO directorate_memberships (directorate_id, user_id) VALUES (:d, :u)"),
-        {"d": directorate, "u": user_id})
-
-
-async def insert_post(connection: AsyncConnection, platform: str, external_id: str,
-                      client_id: str, uploaded_at: datetime, **columns: Any) -> int:
-    values = {"platform": platform, "external_id": external_id, "client_id": client_id,
-              "uploaded_at": uploaded_at, **columns}
-    return int(await connection.scalar(text(
-        f"INSERT INTO posts ({', '.join(values)}) "
-        f"VALUES ({', '.join(':' + key for key in values)}) RETURNING id"), values))
-
-
-async def insert_engagements(connection: AsyncConnection, post_id: int, kind: str,
-                             usernames: list[str]) -> None:
-    for username in usernames:
-        await connection.execute(text(
-            "INSERT INTO engagements (post_id, kind, username) VALUES (:post, :kind, :name)"),
-            {"post": post_id, "kind": kind, "name": username})
-
-
-async def insert_link_report(connection: AsyncConnection, post_id: int, user_id: str,
-                             **links: str) -> None:
-    values = {"post_id": post_id, "user_id": user_id, **links}
-    await connection.execute(text(
-        f"INSERT INTO link_reports ({', '.join(values)}) "
-        f"VALUES ({', '.join(':' + key for key in values)})"), values)
 
 
 # --- the whole organisation -----------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from cicero.settings import Settings, load_settings
 from storage.models import DashboardRole
+from tests.waiting import eventually
 from web.app import create_app
 from web.passwords import hash_password
 from web.security import issue_token
@@ -45,10 +46,13 @@ async def serve(settings: Settings, database_url: str, redis_url: str
                                            host="127.0.0.1", port=port, log_level="warning",
                                            lifespan="on"))
     task = asyncio.create_task(server.serve())
-    while not server.started:
+
+    def started() -> bool:
         if task.done():
-            task.result()
-        await asyncio.sleep(0.02)
+            task.result()  # it failed to start: its error, now
+        return server.started
+
+    await eventually(started, "the app serving", within=60)
     url = f"http://127.0.0.1:{port}"
     try:
         async with httpx.AsyncClient(base_url=url, timeout=30) as client:

@@ -20,6 +20,7 @@ from bot.outbox import stream_key
 from cicero.clock import clock
 from menus import dashboard_accounts as texts
 from storage.models import DashboardRole
+from tests.factories import insert_client
 from tests.web.conftest import (
     JWT_SECRET,
     PASSWORD,
@@ -51,11 +52,10 @@ class Org:
 @pytest.fixture
 async def org(engine) -> Org:
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type, instagram, tiktok) VALUES "
-            "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate', 'ditbinmas_x', 'ditbinmas_tt'), "
-            "('POLRES_A', 'POLRES A', 'org', NULL, NULL), "
-            "('POLRES_B', 'POLRES B', 'org', NULL, NULL)"))
+        await insert_client(connection, "DITBINMAS", "DIREKTORAT BINMAS", "directorate",
+                            instagram="ditbinmas_x", tiktok="ditbinmas_tt")
+        await insert_client(connection, "POLRES_A")
+        await insert_client(connection, "POLRES_B")
     return Org(
         admin1=await dashboard_user(engine, "admin1", DashboardRole.ADMIN, []),
         binmas1=await dashboard_user(engine, "binmas1", DashboardRole.DIRECTORATE, ["DITBINMAS"],
@@ -217,6 +217,18 @@ async def test_logout_without_token_is_401(app, org) -> None:
 
 NEW1 = {"username": "new1", "password": "x12345678", "whatsapp": "0812345678",
         "client_id": "POLRES_A"}
+
+
+async def test_an_admin_written_twice_is_told_once(org, redis, database_url: str,
+                                                   redis_url: str) -> None:
+    """ADMIN_WHATSAPP is read by the one phone-list rule (storage.identifiers.phone_list):
+    the same admin in two spellings is one admin, a value that is no number is skipped."""
+    admins = f"{ADMIN_A},0{ADMIN_A[2:]},bukan-nomor,+{ADMIN_B}"
+    async for live in serve(web_settings(admin_whatsapp=admins), database_url, redis_url):
+        assert (await live.client.post("/api/auth/dashboard-register", json=NEW1)
+                ).status_code == 201
+    sent = sorted(message["to"] for message in await _outbox(redis))
+    assert sent == sorted([_jid(ADMIN_A), _jid(ADMIN_B), _jid("62812345678")])
 
 
 async def test_registration_creates_a_pending_operator_and_tells_admins(app, org, engine,

@@ -18,7 +18,7 @@ from playwright.async_api import Page, async_playwright, expect
 from bot.messages import Document
 from bot.outbox import enqueue
 from bot.sandbox import read_outbound
-from storage.demo import DEMO_UNLINKED_NRP, DEMO_UNREGISTERED_PHONE
+from demo.seed import DEMO_UNLINKED_NRP, DEMO_UNREGISTERED_PHONE
 from tests.web.conftest import PASSWORD
 from tests.web.test_pages import (  # noqa: F401
     GROUP_JID,

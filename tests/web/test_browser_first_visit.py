@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from playwright.async_api import async_playwright, expect
 
-from storage.demo import DEMO_UNLINKED_NRP, DEMO_UNREGISTERED_PHONE
+from demo.seed import DEMO_UNLINKED_NRP, DEMO_UNREGISTERED_PHONE
 from tests.web.conftest import PASSWORD
 from tests.web.test_browser import CHROMIUM_ARGS, REPLY_MS, chromium  # noqa: F401
 from tests.web.test_pages import accounts, registration_world, sandbox_bot  # noqa: F401

@@ -19,6 +19,7 @@ from sqlalchemy import text
 from jobs.email import send_email
 from jobs.worker import create_worker
 from storage import claims
+from tests.factories import insert_client
 from tests.web.conftest import LiveApp, serve, web_settings
 
 BUDI, SITI, ANDI, OLD = "87020990", "87020991", "87020992", "87020993"
@@ -57,8 +58,7 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
 @pytest.fixture
 async def people(engine) -> None:
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES ('POLRES_A', 'Polres A', 'org')"))
+        await insert_client(connection, "POLRES_A", "Polres A")
         await connection.execute(text(
             "INSERT INTO personnel (user_id, name, rank, satfung, client_id, email, instagram, "
             "status) VALUES "

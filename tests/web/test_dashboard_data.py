@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy import text
 
 from cicero.clock import clock
+from menus.status_words import DASHBOARD_STATUS
 from storage.attendance import REPORT_POLICIES, Population, PopulationKind, attendance_for
 from tests.conftest import run_cli
 from tests.web.builders import DAY, NOW, auth, build_world
-from web.recap_payloads import DASHBOARD_STATUS
 
 TODAY = DAY.isoformat()
 

@@ -14,7 +14,6 @@ import httpx
 import jwt
 import pytest
 import redis.asyncio as aioredis
-from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -22,6 +21,7 @@ from starlette.routing import Route
 
 from cicero.settings import load_settings
 from storage.models import DashboardRole
+from tests.factories import insert_client, insert_person
 from tests.web.conftest import (
     JWT_SECRET,
     LiveApp,
@@ -37,9 +37,7 @@ DUPLICATE = {"success": False, "message": dedup.DUPLICATE_MESSAGE}
 
 @pytest.fixture
 async def guarded(engine, redis, database_url: str, redis_url: str) -> AsyncIterator[LiveApp]:
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES ('POLRES_A', 'POLRES A', 'org')"))
+    await insert_client(engine, "POLRES_A")
     # web_settings(allow_duplicate_requests=False) would pass the keyword twice (conftest).
     settings = load_settings(jwt_secret=JWT_SECRET, allow_duplicate_requests=False)
     async for live in serve(settings, database_url, redis_url):
@@ -92,9 +90,7 @@ async def test_login_reset_and_registration_are_never_deduplicated(guarded, engi
 
 async def test_allow_duplicate_requests_turns_the_guard_off(live, engine) -> None:
     admin1 = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES ('POLRES_A', 'POLRES A', 'org')"))
+    await insert_client(engine, "POLRES_A")
     pending = await dashboard_user(engine, "pending1", DashboardRole.OPERATOR, ["POLRES_A"],
                                    status="pending")
     for _ in range(3):
@@ -198,10 +194,7 @@ def test_which_requests_are_guarded(method: str, path: str, expected: bool) -> N
 async def test_a_revert_within_the_window_goes_through(guarded, engine) -> None:
     """A -> B -> A: the third write is not a duplicate of the one just before it."""
     admin1 = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO personnel (user_id, name, client_id, status) "
-            "VALUES ('10010001', 'AGUS', 'POLRES_A', true)"))
+    await insert_person(engine, "10010001", "AGUS", "POLRES_A", status=True)
     path = "/api/users/10010001"
     for name in ("BUDI", "AGUS", "BUDI", "AGUS"):
         response = await guarded.client.put(path, json={"nama": name}, headers=_admin(admin1))

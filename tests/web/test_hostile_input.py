@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from storage.models import DashboardRole
+from tests.factories import insert_client, insert_person
 from tests.web.conftest import bearer, dashboard_user, token_for
 
 DATA_ENDPOINTS = ["/api/aggregator", "/api/dashboard/stats", "/api/insta/posts",
@@ -25,11 +26,8 @@ DATE_RANGE = "harus antara 2000-01-01 dan 2099-12-31"
 @pytest.fixture
 async def admin(engine) -> dict[str, str]:
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES ('POLRES_A', 'POLRES A', 'org')"))
-        await connection.execute(text(
-            "INSERT INTO personnel (user_id, name, client_id, status) "
-            "VALUES (:nrp, 'AGUS', 'POLRES_A', true)"), {"nrp": PERSON})
+        await insert_client(connection, "POLRES_A")
+        await insert_person(connection, PERSON, "AGUS", "POLRES_A", status=True)
     account = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
     return bearer(token_for(account, "admin1", DashboardRole.ADMIN, []))
 

@@ -17,9 +17,10 @@ from sqlalchemy import text
 
 from bot.outbox import stream_key
 from cicero.clock import clock
-from jobs.rapidapi.fake import FakeServer, create_fake_app
-from jobs.rapidapi.fake_world import FakeWorld
+from demo.fake_rapidapi import FakeServer, create_fake_app
+from demo.fake_world import FakeWorld
 from storage.models import DashboardRole
+from tests.factories import insert_clients
 from tests.web.conftest import (
     LiveApp,
     bearer,
@@ -38,9 +39,8 @@ DEDI = "87020993"  # POLRES_B
 FB = "https://www.facebook.com/share/p/1AbC/?mibextid=x"
 TWEET = "https://twitter.com/budi/status/1865432101234567890?s=20"
 
+CLIENTS = (("POLRES_A", "POLRES A", "org"), ("POLRES_B", "POLRES B", "org"))
 SETUP = (
-    "INSERT INTO clients (client_id, name, type) VALUES ('POLRES_A', 'POLRES A', 'org'), "
-    "('POLRES_B', 'POLRES B', 'org')",
     "INSERT INTO personnel (user_id, name, rank, satfung, client_id, whatsapp, instagram, status)"
     f" VALUES ('{BUDI}', 'BUDI SANTOSO', 'BRIPKA', 'SAT BINMAS', 'POLRES_A', '{BUDI_WA}', "
     "'budi.s', true), "
@@ -59,6 +59,7 @@ SETUP = (
 @pytest.fixture
 async def app(engine, redis, database_url: str, redis_url: str) -> AsyncIterator[LiveApp]:
     async with engine.begin() as connection:
+        await insert_clients(connection, CLIENTS)
         for statement in SETUP:
             await connection.execute(text(statement))
     with clock.frozen(NOW):
@@ -303,9 +304,7 @@ async def test_special_tasks_are_listed_for_the_clients_units(app, redis, engine
 
 async def test_a_dashboard_user_registers_a_special_task_fetched_once(
         engine, redis, database_url: str, redis_url: str) -> None:
-    async with engine.begin() as connection:
-        for statement in SETUP[:1]:
-            await connection.execute(text(statement))
+    await insert_clients(engine, CLIENTS)
     world = FakeWorld(now=lambda: NOW)
     world.add_ig_post("humas.kota", datetime(2025, 12, 5, 9, 0, tzinfo=JAKARTA),
                       shortcode="FRESH12345")

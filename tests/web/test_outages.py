@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from sqlalchemy import text
 
 from storage.models import DashboardRole
+from tests.factories import insert_client
 from tests.server_proxy import PgProxy, SocketProxy, free_port, tcp_url
 from tests.web.conftest import (
     PASSWORD,
@@ -41,9 +41,7 @@ class Outage:
 
 @pytest.fixture
 async def outage(engine, redis, redis_url: str) -> AsyncIterator[Outage]:
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES ('POLRES_A', 'POLRES A', 'org')"))
+    await insert_client(engine, "POLRES_A")
     admin = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
     database, redis_proxy = PgProxy(engine), SocketProxy(redis_url.removeprefix("unix://"))
     database_port, redis_port = await database.start(free_port()), \

@@ -3,8 +3,6 @@ its JSON helpers, through the real app (and, for the chat, a real sandbox bot)."
 
 from __future__ import annotations
 
-import asyncio
-import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -19,8 +17,10 @@ from bot.session_admin import control_key
 from bot.transport import state_key
 from cicero.sandbox_bot import SandboxBot
 from cicero.settings import load_settings
-from storage.demo import DEMO_UNLINKED_NRP, DEMO_UNREGISTERED_PHONE
+from demo.seed import DEMO_UNLINKED_NRP, DEMO_UNREGISTERED_PHONE
 from storage.models import DashboardRole
+from tests.factories import insert_client, insert_person
+from tests.waiting import eventually
 from tests.web.conftest import (
     PASSWORD,
     bearer,
@@ -39,10 +39,7 @@ BAD_LOGIN = "Username atau password salah, atau akun ini bukan admin."
 
 @pytest.fixture
 async def accounts(engine) -> dict[str, str]:
-    async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES "
-            "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate')"))
+    await insert_client(engine, "DITBINMAS", "DIREKTORAT BINMAS", "directorate")
     return {
         "admin1": await dashboard_user(engine, "admin1", DashboardRole.ADMIN, []),
         "binmas1": await dashboard_user(engine, "binmas1", DashboardRole.DIRECTORATE,
@@ -62,13 +59,9 @@ async def sign_in(client: httpx.AsyncClient, username: str = "admin1",
 async def registration_world(engine) -> None:
     """A satker with one officer whose NRP has no WhatsApp number yet."""
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES "
-            "('POLRES_NGAWI', 'POLRES NGAWI', 'org')"))
-        await connection.execute(text(
-            "INSERT INTO personnel (user_id, name, rank, satfung, jabatan, client_id, status) "
-            "VALUES (:nrp, 'DWI PRASETYO', 'BRIPTU', 'SAT BINMAS', 'BA', 'POLRES_NGAWI', true)"),
-            {"nrp": DEMO_UNLINKED_NRP})
+        await insert_client(connection, "POLRES_NGAWI")
+        await insert_person(connection, DEMO_UNLINKED_NRP, "DWI PRASETYO", "POLRES_NGAWI",
+                            rank="BRIPTU", satfung="SAT BINMAS", jabatan="BA", status=True)
 
 
 @pytest.fixture
@@ -86,19 +79,21 @@ async def wait_for_messages(client: httpx.AsyncClient, phone: str, since: str | 
                             group: str | None = None) -> tuple[list[dict[str, Any]], str]:
     """Poll /sandbox/api/messages like the page does until `done(messages so far)`."""
     cursor, seen = since, []
-    deadline = time.monotonic() + REPLY_SECONDS
-    while True:
+
+    async def arrived() -> bool:
+        nonlocal cursor
         params = {"phone": phone} | ({"since": cursor} if cursor else {}) | \
             ({"group": group} if group else {})
         response = await client.get("/sandbox/api/messages", params=params)
         assert response.status_code == 200, response.text
         data = response.json()["data"]
-        seen += data["messages"]
+        seen.extend(data["messages"])
         cursor = data["cursor"]
-        if done(seen):
-            return seen, cursor
-        assert time.monotonic() < deadline, f"no expected reply; got {seen}"
-        await asyncio.sleep(0.2)
+        return done(seen)
+
+    await eventually(arrived, lambda: f"the expected reply; got {seen}", within=REPLY_SECONDS,
+                     every=0.2)
+    return seen, cursor
 
 
 # --- login --------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ async def test_registration_never_grants_editor_and_writes_nothing_on_bad_input(
                                                                                engine) -> None:
     cases = [
         ({"role": "editor"}, "role tidak dapat dipilih"),
-        ({"password": "pendek"}, "password minimal 8 karakter"),
+        ({"password": "pendek"}, "Password minimal 8 karakter"),
         ({"whatsapp": "bukan nomor"}, "whatsapp:"),
         ({"username": "a"}, "username harus 3-50 karakter"),
     ]

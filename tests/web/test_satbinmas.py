@@ -13,10 +13,11 @@ import pytest
 from sqlalchemy import text
 
 from cicero.clock import clock
-from jobs.rapidapi.fake import FakeRapidApi, FakeServer, create_fake_app
+from demo.fake_rapidapi import FakeRapidApi, FakeServer, create_fake_app
 from storage.models import DashboardRole, Platform, SatbinmasFetchOutcome
 from storage.satbinmas_accounts import ProfileFacts, save_account
 from storage.satbinmas_media import FetchedOfficialPost, record_fetch
+from tests.factories import insert_client
 from tests.satbinmas_world import RAPIDAPI_KEY, satbinmas_world
 from tests.web.conftest import (
     LiveApp,
@@ -58,11 +59,9 @@ def fake() -> Iterator[tuple[FakeRapidApi, str]]:
 async def rig(engine, redis, fake, database_url: str, redis_url: str) -> AsyncIterator[Rig]:
     clock.set_now(NOON)
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type, parent_id) VALUES "
-            "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate', NULL), "
-            "('POLRES_A', 'POLRES A', 'org', 'DITBINMAS'), "
-            "('POLRES_B', 'POLRES B', 'org', 'DITBINMAS')"))
+        await insert_client(connection, "DITBINMAS", "DIREKTORAT BINMAS", "directorate")
+        await insert_client(connection, "POLRES_A", parent_id="DITBINMAS")
+        await insert_client(connection, "POLRES_B", parent_id="DITBINMAS")
         await connection.execute(text(
             "INSERT INTO satbinmas_accounts (client_id, platform, username) VALUES "
             "('POLRES_B', 'instagram', 'satbinmas_b')"))

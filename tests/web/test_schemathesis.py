@@ -28,9 +28,10 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from sqlalchemy import text
 
-from jobs.rapidapi.fake import FakeServer, create_fake_app
-from jobs.rapidapi.fake_world import FakeWorld
+from demo.fake_rapidapi import FakeServer, create_fake_app
+from demo.fake_world import FakeWorld
 from storage.models import DashboardRole, PenmasRole
+from tests.factories import insert_client
 from tests.web.conftest import (
     bearer,
     dashboard_user,
@@ -60,10 +61,6 @@ HOSTILE_FORM_VALUES = [NUL, b"\xed\xa0\x80", HUGE_NUMBER]
 DEEP_BODIES = ["[" * 30000, '{"a":' * 12000 + "1" + "}" * 12000]
 
 ORGANISATION_SQL = (
-    "INSERT INTO clients (client_id, name, type, instagram, tiktok) VALUES "
-    "('DITBINMAS', 'DIREKTORAT BINMAS', 'directorate', 'ditbinmas_x', 'ditbinmas_tt'), "
-    "('POLRES_A', 'POLRES A', 'org', 'polres_a', 'polres_a_tt'), "
-    "('POLRES_B', 'POLRES B', 'org', NULL, NULL)",
     "INSERT INTO personnel (user_id, name, rank, satfung, jabatan, client_id, whatsapp, "
     "email, instagram, tiktok, status) VALUES "
     "('1001', 'AGUS', 'BRIPDA', 'SAT BINMAS', 'BA', 'POLRES_A', '6281200000001', "
@@ -106,6 +103,10 @@ async def organisation(engine) -> Tokens:
     """The fixture's data (the admin's account linked to person 1001, so premium requests
     are theirs); returns the token makers."""
     async with engine.begin() as connection:
+        await insert_client(connection, "DITBINMAS", "DIREKTORAT BINMAS", "directorate",
+                            instagram="ditbinmas_x", tiktok="ditbinmas_tt")
+        await insert_client(connection, "POLRES_A", instagram="polres_a", tiktok="polres_a_tt")
+        await insert_client(connection, "POLRES_B")
         for statement in ORGANISATION_SQL:
             await connection.execute(text(statement))
     admin = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])

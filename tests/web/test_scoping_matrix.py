@@ -16,6 +16,7 @@ from sqlalchemy import text
 
 from cicero.clock import clock
 from storage.models import DashboardRole, PenmasRole
+from tests.factories import insert_client, insert_person
 from tests.web.builders import (
     NOW,
     OWN_CLIENT,
@@ -23,8 +24,6 @@ from tests.web.builders import (
     ROLES,
     auth,
     build_world,
-    insert_client,
-    insert_person,
 )
 from tests.web.penmas_helpers import (
     linked_dashboard_user,

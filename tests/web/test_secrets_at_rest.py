@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import text
 
 from bot.outbox import dead_letter_key, stream_key
 from bot.sandbox import read_outbound
@@ -19,6 +18,7 @@ from cicero.sandbox_bot import SandboxBot
 from cicero.settings import load_settings
 from storage import claims
 from storage.models import DashboardRole
+from tests.factories import insert_client, insert_person
 from tests.web.conftest import LiveApp, dashboard_user, serve, web_settings
 
 OWNER_WA = "6281311110001"
@@ -69,12 +69,9 @@ async def test_an_otp_mail_job_expires_with_its_code(engine, redis, database_url
                                                      redis_url: str) -> None:
     """No worker runs: the queued mail (holding the code in clear) used to wait a day."""
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type) VALUES ('POLRES_A', 'Polres A', 'org')"))
-        await connection.execute(text(
-            "INSERT INTO personnel (user_id, name, rank, satfung, client_id, email, status) "
-            "VALUES ('87020990', 'BUDI SANTOSO', 'BRIPDA', 'SAT BINMAS', 'POLRES_A', "
-            "'budi@polri.go.id', true)"))
+        await insert_client(connection, "POLRES_A", "Polres A")
+        await insert_person(connection, "87020990", "BUDI SANTOSO", "POLRES_A", rank="BRIPDA",
+                            satfung="SAT BINMAS", email="budi@polri.go.id", status=True)
     settings = web_settings(smtp_host="127.0.0.1", smtp_port=2525, smtp_from="c@polri.go.id")
     async for live in serve(settings, database_url, redis_url):
         response = await live.client.post("/api/claim/request-otp", json={

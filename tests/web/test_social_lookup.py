@@ -7,16 +7,18 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
 
 import web.social_lookup
-from jobs.rapidapi.fake import FakeRapidApi, FakeServer, create_fake_app
-from jobs.rapidapi.fake_world import FakeWorld
+from demo.fake_rapidapi import FakeRapidApi, FakeServer, create_fake_app
+from demo.fake_world import FakeWorld
 from storage.models import DashboardRole
+from tests.factories import insert_client, insert_person
+from tests.waiting import eventually
 from tests.web.conftest import (
     LiveApp,
     bearer,
@@ -77,17 +79,14 @@ def fake_rapidapi() -> Iterator[tuple[FakeRapidApi, FakeWorld, str]]:
 @pytest.fixture
 async def people(engine) -> tuple[dict[str, str], dict[str, str]]:
     async with engine.begin() as connection:
-        await connection.execute(text(
-            "INSERT INTO clients (client_id, name, type, instagram, tiktok) VALUES "
-            "('POLRES_A', 'POLRES A', 'org', 'polres_a', '@Polres_A_TT'), "
-            "('POLRES_B', 'POLRES B', 'org', NULL, 'polres_b_tt'), "
-            "('POLRES_C', 'POLRES C', 'org', NULL, NULL)"))
+        await insert_client(connection, "POLRES_A", instagram="polres_a", tiktok="@Polres_A_TT")
+        await insert_client(connection, "POLRES_B", tiktok="polres_b_tt")
+        await insert_client(connection, "POLRES_C")
     operator = await dashboard_user(engine, "opA", DashboardRole.OPERATOR, ["POLRES_A"])
     admin = await dashboard_user(engine, "admin1", DashboardRole.ADMIN, [])
     async with engine.begin() as connection:  # the lookups are premium (web/premium_access.py)
-        await connection.execute(text(
-            "INSERT INTO personnel (user_id, name, client_id, premium_until) "
-            "VALUES ('9001', 'OPERATOR A', 'POLRES_A', '2099-12-31')"))
+        await insert_person(connection, "9001", "OPERATOR A", "POLRES_A",
+                            premium_until=date(2099, 12, 31))
         await connection.execute(text("UPDATE dashboard_users SET user_id = '9001' "
                                       "WHERE id = :id"), {"id": operator})
     return (bearer(token_for(operator, "opA", DashboardRole.OPERATOR, ["POLRES_A"])),
@@ -374,9 +373,14 @@ async def test_no_worker_answer_in_time_is_504(people, redis, fake_rapidapi, dat
         assert response.json() == {"success": False, "message": "Layanan RapidAPI tidak "
                                    "merespons tepat waktu. Silakan coba lagi."}
     assert await redis.zcard("cicero:jobs") == 1
-    await asyncio.sleep(0.6)  # the unstarted job expires: no worker runs it later for nobody
-    assert await redis.exists("arq:job:social_lookup:instagram-profile:polres_a:0") == 0
+    job = "arq:job:social_lookup:instagram-profile:polres_a:0"
+    # the unstarted job expires: no worker runs it later for nobody
+    await eventually(lambda: _gone(redis, job), "the unstarted job expired")
     assert sum(fake.counts.values()) == 0
+
+
+async def _gone(redis, key: str) -> bool:
+    return await redis.exists(key) == 0
 
 
 async def test_without_a_rapidapi_key_lookups_are_503(people, redis, database_url: str,

@@ -12,7 +12,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.clock import clock
-from storage.demo import (
+from demo.seed import (
     DEMO_EXCEPTION_NRP,
     DEMO_OFFICER_NRP,
     DEMO_OFFICER_PHONE,

@@ -1,5 +1,5 @@
 """Demo link reports and special tasks for `cicero seed demo` (issue 17), deterministic like
-the rest of the demo (storage/demo.py).
+the rest of the demo (demo/seed.py).
 
 Who amplifies what: a satker's own people its Instagram posts; DITBINMAS's posts, on the
 small scale every member (everyone there is one), on the polda scale its own staff (the

@@ -27,7 +27,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from jobs.rapidapi.fake_world import Engagement, FakeWorld, InstagramPost, TikTokVideo
+from demo.fake_world import FakeEngagement, FakeWorld, InstagramPost, TikTokVideo
 
 Answer = tuple[int, dict[str, Any]]
 
@@ -322,7 +322,7 @@ class FakeRapidApi:
                      "has_more": int(cursor + count < len(comments)), "status_code": 0}
 
     @staticmethod
-    def _comment(video_id: str, engagement: Engagement) -> dict[str, Any]:
+    def _comment(video_id: str, engagement: FakeEngagement) -> dict[str, Any]:
         return {"cid": engagement.id, "text": engagement.text, "aweme_id": video_id,
                 "create_time": int(engagement.at.timestamp()), "digg_count": 0,
                 "user": {"uid": _pk(engagement.username), "unique_id": engagement.username,

@@ -28,7 +28,7 @@ _PLACES = ("lamongan", "gresik", "tuban", "kediri", "blitar", "malang", "jember"
 
 
 @dataclass
-class Engagement:
+class FakeEngagement:
     """One like or one comment: who (as displayed by the API) and when."""
 
     username: str
@@ -58,7 +58,7 @@ class InstagramPost:
     carousel_size: int = 0
     pinned: bool = False
     comment_count: int = 0
-    likes: list[Engagement] = field(default_factory=list)
+    likes: list[FakeEngagement] = field(default_factory=list)
 
 
 @dataclass
@@ -77,7 +77,7 @@ class TikTokVideo:
     create_time: datetime
     desc: str = ""
     play_count: int = 0
-    comments: list[Engagement] = field(default_factory=list)
+    comments: list[FakeEngagement] = field(default_factory=list)
 
 
 class FakeWorld:
@@ -128,7 +128,7 @@ class FakeWorld:
     def add_likers(self, shortcode: str, *usernames: str, at: datetime | None = None) -> None:
         post = self.ig_posts[shortcode]
         for name in usernames:
-            post.likes.append(Engagement(name, at or post.taken_at, str(self._next_id())))
+            post.likes.append(FakeEngagement(name, at or post.taken_at, str(self._next_id())))
 
     def remove_likers(self, shortcode: str, *usernames: str) -> None:
         gone = {canonical_username(n) for n in usernames}
@@ -171,7 +171,7 @@ class FakeWorld:
         video = self.videos[video_id]
         for name in usernames:
             cid = str(7_300_000_000_000_000_000 + self._next_id())
-            video.comments.append(Engagement(name, at or video.create_time, cid,
+            video.comments.append(FakeEngagement(name, at or video.create_time, cid,
                                              self._rng.choice(("Mantap", "Siap", "Salam presisi",
                                                                "Luar biasa", "👍"))))
 
@@ -197,7 +197,7 @@ class FakeWorld:
                  if p.owner == owner and (cutoff is None or p.taken_at <= cutoff)]
         return sorted(posts, key=lambda p: (not p.pinned, -p.taken_at.timestamp()))
 
-    def likers_of(self, shortcode: str) -> list[Engagement]:
+    def likers_of(self, shortcode: str) -> list[FakeEngagement]:
         """Oldest like first, so likes arriving between two pages land on a later page."""
         cutoff = self._cutoff()
         return sorted((e for e in self.ig_posts[shortcode].likes
@@ -216,7 +216,7 @@ class FakeWorld:
                   if v.author == author and (cutoff is None or v.create_time <= cutoff)]
         return sorted(videos, key=lambda v: v.create_time, reverse=True)
 
-    def comments_of(self, video_id: str) -> list[Engagement]:
+    def comments_of(self, video_id: str) -> list[FakeEngagement]:
         cutoff = self._cutoff()
         return sorted((e for e in self.videos[video_id].comments
                        if cutoff is None or e.at <= cutoff), key=lambda e: e.at)
@@ -294,14 +294,15 @@ class _Maker:
             times.append((self._at(1, rng.randrange(1410, 1439)), True))  # 16:3x-16:59 UTC
         return times
 
-    def _crowd(self, low: int, high: int, when: datetime, hours: float) -> list[Engagement]:
+    def _crowd(self, low: int, high: int, when: datetime, hours: float) -> list[FakeEngagement]:
         rng = self.rng
         size = min(len(self.audience), rng.randint(low, high))
         crowd = []
         for name in rng.sample(self.audience, size):
             shown = name.upper() if rng.random() < 0.05 else (
                 name.capitalize() if rng.random() < 0.1 else name)
-            crowd.append(Engagement(shown, when + timedelta(seconds=rng.uniform(60, hours * 3600))))
+            at = when + timedelta(seconds=rng.uniform(60, hours * 3600))
+            crowd.append(FakeEngagement(shown, at))
         return crowd
 
     def instagram(self, username: str) -> None:
@@ -329,7 +330,8 @@ class _Maker:
         for created, busy in times:
             video = world.add_video(username, created, play_count=rng.randint(300, 60_000))
             crowd = self._crowd(20, 250, created, 12) if busy else self._crowd(0, 20, created, 24)
-            repeats = [Engagement(e.username.lower(), e.at + timedelta(minutes=rng.randint(1, 90)))
+            repeats = [FakeEngagement(e.username.lower(),
+                                      e.at + timedelta(minutes=rng.randint(1, 90)))
                        for e in crowd if rng.random() < 0.15]
             for engagement in crowd + repeats:
                 world.add_comments(video.video_id, engagement.username, at=engagement.at)

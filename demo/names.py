@@ -1,4 +1,4 @@
-"""Static lists behind the demo data (`storage.demo`): names, ranks, satfung, satker, places.
+"""Static lists behind the demo data (`demo.seed`): names, ranks, satfung, satker, places.
 
 Plain data, no logic. Every list is ordered and never shuffled here, so the demo
 generator stays deterministic.
@@ -66,12 +66,9 @@ NAME_GROUPS: tuple[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], int]
 DEGREES: tuple[str, ...] = (", S.H.", ", S.I.K.", ", S.E.", ", S.H., M.H.", ", S.Sos.",
                             ", S.Kom.", ", S.Pd.")
 
-# The 14-rank list of the reference (reference §2.10), highest first.
-RANKS: tuple[str, ...] = (
-    "KOMISARIS BESAR POLISI", "AKBP", "KOMPOL", "AKP", "IPTU", "IPDA", "AIPTU", "AIPDA",
-    "BRIPKA", "BRIGADIR", "BRIGPOL", "BRIGADIR POLISI", "BRIPTU", "BRIPDA",
-)
-OFFICER_RANKS: frozenset[str] = frozenset(RANKS[:6])
+# Officers (perwira) among the ranks the demo draws.
+OFFICER_RANKS: frozenset[str] = frozenset({"KOMISARIS BESAR POLISI", "AKBP", "KOMPOL", "AKP",
+                                           "IPTU", "IPDA"})
 
 # Non-commanding personnel: mostly BRIPDA..AIPTU, a few junior officers.
 RANK_WEIGHTS: tuple[tuple[str, int], ...] = (

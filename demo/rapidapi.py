@@ -7,8 +7,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.clock import clock
-from jobs.rapidapi.fake import FakeServer, create_fake_app
-from jobs.rapidapi.fake_world import FakeWorld
+from demo.fake_rapidapi import FakeServer, create_fake_app
+from demo.fake_world import FakeWorld
 
 DEMO_API_KEY = "demo"
 

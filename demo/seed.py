@@ -9,7 +9,7 @@ Two scales:
   2 + 1; the seven days before: 1–3 per client, platform and day. Today's engagement gives
   every client people who engaged with all, some and none of its posts, and people without
   a username. Exactly one exception person (never in the engagement rows), two inactive.
-  Link reports and special tasks as storage/demo_amplification.py describes: every
+  Link reports and special tasks as demo/amplification.py describes: every
   amplification status in every client today.
 * ``polda`` (benchmarks): DITBINMAS and the 38 Polres/Polresta/Polrestabes of Polda Jawa
   Timur under POLDA_JATIM, about 6,300 personnel. DITBINMAS posts 4 Instagram + 4 TikTok a
@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -49,9 +50,9 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from cicero.clock import clock
-from storage import demo_amplification as amplified
-from storage import demo_names as names
-from storage.demo_satbinmas import seed_satbinmas
+from demo import amplification as amplified
+from demo import names
+from demo.satbinmas import seed_satbinmas
 from storage.models import TABLES_IN_DEPENDENCY_ORDER
 
 SCALES = ("small", "polda")
@@ -563,7 +564,7 @@ class _DemoData:
                 post.like_count = len(users) * rng.randint(2, 4) + rng.randint(20, 300)
         return rows
 
-    # --- amplification (storage/demo_amplification.py) -------------------------------------
+    # --- amplification (demo/amplification.py) -------------------------------------
 
     def amplifiers(self) -> amplified.Amplifiers:
         """A satker's own people amplify its posts; DITBINMAS's: every member on the small
@@ -611,6 +612,17 @@ class _DemoData:
         if size == 1:
             return [0] if rng.random() < 0.5 else []
         return sorted(rng.sample(range(size), rng.randint(1, size - 1)))
+
+
+async def seed_unless_seeded(engine: AsyncEngine, scale: str = "polda") -> str:
+    """Seed an empty database, or reuse one that holds data already (benchmarks keep their
+    home between runs); a line saying which, and how long seeding took."""
+    started = time.perf_counter()
+    try:
+        summary = await seed_demo(engine, scale=scale)
+    except DatabaseNotEmpty:
+        return f"reusing the {scale} data already in this home"
+    return f"seeded {scale} in {time.perf_counter() - started:.1f} s: {summary}"
 
 
 async def seed_demo(engine: AsyncEngine, scale: str = "small", progress: Progress | None = None,

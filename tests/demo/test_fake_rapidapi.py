@@ -14,9 +14,9 @@ import httpx
 import pytest
 import structlog
 
+from demo.fake_rapidapi import FakeRapidApi, FakeServer, Faults, create_fake_app
+from demo.fake_world import FakeWorld
 from jobs.rapidapi import InstagramApi, ProviderConfig, RapidApiClient, TikTokApi
-from jobs.rapidapi.fake import FakeRapidApi, FakeServer, Faults, create_fake_app
-from jobs.rapidapi.fake_world import FakeWorld
 from jobs.rapidapi.http import INSTAGRAM_HOST, TIKTOK_HOST
 
 WIB = ZoneInfo("Asia/Jakarta")
