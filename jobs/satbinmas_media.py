@@ -33,10 +33,10 @@ from jobs.rapidapi import (
     instagram_api,
     tiktok_api,
 )
+from jobs.recipients import admin_numbers
 from jobs.report_delivery import deliver_report
 from jobs.satbinmas_accounts import sync_tiktok_accounts
 from menus import satbinmas as texts
-from storage.identifiers import InvalidIdentifier, normalize_phone
 from storage.models import Platform, SatbinmasFetchOutcome
 from storage.satbinmas_accounts import SatbinmasAccount, fetch_targets
 from storage.satbinmas_media import FetchedOfficialPost, record_fetch
@@ -101,19 +101,6 @@ async def fetch_platform(job: JobContext, platform: Platform, day: Period) -> di
     return counts
 
 
-def _admins(raw: list[str]) -> list[str]:
-    phones: list[str] = []
-    for value in raw:
-        try:
-            phone = normalize_phone(value)
-        except InvalidIdentifier:
-            log.warning("satbinmas_admin_number_invalid", value=value)
-            continue
-        if phone not in phones:
-            phones.append(phone)
-    return phones
-
-
 async def satbinmas_media(ctx: JobContext) -> dict[str, Any]:
     """23:05: today's Instagram and TikTok posts of every ORG satker's official accounts,
     then both recaps to the admins (ADMIN_WHATSAPP) from the gateway, once per day each
@@ -129,7 +116,7 @@ async def satbinmas_media(ctx: JobContext) -> dict[str, Any]:
             raise result
         else:
             counts[platform.value] = result
-    admins = _admins(ctx.settings.admin_whatsapp)
+    admins = admin_numbers(ctx.settings.admin_whatsapp)
     key = f"official-media:{today.start.isoformat()}"
     for report in RECAP_REPORTS.values():
         await send_report(ctx, report, "", admins, key)

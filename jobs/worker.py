@@ -49,6 +49,7 @@ from jobs.scheduler import SlotScheduler
 from jobs.social_lookup import social_lookup
 from jobs.special_tasks import register_special_task
 from storage.db import create_engine
+from storage.job_state import last_runs
 
 log = structlog.get_logger(__name__)
 
@@ -169,6 +170,7 @@ class CiceroWorker(Worker):
         self.connected = False  # the last poll reached Redis
         self.lost_redis_at: float | None = None  # since when `serve` has been waiting
         self._next_beat = self._next_reap = 0.0
+        self._recalled = False  # missed slots of today looked up (jobs/scheduler.py)
         self._reaping: asyncio.Task[None] | None = None
 
     async def heart_beat(self) -> None:
@@ -191,6 +193,8 @@ class CiceroWorker(Worker):
 
     async def _enqueue_due(self, now: datetime) -> None:
         assert self.scheduler is not None
+        if not self._recalled and "cicero" in self.ctx:
+            await self._recall()
         for due in self.scheduler.due(now):
             caught_up = due.slot.isoformat() if due.late else None
             queued = await self.pool.enqueue_job(due.job.arq_name, False, caught_up,
@@ -200,6 +204,18 @@ class CiceroWorker(Worker):
             report("job_caught_up" if caught_up else "job_due", job=due.job.key,
                    slot=due.slot.isoformat(), queued=queued is not None)
         self.scheduler.handled(now)
+
+    async def _recall(self) -> None:
+        assert self.scheduler is not None
+        try:
+            runs = await last_runs(self.ctx["cicero"].engine)
+        except Exception as exc:  # PostgreSQL away: the next poll looks again
+            log.warning("job_recall_failed", error=repr(exc))
+            return
+        recalled = self.scheduler.recall({key: run.started_at for key, run in runs.items()})
+        self._recalled = True
+        if recalled:
+            log.warning("jobs_missed_before_start", jobs=recalled)
 
     async def _reap(self) -> None:
         context = self.ctx.get("cicero")

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from cicero.settings import Settings
-from jobs.fetch_jobs import fetch_directorates
+from jobs.fetch_jobs import fetch_scheduled
 from jobs.rapidapi.demo import DEMO_API_KEY, demo_world, start_demo_rapidapi
 from jobs.worker import close_context, open_context
 from storage.demo import seed_demo
@@ -85,7 +85,7 @@ async def test_cli_fetch_names_a_failed_client_and_leaves_its_data(engine,
     assert await _engagement_count(engine) == before
 
 
-async def test_directorate_job_fetches_the_demo_and_queues_a_broadcast(
+async def test_scheduled_fetch_covers_org_satkers_and_broadcasts_to_their_groups(
     engine, redis, database_url: str, redis_url: str, tmp_path: Path
 ) -> None:
     await seed_demo(engine)
@@ -94,13 +94,22 @@ async def test_directorate_job_fetches_the_demo_and_queues_a_broadcast(
                         rapidapi_instagram_url=fake.url, rapidapi_tiktok_url=fake.url)
     context = await open_context(settings, database_url, redis_url)
     try:
-        counts = await fetch_directorates(context)
+        counts = await fetch_scheduled(context)
     finally:
         await close_context(context)
         fake.stop()
-    assert counts["failed_clients"] == 0 and counts["clients"] == 1  # DITBINMAS
-    assert counts["broadcasts"] >= 1
-    assert await redis.xlen("outbox:gateway") == counts["broadcasts"]
+    async with engine.connect() as connection:
+        active = (await connection.execute(text(
+            "SELECT count(*) FROM clients WHERE status AND (instagram_status OR tiktok_status)"
+        ))).scalar_one()
+        org_groups = set((await connection.execute(text(
+            "SELECT c.value FROM client_contacts c JOIN clients k USING (client_id) "
+            "WHERE c.kind = 'group' AND k.type = 'org'"))).scalars())
+    assert counts["failed_clients"] == 0 and counts["clients"] == active > 1
+    assert counts["broadcasts"] >= 2
+    sent = await redis.xrange("outbox:gateway")
+    assert len(sent) == counts["broadcasts"]
+    assert org_groups & {fields["to"] for _, fields in sent}  # a satker's own group
 
 
 async def test_on_demand_fetch_jobs_run_on_a_real_worker(
