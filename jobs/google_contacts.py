@@ -55,8 +55,9 @@ class PeopleApi:
             if not retryable or attempt == TRIES - 1:
                 response.raise_for_status()
                 return response.json()
-            delay = _retry_after(response) or backoff_delay(
-                attempt, base=RETRY_BASE, cap=RETRY_CAP, jitter=0.5)
+            delay = _retry_after(response)
+            if delay is None:
+                delay = backoff_delay(attempt, base=RETRY_BASE, cap=RETRY_CAP, jitter=0.5)
             log.warning("people_api_retry", status=response.status_code, path=path,
                         retry_in=round(delay, 2))
             await asyncio.sleep(delay)
