@@ -29,6 +29,10 @@ class JobDefinition:
     catch_up: bool = True
 
     @property
+    def month_end(self) -> bool:
+        return self.days == MONTH_END
+
+    @property
     def arq_name(self) -> str:
         return f"job:{self.key}"
 
