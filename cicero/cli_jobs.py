@@ -86,11 +86,13 @@ def run_now(
     force: Annotated[bool, typer.Option("--force", help="Jalankan walau dinonaktifkan")] = False,
 ) -> None:
     """Jalankan satu job sekarang di proses ini sampai selesai."""
+    from cicero.settings import require
     from jobs.runner import execute
     from jobs.worker import close_context, open_context
 
     job = _job(key)
     settings = settings_or_exit()
+    require(settings, *job.needs)  # one line saying what to set, before anything starts
     with runtime(settings) as rt:
         check_migrated(rt.database_url)
 

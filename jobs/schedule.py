@@ -27,6 +27,7 @@ class JobDefinition:
     # A slot missed because no worker ran is made up once when a worker starts the same
     # business day (jobs/scheduler.py); False for jobs whose moment has passed for good.
     catch_up: bool = True
+    needs: tuple[str, ...] = ()  # settings without which it cannot run (`cicero jobs run`)
 
     @property
     def month_end(self) -> bool:
@@ -45,6 +46,7 @@ class JobDefinition:
 
 
 DAILY, MONTH_END = "daily", "month-end"
+RAPIDAPI = ("rapidapi_key",)
 
 
 def is_month_end(day: date) -> bool:
@@ -72,9 +74,9 @@ SCHEDULE: tuple[JobDefinition, ...] = (
     # 15:00 and 18:00 belong to the sequence below, which fetches and then reports.
     JobDefinition("fetch-sosmed", "Ambil konten & engagement semua satker aktif",
                   "jobs.fetch_jobs:fetch_scheduled",
-                  every(30, "06:30", "22:00", skip=("15:00", "18:00"))),
+                  every(30, "06:30", "22:00", skip=("15:00", "18:00")), needs=RAPIDAPI),
     JobDefinition("fetch-sequence", "Ambil data lalu kirim laphar & rekap Simple",
-                  "jobs.fetch_jobs:fetch_and_report", ("15:00", "18:00")),
+                  "jobs.fetch_jobs:fetch_and_report", ("15:00", "18:00"), needs=RAPIDAPI),
     JobDefinition("wa-reminder", "Pengingat WhatsApp malam", "jobs.reminders:send_reminders",
                   REMINDER_TIMES, catch_up=False),
     JobDefinition("recap-completeness", "Ringkasan & kelengkapan data ke admin dan grup",
