@@ -121,7 +121,7 @@ def register(app: typer.Typer) -> None:
         start_clock_at(now)
 
         async def work(database_url: str, redis_url: str) -> None:
-            worker = create_worker(settings, database_url, redis_url)
+            worker = create_worker(settings, database_url, redis_url, catch_up_missed=True)
             try:
                 await serve(worker)  # until Ctrl-C / SIGTERM; rides out Redis going away
             finally:

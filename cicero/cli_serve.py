@@ -74,7 +74,8 @@ async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
     from cicero.cli_bot import run_bot
     from jobs.worker import create_worker, serve, stop
 
-    worker = create_worker(rt.settings, rt.database_url, rt.redis_url, handle_signals=False)
+    worker = create_worker(rt.settings, rt.database_url, rt.redis_url, handle_signals=False,
+                           catch_up_missed=True)
     worker_task = asyncio.create_task(serve(worker))
     bot_stop = asyncio.Event()
     bot_task = asyncio.create_task(run_bot(rt, bot_stop))

@@ -164,13 +164,15 @@ async def close_context(context: JobContext) -> None:
 class CiceroWorker(Worker):
     """arq's worker with our schedule (business time, catching up) instead of arq's cron."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, catch_up_missed: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.scheduler = None if self.burst else SlotScheduler(SCHEDULE, clock.now())
         self.connected = False  # the last poll reached Redis
         self.lost_redis_at: float | None = None  # since when `serve` has been waiting
         self._next_beat = self._next_reap = 0.0
-        self._recalled = False  # missed slots of today looked up (jobs/scheduler.py)
+        # Whether today's slots missed before the start are still to be looked up
+        # (jobs/scheduler.py `recall`): `cicero up` and `cicero worker` do.
+        self._recalled = not catch_up_missed
         self._reaping: asyncio.Task[None] | None = None
 
     async def heart_beat(self) -> None:
@@ -247,7 +249,10 @@ class CiceroWorker(Worker):
 
 
 def create_worker(settings: Settings, database_url: str, redis_url: str, *,
-                  handle_signals: bool = True, burst: bool = False) -> CiceroWorker:
+                  handle_signals: bool = True, burst: bool = False,
+                  catch_up_missed: bool = False) -> CiceroWorker:
+    """`catch_up_missed`: make up today's slots that no worker ran before this one started
+    (the production worker); off for workers that only run what is queued."""
     async def startup(ctx: dict[str, Any]) -> None:
         if "cicero" not in ctx:  # started again after Redis came back: keep what is open
             ctx["cicero"] = await open_context(settings, database_url, redis_url)
@@ -260,6 +265,7 @@ def create_worker(settings: Settings, database_url: str, redis_url: str, *,
         redis_settings=RedisSettings.from_dsn(redis_url), on_startup=startup,
         on_shutdown=shutdown, timezone=ZoneInfo(settings.tz_business),
         handle_signals=handle_signals, burst=burst, keep_result=0, max_jobs=4,
+        catch_up_missed=catch_up_missed,
     )
 
 

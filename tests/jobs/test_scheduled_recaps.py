@@ -111,8 +111,8 @@ async def test_two_workers_through_a_simulated_day_send_every_delivery_once(
         if job.key not in RECAPS:
             await set_active(world, job.key, job.display_name, False)
     clock.set_now(DAY.replace(hour=7, minute=59, second=50))
-    workers = [create_worker(settings, database_url, redis_url, handle_signals=False)
-               for _ in range(2)]
+    workers = [create_worker(settings, database_url, redis_url, handle_signals=False,
+                             catch_up_missed=True) for _ in range(2)]
     serving = [asyncio.create_task(serve(worker)) for worker in workers]
     slots = sorted({(t, job.key) for job in SCHEDULE if job.key in RECAPS for t in job.times})
     try:
@@ -170,7 +170,8 @@ async def test_a_real_worker_started_after_the_slot_catches_up_and_records_it(
         if job.key != "recap-completeness":
             await set_active(world, job.key, job.display_name, False)
     clock.set_now(DAY.replace(hour=8, minute=40))
-    worker = create_worker(settings, database_url, redis_url, handle_signals=False)
+    worker = create_worker(settings, database_url, redis_url, handle_signals=False,
+                           catch_up_missed=True)
     serving = asyncio.create_task(serve(worker))
     try:
         runs = await _until(lambda: _done(world, "recap-completeness"), "the catch-up run")
