@@ -12,6 +12,7 @@ from jobs.ingest import FetchReport, Ingestion, tiktok_post
 from jobs.rapidapi import ApiError, NotFound, instagram_api, tiktok_api
 from menus import fetch_summary as texts
 from menus.fetch_summary import fetch_failed, fetch_summary
+from menus.reports.base import ReportFile
 from menus.task_broadcast import render_task_broadcast
 from storage.broadcasts import remember_broadcast, task_broadcast
 from storage.contacts import client_contacts
@@ -73,29 +74,34 @@ async def _fetch_all(ctx: JobContext) -> tuple[dict[str, Any], list[str]]:
     return counts, directorates
 
 
-async def send_report(ctx: JobContext, name: str, client_id: str, recipients: list[str],
-                      key: str, *, period: Period | None = None,
-                      session: str = SessionName.GATEWAY.value, files_only: bool = False
-                      ) -> int:
-    """Build one report once, then queue its messages and files to every recipient. Every
-    outbox key is `key:client:name:recipient:part`, so a run repeated with the same `key`
-    sends nothing new. `period`: today unless given; `files_only`: only its workbook."""
-    from bot.messages import Document
+async def render_report(ctx: JobContext, name: str, client_id: str, *,
+                        period: Period | None = None, files_only: bool = False
+                        ) -> tuple[list[str], list[ReportFile]]:
+    """One report's messages and files (`period`: today unless given; `files_only`: only its
+    workbook)."""
     from menus.reports import catalog
     from menus.reports.base import ReportRequest
 
     spec = catalog.get(name)
     assert spec is not None, name
-    if not recipients:
-        return 0
     request = ReportRequest(client_id, period or clock.day(), clock.now())
     data = await spec.build(ctx.engine, request)
     if files_only:
         assert spec.workbook is not None, name
-        messages, files = [], [spec.workbook(data, request)]
-    else:
-        rendered = spec.render(data, request)
-        messages, files = rendered.messages, rendered.files
+        return [], [spec.workbook(data, request)]
+    rendered = spec.render(data, request)
+    return rendered.messages, rendered.files
+
+
+async def queue_report(ctx: JobContext, report: tuple[list[str], list[ReportFile]],
+                         name: str, client_id: str, recipients: list[str], key: str, *,
+                         session: str = SessionName.GATEWAY.value) -> int:
+    """Queue a rendered report to every recipient. Every outbox key is
+    `key:client:name:recipient:part`, so a run repeated with the same `key` sends nothing
+    new."""
+    from bot.messages import Document
+
+    messages, files = report
     for recipient in recipients:
         for index, message in enumerate(messages):
             await enqueue(ctx.redis, session, recipient, message,
@@ -106,6 +112,19 @@ async def send_report(ctx: JobContext, name: str, client_id: str, recipients: li
                           document=Document(attachment.filename, attachment.content,
                                             attachment.mimetype))
     return len(recipients)
+
+
+async def send_report(ctx: JobContext, name: str, client_id: str, recipients: list[str],
+                      key: str, *, period: Period | None = None,
+                      session: str = SessionName.GATEWAY.value, files_only: bool = False
+                      ) -> int:
+    """Build one report once, then queue its messages and files to every recipient
+    (`queue_report`'s keys); nothing is built without recipients."""
+    if not recipients:
+        return 0
+    report = await render_report(ctx, name, client_id, period=period, files_only=files_only)
+    return await queue_report(ctx, report, name, client_id, recipients, key,
+                                session=session)
 
 
 async def fetch_and_report(ctx: JobContext) -> dict[str, Any]:

@@ -16,6 +16,7 @@ re-run or a second worker sends nothing twice:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Iterator
 from typing import Any
@@ -25,7 +26,7 @@ import structlog
 from bot.messages import SessionName
 from cicero.clock import Period, clock
 from jobs.context import JobContext
-from jobs.fetch_jobs import send_report
+from jobs.fetch_jobs import queue_report, render_report, send_report
 from jobs.recipients import admin_numbers, unique
 from jobs.schedule import by_key, is_month_end
 from jobs.scheduler import slot_key
@@ -77,15 +78,18 @@ async def recap_evening(ctx: JobContext) -> dict[str, Any]:
     for client_id in clients:
         supers = unique(book[client_id][ContactKind.SUPER_ADMIN])
         operators = unique(book[client_id][ContactKind.OPERATOR])
+        plan = [(name, supers, key, None) for name in ("simple-ig", "simple-tiktok")]
+        for label, period in periods:
+            plan += [(name, supers, f"{key}:{label}", period)
+                     for name in ("kasat-ig", "kasat-tiktok")]
+            plan.append(("kasatker", operators, f"{key}:{label}", period))
+        plan = [entry for entry in plan if entry[1]]
         with _per_client("recap-evening", client_id, failures):
-            for name in ("simple-ig", "simple-tiktok"):
-                sent += await send_report(ctx, name, client_id, supers, key)
-            for label, period in periods:
-                for name in ("kasat-ig", "kasat-tiktok"):
-                    sent += await send_report(ctx, name, client_id, supers, f"{key}:{label}",
-                                              period=period)
-                sent += await send_report(ctx, "kasatker", client_id, operators,
-                                          f"{key}:{label}", period=period)
+            # built side by side (each on its own connection), sent in the plan's order
+            reports = await asyncio.gather(*(render_report(ctx, name, client_id, period=period)
+                                             for name, _, _, period in plan))
+            for (name, recipients, prefix, _), report in zip(plan, reports, strict=True):
+                sent += await queue_report(ctx, report, name, client_id, recipients, prefix)
     return _counts(clients, sent, failures, periods=[label for label, _ in periods])
 
 
