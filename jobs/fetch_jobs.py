@@ -10,6 +10,8 @@ from cicero.clock import Period, clock
 from jobs.context import JobContext
 from jobs.ingest import FetchReport, Ingestion, tiktok_post
 from jobs.rapidapi import ApiError, NotFound, instagram_api, tiktok_api
+from jobs.schedule import by_key
+from jobs.scheduler import slot_key
 from menus import fetch_summary as texts
 from menus.fetch_summary import fetch_failed, fetch_summary
 from menus.reports.base import ReportFile
@@ -131,7 +133,7 @@ async def fetch_and_report(ctx: JobContext) -> dict[str, Any]:
     """15:00 and 18:00: the fetch, then the daily engagement report (laphar) to each
     directorate's group and the Simple recaps to its super admins (reference §2.2)."""
     counts, directorates = await _fetch_all(ctx)
-    key = f"sequence:{clock.now():%Y-%m-%dT%H}"
+    key = slot_key(by_key()["fetch-sequence"], clock.now())
     sent = 0
     for client_id in directorates:
         groups = await client_contacts(ctx.engine, client_id, ContactKind.GROUP)

@@ -36,6 +36,8 @@ from jobs.rapidapi import (
 from jobs.recipients import admin_numbers
 from jobs.report_delivery import deliver_report
 from jobs.satbinmas_accounts import sync_tiktok_accounts
+from jobs.schedule import by_key
+from jobs.scheduler import slot_key
 from menus import satbinmas as texts
 from storage.models import Platform, SatbinmasFetchOutcome
 from storage.satbinmas_accounts import SatbinmasAccount, fetch_targets
@@ -117,7 +119,7 @@ async def satbinmas_media(ctx: JobContext) -> dict[str, Any]:
         else:
             counts[platform.value] = result
     admins = admin_numbers(ctx.settings.admin_whatsapp)
-    key = f"official-media:{today.start.isoformat()}"
+    key = slot_key(by_key()["official-media"], clock.now())
     for report in RECAP_REPORTS.values():
         await send_report(ctx, report, "", admins, key)
     counts["recipients"] = len(admins)

@@ -30,12 +30,13 @@ from tests.conversations.conftest import ADMIN, OPERATOR
 NOW = datetime(2025, 12, 6, 10, 0, tzinfo=clock.tz)
 
 
-async def _say(bot, body: str, *, document: Document | None = None) -> list[str]:
+async def _say(bot, body: str, *, document: Document | None = None,
+               phone: str = ADMIN) -> list[str]:
     if document is None:
-        await bot.send(said(ADMIN, body, session="operator"))
+        await bot.send(said(phone, body, session="operator"))
     else:
         message = InboundMessage("operator", "SBX" + uuid.uuid4().hex[:16].upper(),
-                                 phone_to_jid(ADMIN), ADMIN, body, clock.now(),
+                                 phone_to_jid(phone), phone, body, clock.now(),
                                  document=document)
         await bot.service.transport("operator").inject(message)
         await bot.settle()
@@ -112,13 +113,13 @@ async def test_one_tiktok_video_is_fetched_for_the_chosen_client(
 
 
 class FakePeople:
-    """The token grant of a service account and the People API's createContact."""
+    """The token grant of a service account and the People API's batchCreateContacts."""
 
     def __init__(self) -> None:
         self.created: list[dict] = []
         self.app = Starlette(routes=[
             Route("/token", self.token, methods=["POST"]),
-            Route("/v1/people:createContact", self.create, methods=["POST"]),
+            Route("/v1/people:batchCreateContacts", self.create, methods=["POST"]),
         ])
 
     async def token(self, request: Request) -> JSONResponse:
@@ -127,8 +128,11 @@ class FakePeople:
 
     async def create(self, request: Request) -> JSONResponse:
         assert request.headers["authorization"] == "Bearer people-token"
-        self.created.append(await request.json())
-        return JSONResponse({"resourceName": f"people/c{len(self.created)}"})
+        created = []
+        for contact in (await request.json())["contacts"]:
+            self.created.append(contact["contactPerson"])
+            created.append({"person": {"resourceName": f"people/c{len(self.created)}"}})
+        return JSONResponse({"createdPeople": created})
 
 
 async def test_savecontact_saves_each_active_number_once(
