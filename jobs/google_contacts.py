@@ -4,11 +4,13 @@ ingestion_and_integrations.md §4.2), so the bot's phone shows names: job `save_
 number not saved yet, or for the numbers an operator just set.
 
 Incremental: `saved_contacts` remembers each saved number, so a number is sent to Google
-once. Batched: People API `people:batchCreateContacts`, BATCH_SIZE contacts a call. A person
-whose number changed gets the contact of the old number updated (`updateContact`) instead of
-a second contact. Rate limits (429) and server errors are retried with backoff. The token is
-the service account's (GOOGLE_SERVICE_ACCOUNT, acting as GOOGLE_IMPERSONATE_EMAIL, scope
-GOOGLE_CONTACT_SCOPE); GOOGLE_PEOPLE_API_URL points elsewhere in tests."""
+once; a number the account already holds (its connections are read first) is remembered,
+not created again. Batched: People API `people:batchCreateContacts`, BATCH_SIZE contacts a
+call. A person whose number changed gets the contact of the old number updated
+(`updateContact`) instead of a second contact. Rate limits (429) and server errors are
+retried with backoff. The token is the service account's (GOOGLE_SERVICE_ACCOUNT, acting as
+GOOGLE_IMPERSONATE_EMAIL, scope GOOGLE_CONTACT_SCOPE); GOOGLE_PEOPLE_API_URL points
+elsewhere in tests."""
 
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ log = structlog.get_logger(__name__)
 PEOPLE_API_URL = "https://people.googleapis.com/"
 CONTACTS_SCOPE = "https://www.googleapis.com/auth/contacts"
 BATCH_SIZE = 200  # the People API's limit for batchCreateContacts
+CONNECTIONS_PAGE = 1000  # the People API's largest page of connections
 TRIES = 5  # per call, when Google answers 429 or 5xx
 RETRY_BASE, RETRY_CAP = 1.0, 30.0  # seconds, unless Google says Retry-After
 READ_MASK = "names,phoneNumbers"
@@ -71,6 +74,23 @@ class PeopleApi:
         created = answer.get("createdPeople") or []
         return [(item.get("person") or {}).get("resourceName") for item in created] \
             + [None] * (len(batch) - len(created))
+
+    async def existing(self) -> dict[str, str]:
+        """The account's contacts: digits of each phone number -> resource name (the
+        connections list, CONNECTIONS_PAGE a call), so a number saved there already, by hand
+        or before `saved_contacts` knew it, is remembered rather than created again."""
+        found: dict[str, str] = {}
+        params = {"personFields": "phoneNumbers", "pageSize": str(CONNECTIONS_PAGE)}
+        while True:
+            page = await self.call("GET", "v1/people/me/connections", params=params)
+            for person in page.get("connections") or []:
+                for number in person.get("phoneNumbers") or []:
+                    digits = "".join(ch for ch in number.get("value", "") if ch.isdigit())
+                    if digits and person.get("resourceName"):
+                        found.setdefault(digits, person["resourceName"])
+            if not page.get("nextPageToken"):
+                return found
+            params["pageToken"] = page["nextPageToken"]
 
     async def update(self, contact: PendingContact) -> None:
         assert contact.resource_name
@@ -115,6 +135,17 @@ async def save_contacts(ctx: JobContext, phones: list[str] | None = None) -> dic
         await remember_moved(ctx.engine, contact.previous or "", contact.phone)
         counts["updated"] += 1
     new = [c for c in pending if not c.previous]
+    if new:
+        try:
+            known = await api.existing()
+        except httpx.HTTPError as exc:
+            log.warning("contact_list_failed", error=str(exc)[:200])
+            counts["failed"] += len(new)
+            return counts
+        for contact in [c for c in new if c.phone in known]:
+            await remember_saved(ctx.engine, contact.phone, known[contact.phone])
+            counts["known"] = counts.get("known", 0) + 1
+        new = [c for c in new if c.phone not in known]
     for start in range(0, len(new), BATCH_SIZE):
         batch = new[start:start + BATCH_SIZE]
         try:

@@ -32,11 +32,12 @@ class FakePeople:
     def __init__(self) -> None:
         self.created: list[str] = []  # every number created, in order
         self.updated: list[tuple[str, str]] = []  # (resource name, new number)
-        self.batch_calls = 0
+        self.batch_calls = self.connection_calls = 0
         self.contacts: dict[str, dict] = {}
         self.app = Starlette(routes=[
             Route("/token", self.token, methods=["POST"]),
             Route("/v1/people:batchCreateContacts", self.batch_create, methods=["POST"]),
+            Route("/v1/people/me/connections", self.connections, methods=["GET"]),
             Route("/v1/people/{rest}", self.person, methods=["GET", "PATCH"]),
         ])
 
@@ -61,6 +62,16 @@ class FakePeople:
             self.contacts[name] = {**person, "resourceName": name, "etag": f"e{name}"}
             created.append({"httpStatusCode": 200, "person": self.contacts[name]})
         return JSONResponse({"createdPeople": created})
+
+    async def connections(self, request: Request) -> JSONResponse:
+        """Every contact, two a page (the client follows nextPageToken)."""
+        self.connection_calls += 1
+        people = list(self.contacts.values())
+        start = int(request.query_params.get("pageToken") or 0)
+        page = {"connections": people[start:start + 2]}
+        if start + 2 < len(people):
+            page["nextPageToken"] = str(start + 2)
+        return JSONResponse(page)
 
     async def person(self, request: Request) -> JSONResponse:
         rest = request.path_params["rest"]
@@ -105,14 +116,20 @@ async def context(engine, fake_people, database_url, redis_url, tmp_path: Path):
 async def test_each_number_reaches_google_once_and_a_changed_number_updates_its_contact(
         context, fake_people, engine) -> None:
     fake, _ = fake_people
-    assert await save_contacts(context) == {"saved": PEOPLE, "updated": 0, "failed": 0}
+    # one number already in the account (saved by hand): remembered, not created again
+    fake.contacts["people/hand1"] = {"resourceName": "people/hand1", "etag": "h",
+                                     "phoneNumbers": [{"value": "+62 812-0000-0001"}]}
+    assert await save_contacts(context) == {"saved": PEOPLE - 1, "updated": 0, "failed": 0,
+                                            "known": 1}
     assert fake.batch_calls == 3  # the 429, then two batches
-    assert len(fake.created) == len(set(fake.created)) == PEOPLE
+    assert len(fake.created) == len(set(fake.created)) == PEOPLE - 1
     assert "+6281200000003" not in fake.created  # inactive
+    assert "+6281200000001" not in fake.created  # in the account already
 
     result = await execute(context, by_key()["contacts-sync"])  # the scheduled job
     assert result == {"status": "success", "saved": 0, "updated": 0, "failed": 0}
     assert fake.batch_calls == 3
+    assert fake.connection_calls == 1  # nothing pending: Google not asked again
 
     resource = next(name for name, person in fake.contacts.items()
                     if person["phoneNumbers"][0]["value"] == "+6281200000007")
@@ -120,7 +137,7 @@ async def test_each_number_reaches_google_once_and_a_changed_number_updates_its_
                         new_user_id=None, changed_by="test")
     assert await sync_contacts(context) == {"saved": 0, "updated": 1, "failed": 0}
     assert fake.updated == [(resource, "+6289900000007")]
-    assert len(fake.created) == PEOPLE and fake.batch_calls == 3
+    assert len(fake.created) == PEOPLE - 1 and fake.batch_calls == 3
     async with engine.connect() as connection:
         saved = (await connection.execute(text(
             "SELECT resource_name FROM saved_contacts WHERE phone = '6289900000007'"))).scalar()
