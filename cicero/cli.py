@@ -58,8 +58,11 @@ def start_clock_at(now: str | None) -> None:
 
 
 def settings_or_exit():
+    """The settings; without RAPIDAPI_KEY, those of a `cicero up --demo` running beside."""
+    from cicero.demo_rapidapi import with_running_demo
+
     try:
-        return get_settings()
+        return with_running_demo(get_settings())
     except ConfigError as exc:
         raise fail(str(exc), code=2) from None
 

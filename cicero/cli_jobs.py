@@ -45,9 +45,11 @@ def result_text(result: dict) -> str:
 
 @jobs_app.command("list")
 def list_jobs() -> None:
-    """Semua job terjadwal, saklarnya, dan hasil jalan terakhir."""
+    """Semua job terjadwal, saklarnya, dan hasil jalan terakhir (waktu bisnis)."""
     from cicero.cli_data import with_engine
+    from cicero.clock import clock
     from jobs.schedule import SCHEDULE
+    from menus.jobs_console import run_summary, schedule_words
     from storage.job_state import last_runs, toggles
 
     with runtime(settings_or_exit()) as rt:
@@ -55,20 +57,19 @@ def list_jobs() -> None:
             return await toggles(engine), await last_runs(engine)
 
         switches, runs = with_engine(rt.database_url, load)
-    table = Table(title="Job Cicero")
-    for column in ("Kunci", "Nama", "Jadwal", "Aktif", "Terakhir", "Status", "Hasil"):
-        table.add_column(column)
+    # 80 columns: the key is never cut; names, schedules and results wrap.
+    table = Table(title="Job Cicero", show_lines=True, padding=(0, 1), expand=False)
+    table.add_column("Kunci", no_wrap=True, style="bold")
+    table.add_column("Nama · jadwal", ratio=3)
+    table.add_column("Aktif", no_wrap=True)
+    table.add_column("Terakhir", ratio=3)
     for job in SCHEDULE:
         run = runs.get(job.key)
-        schedule = ", ".join(job.times) if len(job.times) <= 4 else \
-            f"{len(job.times)}x: {job.times[0]}–{job.times[-1]}"
-        table.add_row(
-            job.key, job.display_name, schedule or "manual",
-            "ya" if switches.get(job.key, True) else "tidak",
-            f"{run.started_at:%Y-%m-%d %H:%M}" if run else "-",
-            run.status if run else "-",
-            (run.error or counts_text(run.counts or {}))[:60] if run else "-",
-        )
+        last = "-" if run is None else \
+            f"{run.started_at.astimezone(clock.tz):%d-%m %H:%M} {run_summary(run)}"
+        table.add_row(job.key, f"{job.display_name}\n[dim]"
+                      f"{schedule_words(job.times, month_end=job.month_end)}[/dim]",
+                      "ya" if switches.get(job.key, True) else "tidak", last)
     console.print(table)
 
 
@@ -101,11 +102,13 @@ def run_now(
     force: Annotated[bool, typer.Option("--force", help="Jalankan walau dinonaktifkan")] = False,
 ) -> None:
     """Jalankan satu job sekarang di proses ini sampai selesai."""
+    from cicero.settings import require
     from jobs.runner import execute
     from jobs.worker import close_context, open_context
 
     job = _job(key)
     settings = settings_or_exit()
+    require(settings, *job.needs)  # one line saying what to set, before anything starts
     with runtime(settings) as rt:
         check_migrated(rt.database_url)
 
@@ -134,7 +137,7 @@ def register(app: typer.Typer) -> None:
         start_clock_at(now)
 
         async def work(database_url: str, redis_url: str) -> None:
-            worker = create_worker(settings, database_url, redis_url)
+            worker = create_worker(settings, database_url, redis_url, catch_up_missed=True)
             try:
                 await serve(worker)  # until Ctrl-C / SIGTERM; rides out Redis going away
             finally:

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from cicero import demo_rapidapi
 from cicero.cli import NowOption, console, fail, settings_or_exit, start_clock_at
 from cicero.runtime import Runtime, runtime, upgrade_database
 
@@ -53,7 +54,7 @@ async def _prepare_demo(rt: Runtime) -> tuple[str, object]:
     finally:
         await engine.dispose()
     rt.settings = rt.settings.model_copy(update={
-        "rapidapi_key": rt.settings.rapidapi_key or DEMO_API_KEY,
+        "rapidapi_key": DEMO_API_KEY,  # the only key the fake accepts
         "rapidapi_instagram_url": fake.url, "rapidapi_tiktok_url": fake.url})
     return f"{note}; RapidAPI palsu di {fake.url}", fake
 
@@ -81,7 +82,8 @@ async def _serve(rt: Runtime, port: int, *, with_worker: bool = False) -> None:
     if bot_task.done():  # the sessions are served elsewhere (SessionsOwned): nothing starts
         bot_task.result()
     app.state.bot_sessions = list(rt.settings.wa_sessions)  # /readyz: these must be WORKING
-    worker = create_worker(rt.settings, rt.database_url, rt.redis_url, handle_signals=False)
+    worker = create_worker(rt.settings, rt.database_url, rt.redis_url, handle_signals=False,
+                           catch_up_missed=True)
     worker_task = asyncio.create_task(serve(worker))
     try:
         await server.serve()
@@ -190,12 +192,16 @@ def register(app: typer.Typer) -> None:
                     raise owned
                 upgrade_database(rt.database_url)
                 note, fake = asyncio.run(_prepare_demo(rt)) if demo else (None, None)
+                if fake is not None:  # for `cicero fetch`, `cicero jobs run` beside it
+                    demo_rapidapi.remember(rt.settings.home, fake.url,
+                                           rt.settings.rapidapi_key or "")
                 _announce(rt, port or settings.web_port, note)
                 try:
                     with _signals_owned_by_uvicorn():
                         asyncio.run(_serve(rt, port or settings.web_port, with_worker=True))
                 finally:
                     if fake is not None:
+                        demo_rapidapi.forget(rt.settings.home)
                         fake.stop()
         except KeyboardInterrupt:
             pass

@@ -224,8 +224,13 @@ def get_settings() -> Settings:
     return load_settings()
 
 
+_HINTS = {"rapidapi_key": " Isi RAPIDAPI_KEY (kunci RapidAPI) di .env, atau jalankan "
+                          "`cicero up --demo` di terminal lain untuk memakai RapidAPI palsu."}
+
+
 def require(settings: Settings, *names: str) -> None:
     """Stop with a clear line when a setting a command needs is missing."""
     for name in names:
         if not getattr(settings, name.lower()):
-            raise ConfigError(f"Konfigurasi {name.upper()} wajib diisi untuk perintah ini.")
+            raise ConfigError(f"Konfigurasi {name.upper()} wajib diisi untuk perintah ini."
+                              + _HINTS.get(name.lower(), ""))

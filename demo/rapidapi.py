@@ -36,7 +36,32 @@ async def demo_world(engine: AsyncEngine) -> FakeWorld:
     for platform, name, _, private in official:
         accounts_of_platform = world.instagram if platform == "instagram" else world.tiktok
         accounts_of_platform[name].is_private = private
+    await _add_stored_posts(engine, world, audience)
     return world
+
+
+async def _add_stored_posts(engine: AsyncEngine, world: FakeWorld, audience: list[str]) -> None:
+    """Today's posts the demo seed stored, served with their stored likes and comments plus
+    a few more: the first fetch keeps them and adds engagement instead of deleting them."""
+    today = clock.day()
+    async with engine.connect() as connection:
+        rows = (await connection.execute(text(
+            "SELECT p.platform, p.external_id, p.uploaded_at, c.instagram, c.tiktok, "
+            "coalesce(array_agg(e.username) FILTER (WHERE e.username IS NOT NULL), '{}') "
+            "FROM posts p JOIN clients c USING (client_id) "
+            "LEFT JOIN engagements e ON e.post_id = p.id "
+            "WHERE p.uploaded_at >= :since AND p.uploaded_at < :until "
+            "GROUP BY p.id, c.instagram, c.tiktok ORDER BY p.id"),
+            {"since": today.since, "until": today.until})).all()
+    for number, (platform, external_id, uploaded_at, instagram, tiktok, engaged) in \
+            enumerate(rows):
+        more = [name for name in audience[number % 7::7] if name not in engaged][:5]
+        if platform == "instagram" and instagram and external_id not in world.ig_posts:
+            world.add_ig_post(instagram, uploaded_at, shortcode=external_id,
+                              likers=[*engaged, *more])
+        elif platform == "tiktok" and tiktok and external_id not in world.videos:
+            world.add_video(tiktok, uploaded_at, video_id=external_id,
+                            commenters=[*engaged, *more])
 
 
 async def start_demo_rapidapi(engine: AsyncEngine) -> FakeServer:

@@ -10,13 +10,16 @@ from cicero.sessions import SessionName
 from jobs.context import JobContext
 from jobs.ingest import FetchReport, Ingestion, tiktok_post
 from jobs.rapidapi import NotFound, RapidApiError, instagram_api, tiktok_api
+from jobs.schedule import by_key
+from jobs.scheduler import slot_key
 from menus import fetch_summary as texts
 from menus.fetch_summary import fetch_failed, fetch_summary
+from menus.reports.base import ReportFile
 from menus.task_broadcast import render_task_broadcast
 from storage.broadcasts import remember_broadcast, task_broadcast
 from storage.contacts import client_contacts
 from storage.ingestion import StoredPost, save_post
-from storage.models import ContactKind, Platform
+from storage.models import ClientType, ContactKind, Platform
 from storage.posts_admin import post_owner
 
 POSTS_CUTOFF_HOUR = 17  # from 17:00 only likes and comments are refreshed
@@ -43,61 +46,94 @@ async def broadcast_tasks(ctx: JobContext, client_id: str, today: Period) -> int
     return len(groups)
 
 
-async def fetch_directorates(ctx: JobContext) -> dict[str, Any]:
-    """Fetch every active directorate (posts before 17:00, engagement always), then
-    broadcast the task list to each directorate whose posts changed."""
-    counts, _ = await _fetch_directorates(ctx)
+async def fetch_scheduled(ctx: JobContext) -> dict[str, Any]:
+    """Fetch every active client by its switches (Instagram / TikTok tracking on, an account
+    set; posts before 17:00, engagement always), directorates and ORG satkers alike, then
+    broadcast the task list to each client whose posts changed, in its own group."""
+    counts, _ = await _fetch_all(ctx)
     return counts
 
 
-async def _fetch_directorates(ctx: JobContext) -> tuple[dict[str, Any], list[str]]:
-    """The directorate fetch and broadcasts; also the directorates it covered."""
+async def _fetch_all(ctx: JobContext) -> tuple[dict[str, Any], list[str]]:
+    """The scheduled fetch and broadcasts; also the directorates it covered."""
     today = clock.day()
     ingestion = ingestion_for(ctx)
-    targets = await ingestion.targets([Platform.INSTAGRAM, Platform.TIKTOK],
-                                      directorates_only=True)
+    targets = await ingestion.targets([Platform.INSTAGRAM, Platform.TIKTOK])
     report: FetchReport = await ingestion.run(
         targets, today, posts=clock.now().hour < POSTS_CUTOFF_HOUR)
-    directorates = sorted({target.client_id for target, _ in targets})
+    fetched = sorted({target.client_id for target, _ in targets})
     broadcasts = 0
-    for client_id in directorates:
+    for client_id in fetched:
         broadcasts += await broadcast_tasks(ctx, client_id, today)
     counts = report.totals()
+    counts["clients"] = len(fetched)
     counts["broadcasts"] = broadcasts
     if report.failures:
         counts["failures"] = [f"{c.client_id}/{c.platform}: {c.failure}"[:300]
                               for c in report.failures]
+    directorates = sorted({target.client_id for target, _ in targets
+                           if target.type == ClientType.DIRECTORATE.value})
     return counts, directorates
 
 
-async def send_report(ctx: JobContext, name: str, client_id: str, recipients: list[str],
-                      key: str) -> int:
-    """Build one report once, then queue its messages and files to every recipient."""
-    from cicero.messages import Document
+async def render_report(ctx: JobContext, name: str, client_id: str, *,
+                        period: Period | None = None, files_only: bool = False
+                        ) -> tuple[list[str], list[ReportFile]]:
+    """One report's messages and files (`period`: today unless given; `files_only`: only its
+    workbook)."""
     from menus.reports import catalog
     from menus.reports.base import ReportRequest
 
     spec = catalog.get(name)
     assert spec is not None, name
-    request = ReportRequest(client_id, clock.day(), clock.now())
-    rendered = spec.render(await spec.build(ctx.engine, request), request)
+    request = ReportRequest(client_id, period or clock.day(), clock.now())
+    data = await spec.build(ctx.engine, request)
+    if files_only:
+        assert spec.workbook is not None, name
+        return [], [spec.workbook(data, request)]
+    rendered = spec.render(data, request)
+    return rendered.messages, rendered.files
+
+
+async def queue_report(ctx: JobContext, report: tuple[list[str], list[ReportFile]],
+                         name: str, client_id: str, recipients: list[str], key: str, *,
+                         session: str = SessionName.GATEWAY.value) -> int:
+    """Queue a rendered report to every recipient. Every outbox key is
+    `key:client:name:recipient:part`, so a run repeated with the same `key` sends nothing
+    new."""
+    from cicero.messages import Document
+
+    messages, files = report
     for recipient in recipients:
-        for index, message in enumerate(rendered.messages):
-            await enqueue(ctx.redis, SessionName.GATEWAY.value, recipient, message,
-                          key=f"{key}:{name}:{recipient}:m{index}")
-        for attachment in rendered.files:
-            await enqueue(ctx.redis, SessionName.GATEWAY.value, recipient,
-                          key=f"{key}:{name}:{recipient}:{attachment.filename}",
+        for index, message in enumerate(messages):
+            await enqueue(ctx.redis, session, recipient, message,
+                          key=f"{key}:{client_id}:{name}:{recipient}:m{index}")
+        for attachment in files:
+            await enqueue(ctx.redis, session, recipient,
+                          key=f"{key}:{client_id}:{name}:{recipient}:{attachment.filename}",
                           document=Document(attachment.filename, attachment.content,
                                             attachment.mimetype))
     return len(recipients)
 
 
+async def send_report(ctx: JobContext, name: str, client_id: str, recipients: list[str],
+                      key: str, *, period: Period | None = None,
+                      session: str = SessionName.GATEWAY.value, files_only: bool = False
+                      ) -> int:
+    """Build one report once, then queue its messages and files to every recipient
+    (`queue_report`'s keys); nothing is built without recipients."""
+    if not recipients:
+        return 0
+    report = await render_report(ctx, name, client_id, period=period, files_only=files_only)
+    return await queue_report(ctx, report, name, client_id, recipients, key,
+                                session=session)
+
+
 async def fetch_and_report(ctx: JobContext) -> dict[str, Any]:
     """15:00 and 18:00: the fetch, then the daily engagement report (laphar) to each
     directorate's group and the Simple recaps to its super admins (reference §2.2)."""
-    counts, directorates = await _fetch_directorates(ctx)
-    key = f"sequence:{clock.now():%Y-%m-%dT%H}"
+    counts, directorates = await _fetch_all(ctx)
+    key = slot_key(by_key()["fetch-sequence"], clock.now())
     sent = 0
     for client_id in directorates:
         groups = await client_contacts(ctx.engine, client_id, ContactKind.GROUP)

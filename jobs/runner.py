@@ -17,6 +17,7 @@ import structlog
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
+from cicero.settings import ConfigError
 from jobs.context import JobContext
 from jobs.schedule import JobDefinition
 from storage.job_state import abandon_runs, finish_run, is_active, running_runs, start_run
@@ -49,7 +50,9 @@ async def execute(ctx: JobContext, job: JobDefinition, *, force: bool = False,
         except Exception as exc:  # a failed job is recorded and logged, never raised
             error = f"{type(exc).__name__}: {exc}"
             await finish_run(ctx.engine, run_id, JobRunStatus.FAILED, error=error[:2000])
-            log.error("job_failed", job=job.key, run_id=run_id, error=error, exc_info=True)
+            # a missing setting is said in its one line; anything else gets its traceback
+            log.error("job_failed", job=job.key, run_id=run_id, error=error,
+                      exc_info=not isinstance(exc, ConfigError))
             return {"status": JobRunStatus.FAILED.value, "error": error}
     await finish_run(ctx.engine, run_id, JobRunStatus.SUCCESS, counts=counts)
     log.info("job_finished", job=job.key, run_id=run_id, **counts)

@@ -33,10 +33,12 @@ from jobs.rapidapi import (
     instagram_api,
     tiktok_api,
 )
+from jobs.recipients import admin_numbers
 from jobs.report_delivery import deliver_report
 from jobs.satbinmas_accounts import sync_tiktok_accounts
+from jobs.schedule import by_key
+from jobs.scheduler import slot_key
 from menus import satbinmas as texts
-from storage.identifiers import phone_list
 from storage.models import Platform, SatbinmasFetchOutcome
 from storage.satbinmas_accounts import SatbinmasAccount, fetch_targets
 from storage.satbinmas_media import FetchedOfficialPost, record_fetch
@@ -116,9 +118,8 @@ async def satbinmas_media(ctx: JobContext) -> dict[str, Any]:
             raise result
         else:
             counts[platform.value] = result
-    admins = phone_list(ctx.settings.admin_whatsapp, on_invalid=lambda value: log.warning(
-        "satbinmas_admin_number_invalid", value=value))
-    key = f"official-media:{today.start.isoformat()}"
+    admins = admin_numbers(ctx.settings.admin_whatsapp)
+    key = slot_key(by_key()["official-media"], clock.now())
     for report in RECAP_REPORTS.values():
         await send_report(ctx, report, "", admins, key)
     counts["recipients"] = len(admins)

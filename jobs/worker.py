@@ -49,6 +49,7 @@ from jobs.scheduler import SlotScheduler
 from jobs.social_lookup import social_lookup
 from jobs.special_tasks import register_special_task
 from storage.db import create_engine
+from storage.job_state import last_runs
 
 log = structlog.get_logger(__name__)
 
@@ -163,12 +164,15 @@ async def close_context(context: JobContext) -> None:
 class CiceroWorker(Worker):
     """arq's worker with our schedule (business time, catching up) instead of arq's cron."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, catch_up_missed: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.scheduler = None if self.burst else SlotScheduler(SCHEDULE, clock.now())
         self.connected = False  # the last poll reached Redis
         self.lost_redis_at: float | None = None  # since when `serve` has been waiting
         self._next_beat = self._next_reap = 0.0
+        # Whether today's slots missed before the start are still to be looked up
+        # (jobs/scheduler.py `recall`): `cicero up` and `cicero worker` do.
+        self._recalled = not catch_up_missed
         self._reaping: asyncio.Task[None] | None = None
 
     async def heart_beat(self) -> None:
@@ -191,6 +195,8 @@ class CiceroWorker(Worker):
 
     async def _enqueue_due(self, now: datetime) -> None:
         assert self.scheduler is not None
+        if not self._recalled and "cicero" in self.ctx:
+            await self._recall()
         for due in self.scheduler.due(now):
             caught_up = due.slot.isoformat() if due.late else None
             queued = await self.pool.enqueue_job(due.job.arq_name, False, caught_up,
@@ -200,6 +206,18 @@ class CiceroWorker(Worker):
             report("job_caught_up" if caught_up else "job_due", job=due.job.key,
                    slot=due.slot.isoformat(), queued=queued is not None)
         self.scheduler.handled(now)
+
+    async def _recall(self) -> None:
+        assert self.scheduler is not None
+        try:
+            runs = await last_runs(self.ctx["cicero"].engine)
+        except Exception as exc:  # PostgreSQL away: the next poll looks again
+            log.warning("job_recall_failed", error=repr(exc))
+            return
+        recalled = self.scheduler.recall({key: run.started_at for key, run in runs.items()})
+        self._recalled = True
+        if recalled:
+            log.warning("jobs_missed_before_start", jobs=recalled)
 
     async def _reap(self) -> None:
         context = self.ctx.get("cicero")
@@ -231,7 +249,10 @@ class CiceroWorker(Worker):
 
 
 def create_worker(settings: Settings, database_url: str, redis_url: str, *,
-                  handle_signals: bool = True, burst: bool = False) -> CiceroWorker:
+                  handle_signals: bool = True, burst: bool = False,
+                  catch_up_missed: bool = False) -> CiceroWorker:
+    """`catch_up_missed`: make up today's slots that no worker ran before this one started
+    (the production worker); off for workers that only run what is queued."""
     async def startup(ctx: dict[str, Any]) -> None:
         if "cicero" not in ctx:  # started again after Redis came back: keep what is open
             ctx["cicero"] = await open_context(settings, database_url, redis_url)
@@ -244,6 +265,7 @@ def create_worker(settings: Settings, database_url: str, redis_url: str, *,
         redis_settings=RedisSettings.from_dsn(redis_url), on_startup=startup,
         on_shutdown=shutdown, timezone=ZoneInfo(settings.tz_business),
         handle_signals=handle_signals, burst=burst, keep_result=0, max_jobs=4,
+        catch_up_missed=catch_up_missed,
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from cicero.clock import clock
 from menus.format import bold, hour_minute, long_date
 
@@ -24,16 +26,57 @@ def job_line(name: str, active: bool) -> str:
     return f"{name} ({_state(active)})"
 
 
-def schedule_words(times: tuple[str, ...]) -> str:
+def _minutes(hour_minute: str) -> int:
+    hour, minute = hour_minute.split(":")
+    return int(hour) * 60 + int(minute)
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def schedule_words(times: tuple[str, ...], *, month_end: bool = False) -> str:
+    """A schedule as people say it: "pukul 08:00, 12:00", "tiap 30 menit 06:30–22:00
+    (kecuali 15:00, 18:00)", "hari terakhir tiap bulan pukul 23:00"."""
     if not times:
         return "hanya bila dijalankan manual"
-    if len(times) <= 4:
-        return "pukul " + ", ".join(times)
-    return f"{len(times)} kali sehari, {times[0]}–{times[-1]}"
+    prefix = "hari terakhir tiap bulan " if month_end else ""
+    if len(times) <= 3:
+        return prefix + "pukul " + ", ".join(times)
+    minutes = sorted(_minutes(t) for t in times)
+    step = max(1, min(b - a for a, b in pairwise(minutes)))
+    missing = [m for m in range(minutes[0], minutes[-1] + 1, step) if m not in minutes]
+    if len(missing) <= 3 and all((m - minutes[0]) % step == 0 for m in minutes):
+        words = f"tiap {step} menit {_clock(minutes[0])}–{_clock(minutes[-1])}"
+        if missing:
+            words += " (kecuali " + ", ".join(_clock(m) for m in missing) + ")"
+        return prefix + words
+    return prefix + f"{len(times)} kali sehari, {times[0]}–{times[-1]}"
 
 
-def job_card(name: str, key: str, times: tuple[str, ...], active: bool, last_run) -> str:
-    lines = [f"⚙️ {bold(name)}", f"Kunci: {key}", f"Jadwal: {schedule_words(times)}",
+def run_summary(last_run) -> str:
+    """A run's outcome in a few words: its status, a catch-up, the error or its counts."""
+    if last_run is None:
+        return "belum pernah"
+    counts = dict(last_run.counts or {})
+    words = [_STATUS_WORDS.get(last_run.status, last_run.status)]
+    if counts.pop("caught_up", None):
+        words.append("susulan")
+    if last_run.error:
+        words.append(last_run.error.splitlines()[0][:60])
+    else:
+        failures = counts.pop("failures", None)
+        words += [f"{key} {value}" for key, value in counts.items()
+                  if isinstance(value, int | float | str) and not isinstance(value, bool)][:4]
+        if failures:
+            words.append(f"{len(failures)} gagal")
+    return " · ".join(words)
+
+
+def job_card(name: str, key: str, times: tuple[str, ...], active: bool, last_run, *,
+             month_end: bool = False) -> str:
+    lines = [f"⚙️ {bold(name)}", f"Kunci: {key}",
+             f"Jadwal: {schedule_words(times, month_end=month_end)}",
              f"Status: {_state(active)}"]
     if last_run is None:
         lines.append("Terakhir berjalan: belum pernah")

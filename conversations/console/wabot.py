@@ -25,7 +25,7 @@ async def _job_card(step: Step) -> str:
     engine = step.turn.services.engine
     active = (await toggles(engine)).get(job.key, True)
     return texts.job_card(job.display_name, job.key, job.times, active,
-                          (await last_runs(engine)).get(job.key))
+                          (await last_runs(engine)).get(job.key), month_end=job.month_end)
 
 
 def _confirm_prompt(step: Step) -> str:

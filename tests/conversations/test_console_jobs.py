@@ -113,14 +113,19 @@ async def test_one_tiktok_video_is_fetched_for_the_chosen_client(
 
 
 class FakePeople:
-    """The token grant of a service account and the People API's createContact."""
+    """The token grant of a service account and the People API's connections list and
+    batchCreateContacts."""
 
     def __init__(self) -> None:
         self.created: list[dict] = []
         self.app = Starlette(routes=[
             Route("/token", self.token, methods=["POST"]),
-            Route("/v1/people:createContact", self.create, methods=["POST"]),
+            Route("/v1/people:batchCreateContacts", self.create, methods=["POST"]),
+            Route("/v1/people/me/connections", self.connections, methods=["GET"]),
         ])
+
+    async def connections(self, request: Request) -> JSONResponse:
+        return JSONResponse({})  # an account without contacts yet
 
     async def token(self, request: Request) -> JSONResponse:
         return JSONResponse({"access_token": "people-token", "expires_in": 3600,
@@ -128,8 +133,11 @@ class FakePeople:
 
     async def create(self, request: Request) -> JSONResponse:
         assert request.headers["authorization"] == "Bearer people-token"
-        self.created.append(await request.json())
-        return JSONResponse({"resourceName": f"people/c{len(self.created)}"})
+        created = []
+        for contact in (await request.json())["contacts"]:
+            self.created.append(contact["contactPerson"])
+            created.append({"person": {"resourceName": f"people/c{len(self.created)}"}})
+        return JSONResponse({"createdPeople": created})
 
 
 async def test_savecontact_saves_each_active_number_once(

@@ -3,9 +3,10 @@
 Each `scenarios/*.jsonl` file is a `cicero sandbox replay` file (from / now / run lines) with
 checks in between, played through the same `replay()` the command uses:
 
-- `{"expect": ["…", …], "to": PHONE?, "session": NAME?, "count": N?, "absent": ["…"]?}`:
-  the messages sent since the previous check (only those to PHONE / on NAME when given)
-  contain every listed text; `count` pins how many there were, `absent` texts must not appear.
+- `{"expect": ["…", …], "to": PHONE?, "session": NAME?, "count": N?, "absent": ["…"]?,
+  "documents": ["file.xlsx", …]?}`: the messages sent since the previous check (only those
+  to PHONE / on NAME when given) contain every listed text; `count` pins how many there were,
+  `absent` texts must not appear, `documents` are exactly the files among them.
   A check consumes the messages it looked at; the others wait for the next check.
   `"documents": [{"name": "…", "mimetype": "…", "sheets": […]?, "cells": {"Sheet!B3": v}?,
   "image": [width, height]?}, …]`: among those messages, a document whose file name contains
@@ -61,8 +62,10 @@ def _shown(message: dict[str, Any]) -> str:
 
 
 def _check_messages(check: dict[str, Any], sent: list[dict[str, Any]], where: str) -> None:
+    to = check.get("to")
+    chat = None if to is None else to if "@" in to else phone_to_jid(to)  # a group as it is
     chosen = [m for m in sent
-              if ("to" not in check or m["to"] == phone_to_jid(check["to"]))
+              if (chat is None or m["to"] == chat)
               and ("session" not in check or m["session"] == check["session"])]
     sent[:] = [m for m in sent if m not in chosen]
     joined = "\n---\n".join(_shown(m) for m in chosen)

@@ -3,14 +3,16 @@ job fetch from it like from the real one."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
 from pathlib import Path
 
 from sqlalchemy import text
 
+from cicero.clock import clock
 from cicero.settings import Settings
 from demo.rapidapi import DEMO_API_KEY, demo_world, start_demo_rapidapi
 from demo.seed import seed_demo
-from jobs.fetch_jobs import fetch_directorates
+from jobs.fetch_jobs import fetch_scheduled
 from jobs.worker import close_context, open_context
 from storage.identifiers import canonical_username
 from tests.conftest import run_cli
@@ -35,9 +37,12 @@ async def test_demo_world_uses_the_demo_accounts_and_handles(engine) -> None:
         handles = set((await connection.execute(text(
             "SELECT instagram FROM personnel WHERE instagram IS NOT NULL UNION "
             "SELECT tiktok FROM personnel WHERE tiktok IS NOT NULL"))).scalars())
+        stored = set((await connection.execute(text("SELECT external_id FROM posts"))
+                      ).scalars())
     likers = {canonical_username(like.username) for post in world.ig_posts.values()
-              for like in post.likes}
+              if post.shortcode not in stored for like in post.likes}
     assert likers and likers <= handles  # the demo's own personnel engage
+    assert stored & set(world.ig_posts)  # and the seeded posts of today are served too
 
 
 async def test_cli_fetch_against_the_demo_fake(engine, cli_env: dict[str, str]) -> None:
@@ -85,7 +90,7 @@ async def test_cli_fetch_names_a_failed_client_and_leaves_its_data(engine,
     assert await _engagement_count(engine) == before
 
 
-async def test_directorate_job_fetches_the_demo_and_queues_a_broadcast(
+async def test_scheduled_fetch_covers_org_satkers_and_broadcasts_to_their_groups(
     engine, redis, database_url: str, redis_url: str, tmp_path: Path
 ) -> None:
     await seed_demo(engine)
@@ -94,13 +99,22 @@ async def test_directorate_job_fetches_the_demo_and_queues_a_broadcast(
                         rapidapi_instagram_url=fake.url, rapidapi_tiktok_url=fake.url)
     context = await open_context(settings, database_url, redis_url)
     try:
-        counts = await fetch_directorates(context)
+        counts = await fetch_scheduled(context)
     finally:
         await close_context(context)
         fake.stop()
-    assert counts["failed_clients"] == 0 and counts["clients"] == 1  # DITBINMAS
-    assert counts["broadcasts"] >= 1
-    assert await redis.xlen("outbox:gateway") == counts["broadcasts"]
+    async with engine.connect() as connection:
+        active = (await connection.execute(text(
+            "SELECT count(*) FROM clients WHERE status AND (instagram_status OR tiktok_status)"
+        ))).scalar_one()
+        org_groups = set((await connection.execute(text(
+            "SELECT c.value FROM client_contacts c JOIN clients k USING (client_id) "
+            "WHERE c.kind = 'group' AND k.type = 'org'"))).scalars())
+    assert counts["failed_clients"] == 0 and counts["clients"] == active > 1
+    assert counts["broadcasts"] >= 2
+    sent = await redis.xrange("outbox:gateway")
+    assert len(sent) == counts["broadcasts"]
+    assert org_groups & {fields["to"] for _, fields in sent}  # a satker's own group
 
 
 async def test_on_demand_fetch_jobs_run_on_a_real_worker(
@@ -155,3 +169,36 @@ async def test_the_afternoon_sequence_sends_laphar_to_groups_and_simple_recaps_t
     text_of = " ".join(str(fields) for fields in entries)
     assert "Absensi_All_Engagement_Instagram" in text_of  # the laphar .txt files travel
     assert "(Simple)" in text_of
+
+
+async def test_the_first_fetch_of_the_demo_keeps_the_seeded_posts_and_adds_likes(
+    engine, redis, database_url: str, redis_url: str, tmp_path: Path
+) -> None:
+    clock.set_now(datetime.combine(clock.today(), time(10), clock.tz))  # posts are fetched
+    await seed_demo(engine)
+
+    async def today_posts() -> dict[str, int]:
+        today = clock.day()
+        async with engine.connect() as connection:
+            rows = await connection.execute(text(
+                "SELECT p.external_id, count(e.*) FROM posts p LEFT JOIN engagements e "
+                "ON e.post_id = p.id WHERE p.uploaded_at >= :since AND p.uploaded_at < :until "
+                "GROUP BY p.external_id"), {"since": today.since, "until": today.until})
+            return dict(rows.all())
+
+    seeded = await today_posts()
+    assert seeded
+    fake = await start_demo_rapidapi(engine)
+    settings = Settings(cicero_home=tmp_path, rapidapi_key=DEMO_API_KEY,
+                        rapidapi_instagram_url=fake.url, rapidapi_tiktok_url=fake.url)
+    context = await open_context(settings, database_url, redis_url)
+    try:
+        counts = await fetch_scheduled(context)
+    finally:
+        await close_context(context)
+        fake.stop()
+    after = await today_posts()
+    assert counts["posts_removed"] == 0
+    assert set(seeded) <= set(after)
+    assert all(after[post] >= engaged for post, engaged in seeded.items())
+    assert sum(after[post] for post in seeded) > sum(seeded.values())

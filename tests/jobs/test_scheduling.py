@@ -120,10 +120,17 @@ def test_cli_toggles_and_lists_jobs(engine, cli_env: dict[str, str]) -> None:
     skipped = run_cli("jobs", "run", "db-backup", env=cli_env)
     assert skipped.returncode == 0
     assert skipped.stdout.strip() == "Job db-backup: dilewati (nonaktif)"
-    listing = run_cli("jobs", "list", env=cli_env)
-    assert listing.returncode == 0
-    row = next(line for line in listing.stdout.splitlines() if "db-backup" in line)
-    assert "tidak" in row and "skipped" in row
+    listing = run_cli("jobs", "list", env={**cli_env, "COLUMNS": "80"})
+    assert listing.returncode == 0, listing.stderr
+    lines = listing.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80, listing.stdout
+    for job in SCHEDULE:  # every key whole, at the start of its row
+        assert any(line.startswith(f"│ {job.key} ") for line in lines), (job.key, listing.stdout)
+    row = next(line for line in lines if "db-backup" in line)
+    assert "tidak" in row and "dilewati" in row
+    schedules = " ".join(line.split("│")[2].strip() for line in lines if line.startswith("│"))
+    assert "tiap 30 menit 06:30–22:00 (kecuali 15:00, 18:00)" in schedules
+    assert "hari terakhir tiap bulan pukul 23:00" in schedules
     assert run_cli("jobs", "enable", "db-backup", env=cli_env).returncode == 0
     unknown = run_cli("jobs", "run", "nope", env=cli_env)
     assert unknown.returncode == 2 and "tidak dikenal" in unknown.stderr
