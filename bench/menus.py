@@ -44,7 +44,7 @@ from bot.service import BotService  # noqa: E402
 from cicero.clock import clock  # noqa: E402
 from cicero.embedded import EmbeddedServices  # noqa: E402
 from cicero.logs import configure_logging  # noqa: E402
-from cicero.runtime import upgrade_database  # noqa: E402
+from cicero.runtime import freeze_startup_heap, upgrade_database  # noqa: E402
 from cicero.settings import load_settings  # noqa: E402
 from demo.seed import DEMO_SUPER_ADMIN_PHONE, seed_demo  # noqa: E402
 from jobs.worker import create_worker, serve, stop  # noqa: E402
@@ -143,6 +143,7 @@ async def main(args: argparse.Namespace, home: Path) -> None:
                                  transport_factory=lambda s: SandboxTransport(redis, s))
             with clock.frozen(NOW):
                 await service.start()
+                freeze_startup_heap()  # as `cicero up` / `cicero bot` do once started
                 worker = create_worker(settings, services.database_url, services.redis_url,
                                        handle_signals=False)
                 worker_task = asyncio.create_task(serve(worker))
