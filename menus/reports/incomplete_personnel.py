@@ -9,7 +9,7 @@ from typing import Any
 from menus.format import bold, dash_list, person_label, split_message
 from menus.reports.base import Rendered, ReportRequest, ReportSpec, register
 from menus.reports.common import CLOSING, pers
-from menus.reports.personnel_data import missing_handles
+from menus.reports.personnel_data import missing_handles, no_personnel
 from menus.reports.structured import rows_json
 from storage.attendance import PopulationKind
 from storage.personnel_stats import PersonData, PersonnelData, build_personnel_lists
@@ -32,7 +32,7 @@ def _groups(data: PersonnelData, incomplete: list[PersonData]) -> list[tuple[str
 def render_incomplete(data: PersonnelData, request: ReportRequest) -> Rendered:
     totals = data.totals
     if not totals.total:
-        return Rendered([f"Belum ada data personil aktif {data.client.name}."])
+        return no_personnel(data)
     incomplete = [person for person in data.people if not person.complete]
     lines = [f"📋 {bold('Personil belum lengkap datanya')} — {bold(data.client.name)}",
              f"❌ {pers(len(incomplete))} dari {pers(totals.total)} belum mengisi Instagram "

@@ -52,7 +52,7 @@ def _opening(subject: str, data: PersonnelData, request: ReportRequest) -> list[
             ""]
 
 
-def _no_personnel(data: PersonnelData) -> Rendered:
+def no_personnel(data: PersonnelData) -> Rendered:
     return Rendered([f"Belum ada data personil aktif {data.client.name}."])
 
 
@@ -91,7 +91,7 @@ def _satker_lines(units: list[UnitCounts], detail: Callable[[UnitCounts], str]) 
 def render_completeness(data: PersonnelData, request: ReportRequest) -> Rendered:
     totals = data.totals
     if not totals.total:
-        return _no_personnel(data)
+        return no_personnel(data)
     lines = [*_opening("absensi update data personil", data, request),
              f"👥 Jumlah personil: {pers(totals.total)}",
              f"✅ Sudah lengkap (Instagram dan TikTok): {pers(totals.complete)} "
@@ -248,7 +248,7 @@ def render_summary(data: PersonnelData, request: ReportRequest) -> Rendered:
     facts = insight(data)
     totals, word = facts.totals, facts.unit_word
     if not totals.total:
-        return _no_personnel(data)
+        return no_personnel(data)
     moment = request.generated_at
     ig_rates = [u.instagram_rate for u in facts.units]
     tt_rates = [u.tiktok_rate for u in facts.units]
@@ -331,7 +331,7 @@ def summary_json(data: PersonnelData, request: ReportRequest) -> dict[str, Any]:
 def render_registration(data: PersonnelData, request: ReportRequest) -> Rendered:
     totals = data.totals
     if not totals.total:
-        return _no_personnel(data)
+        return no_personnel(data)
     lines = [*_opening("rekap registrasi WhatsApp personil", data, request),
              f"👥 Jumlah personil: {pers(totals.total)}",
              f"✅ Sudah registrasi WhatsApp: {pers(totals.whatsapp)} "
